@@ -1,0 +1,179 @@
+"""Writes of the portal core: the mail outbox and notifications. One function per transition."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.choices import MailStatus
+from portal.models import Notification, OutboxAttachment, OutboxMail, User
+
+logger = logging.getLogger(__name__)
+
+STALE_CLAIM = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    content_type: str
+
+
+def mail_enqueue(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    cc: Sequence[str] = (),
+    headers: dict[str, str] | None = None,
+    attachments: Iterable[Attachment] = (),
+    key: str | None = None,
+    kind: str = "",
+    from_email: str | None = None,
+) -> OutboxMail | None:
+    """Put one e-mail in the outbox and ring the sender after commit.
+
+    With a key the mail is written at most once, whatever the number of callers: the second caller gets
+    None. That is how a reminder goes out once per (deadline, milestone, recipient).
+    """
+    to = [address for address in to if address]
+    if not to:
+        return None
+    try:
+        with transaction.atomic():
+            mail = OutboxMail.objects.create(
+                key=key,
+                kind=kind,
+                from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+                to=list(to),
+                cc=list(cc),
+                subject=" ".join(subject.split()),
+                body_text=body_text,
+                body_html=body_html,
+                headers=headers or {},
+            )
+            OutboxAttachment.objects.bulk_create(
+                OutboxAttachment(
+                    mail=mail, filename=a.filename, content=a.content, content_type=a.content_type
+                )
+                for a in attachments
+            )
+    except IntegrityError:
+        if key and OutboxMail.objects.filter(key=key).exists():
+            return None
+        raise
+    from portal import tasks  # the task module imports this one
+    from portal.lib.queue import ring_after_commit
+
+    ring_after_commit(tasks.send_outbox_mail, mail.pk)
+    return mail
+
+
+def _build_message(mail: OutboxMail, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body_text,
+        from_email=mail.from_email,
+        to=mail.to,
+        cc=mail.cc,
+        headers=mail.headers,
+        connection=connection,
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    for attachment in mail.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
+    return message
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2**attempts, 240))
+
+
+def outbox_mail_send(*, mail_id: int, now: datetime | None = None) -> str:
+    """Send one queued mail. Returns 'sent', 'kept', 'retry', 'failed' or 'skipped'.
+
+    The row is claimed with a compare-and-set; a second worker holding the same doorbell finds nothing to
+    claim and skips, so a mail is never sent twice.
+    """
+    now = now or timezone.now()
+    claimed = OutboxMail.objects.filter(
+        pk=mail_id, status=MailStatus.QUEUED, next_attempt_at__lte=now
+    ).update(status=MailStatus.SENDING, claimed_at=now)
+    if claimed != 1:
+        return "skipped"  # someone else claimed it, it is not due yet, or it is already done
+    mail = OutboxMail.objects.get(pk=mail_id)
+    if not settings.EMAIL_HOST:
+        # The embedded default: no SMTP server, the outbox page is where mail is read.
+        OutboxMail.objects.filter(pk=mail_id).update(status=MailStatus.KEPT, sent_at=now, last_error="")
+        return "kept"
+    try:
+        connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
+        _build_message(mail, connection).send()
+    except Exception as exc:  # noqa: BLE001 - SMTP failures are many kinds; all are retried
+        attempts = mail.attempts + 1
+        failed = attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        OutboxMail.objects.filter(pk=mail_id).update(
+            status=MailStatus.FAILED if failed else MailStatus.QUEUED,
+            attempts=attempts,
+            next_attempt_at=now + _backoff(attempts),
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        logger.warning("Outbox mail %s attempt %s failed: %s", mail_id, attempts, type(exc).__name__)
+        return "failed" if failed else "retry"
+    OutboxMail.objects.filter(pk=mail_id).update(
+        status=MailStatus.SENT, attempts=mail.attempts + 1, sent_at=now, last_error=""
+    )
+    return "sent"
+
+
+def outbox_send_due(*, now: datetime | None = None) -> dict[str, int]:
+    """Send every queued mail that is due, one claimed row at a time; release claims of crashed senders."""
+    now = now or timezone.now()
+    OutboxMail.objects.filter(status=MailStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+        status=MailStatus.QUEUED
+    )
+    counts: dict[str, int] = {}
+    due = OutboxMail.objects.filter(status=MailStatus.QUEUED, next_attempt_at__lte=now)
+    for mail_id in list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)):
+        outcome = outbox_mail_send(mail_id=mail_id, now=now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def outbox_mail_requeue(*, mail_id: int, acting_user: User) -> bool:
+    """An administrator sends a failed mail again."""
+    changed = OutboxMail.objects.filter(pk=mail_id, status=MailStatus.FAILED).update(
+        status=MailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+    if changed:
+        from portal import tasks
+        from portal.lib.queue import ring_after_commit
+
+        logger.info("Outbox mail %s requeued by user %s", mail_id, acting_user.pk)
+        ring_after_commit(tasks.send_outbox_mail, mail_id)
+    return bool(changed)
+
+
+def notification_create(*, users: Iterable[User], key: str, title: str, body: str = "", url: str = "") -> int:
+    """One bell line per (user, key); creating it again is harmless. Returns how many were new."""
+    rows = [Notification(user=user, key=key, title=title[:255], body=body, url=url) for user in users]
+    before = Notification.objects.filter(key=key).count()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return Notification.objects.filter(key=key).count() - before
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

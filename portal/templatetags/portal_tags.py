@@ -1,0 +1,44 @@
+"""Template helpers shared by every app: Indonesian dates and query strings that keep filters."""
+
+from datetime import date
+
+from django import template
+
+from portal.lib import text_id
+
+register = template.Library()
+
+
+@register.filter
+def tanggal(value: date | None) -> str:
+    """{{ d|tanggal }} -> '9 Oktober 2023'."""
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "date") and callable(value.date):
+        value = value.date()
+    return text_id.format_date(value)
+
+
+@register.filter
+def tanggal_hari(value: date | None) -> str:
+    """{{ d|tanggal_hari }} -> 'Senin, 9 Oktober 2023'."""
+    if not value:
+        return ""
+    return text_id.format_date_with_day(value)
+
+
+@register.filter
+def tanggal_panjang(value: date | None) -> str:
+    """{{ d|tanggal_panjang }} -> 'Senin tanggal Sembilan bulan Oktober tahun Dua Ribu Dua Puluh Tiga'."""
+    if not value:
+        return ""
+    return text_id.format_date_long(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs) -> str:
+    """The current query string with some keys replaced, for pagination and sorting links."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        query[key] = value
+    return query.urlencode()

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal import views
+
+admin.site.site_header = "Portal PKS — Administrasi"
+admin.site.site_title = "Portal PKS"
+
+urlpatterns = [
+    path("", include("portal.urls_portal")),
+    path("perjanjian/", include("agreements.urls")),
+    path("pertukaran/", include("exchange.urls")),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", views.logout_view, name="logout"),
+    path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "akun/kata-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("akun/lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("akun/lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "akun/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "akun/reset/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("sistem/", admin.site.urls),
+    path("sehat/", views.health, name="health"),
+]
