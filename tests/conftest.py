@@ -6,14 +6,22 @@ where a missing service is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
 
 import pytest
 
 from portal import demo
 
 CI = os.getenv("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def require(condition: bool, what: str) -> None:
@@ -124,7 +132,7 @@ class SMTPInbox:
         self.host, self.port = host, port
         self.envelopes = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 
@@ -154,3 +162,141 @@ def smtp_server(settings):
         yield inbox
     finally:
         controller.stop()
+
+
+def database_url_of(settings_dict: dict) -> str:
+    """A DATABASE_URL that opens the database this test uses, for a process the test starts."""
+    from urllib.parse import quote
+
+    engine, name = settings_dict["ENGINE"], str(settings_dict["NAME"])
+    if engine.endswith("sqlite3"):
+        if name == ":memory:" or name.startswith("file:"):
+            pytest.fail("the SQLite test database must be a file for another process to open it")
+        return f"sqlite:///{os.path.abspath(name)}"
+    if engine.endswith("postgresql"):
+        auth = quote(settings_dict.get("USER") or "", safe="")
+        if settings_dict.get("PASSWORD"):
+            auth += ":" + quote(settings_dict["PASSWORD"], safe="")
+        host = settings_dict.get("HOST") or "127.0.0.1"
+        port = settings_dict.get("PORT") or 5432
+        return f"postgres://{auth}@{host}:{port}/{quote(name, safe='')}"
+    pytest.fail(f"no DATABASE_URL for engine {engine}")
+
+
+@contextlib.contextmanager
+def celery_publishing_to(broker_url: str, *, queue: str | None = None):
+    """Point the in-process Celery app (the one the portal publishes with) at another broker for a while.
+
+    The app caches its connection and producer pools and its queue table; they are dropped on the way in
+    and on the way out so that nothing keeps talking to the previous broker.
+    """
+    from portal import celery_app
+
+    names = ("broker_url", "broker_transport_options", "broker_connection_timeout", "task_default_queue")
+    saved = {name: celery_app.conf[name] for name in names}
+
+    def drop_pools():
+        if celery_app._pool is not None:
+            celery_app._pool.force_close_all()
+        celery_app._pool = None
+        celery_app.__dict__.pop("amqp", None)
+
+    drop_pools()
+    celery_app.conf.update(
+        broker_url=broker_url,
+        # The same short timeouts the settings give a Redis broker: a request never waits on it.
+        broker_transport_options={"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 0},
+        broker_connection_timeout=1,
+        task_default_queue=queue or saved["task_default_queue"],
+    )
+    try:
+        yield celery_app
+    finally:
+        drop_pools()
+        celery_app.conf.update(saved)
+
+
+class WorkerProcess:
+    """A `celery -A portal worker` started by a test; its output is kept for the failure message."""
+
+    def __init__(self, process: subprocess.Popen, queue: str):
+        self.process, self.queue = process, queue
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(" ready." in line for line in self.lines):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        self.stop()
+        pytest.fail(f"the Celery worker did not become ready:\n{self.log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # warm shutdown: the task in hand finishes
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self._reader.join(timeout=5)
+
+
+@pytest.fixture
+def start_celery_worker(transactional_db, redis_url, settings):
+    """Start `celery -A portal worker` on the test Redis and the test database; stopped at teardown.
+
+    The worker listens on a queue of its own, and the in-process app publishes there while the fixture
+    lasts, so parallel runs sharing one Redis never take each other's messages. Mail settings of the test
+    (EMAIL_HOST, EMAIL_PORT) are handed to the worker as it starts.
+    """
+    import redis
+    from django.db import connection
+
+    started: list[WorkerProcess] = []
+    queue = f"portal-test-{uuid.uuid4().hex[:12]}"
+    publishing = celery_publishing_to(redis_url, queue=queue)
+
+    def start(**extra_env: str) -> WorkerProcess:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "REDIS_URL": redis_url,
+            "DATABASE_URL": database_url_of(connection.settings_dict),
+            "EMAIL_HOST": settings.EMAIL_HOST,
+            "EMAIL_PORT": str(settings.EMAIL_PORT),
+            "PYTHONPATH": str(ROOT),
+            **extra_env,
+        }
+        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo"]
+        command += ["--queues", queue, "--hostname", f"{queue}@%h", "--loglevel", "INFO"]
+        command += ["--without-gossip", "--without-mingle"]
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        worker = WorkerProcess(process, queue)
+        started.append(worker)
+        worker.wait_until_ready()
+        return worker
+
+    with publishing:
+        try:
+            yield start
+        finally:
+            for worker in started:
+                worker.stop()
+            client = redis.Redis.from_url(redis_url, socket_connect_timeout=1)
+            client.delete(queue, f"_kombu.binding.{queue}")
