@@ -36,12 +36,12 @@ format: install
 bench: install
 	.venv/bin/pytest tests/bench -p no:randomly -q
 
+# One run over the whole tree: the catalogue is merged per run, so split runs would drop each other's entries.
 messages: install
-	cd portal && ../.venv/bin/python ../manage.py makemessages -l en --ignore 'migrations/*'
-	cd agreements && ../.venv/bin/python ../manage.py makemessages -l en --ignore 'migrations/*'
-	cd exchange && ../.venv/bin/python ../manage.py makemessages -l en --ignore 'migrations/*'
-	.venv/bin/python manage.py makemessages -l en --ignore '.venv/*' --ignore 'portal/*' --ignore 'agreements/*' --ignore 'exchange/*' --ignore 'tests/*'
-	.venv/bin/python manage.py compilemessages --ignore .venv
+	.venv/bin/python manage.py makemessages -l en --no-obsolete \
+	  --ignore '.venv/*' --ignore '.tools/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'static/*' \
+	  --ignore '*/migrations/*'
+	.venv/bin/python manage.py compilemessages --ignore .venv --ignore .tools
 
 clean:
 	rm -rf .venv .tools var

@@ -1,15 +1,17 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.choices import Role
 
-# (url name, label, who sees it) — the section of the site each entry opens.
+# (url name, label, who sees it) — the section of the site each entry opens. Labels are marked here for
+# the message catalogue and translated per request.
 NAV_ITEMS = (
-    ("portal:dashboard", "Beranda", None),
-    ("agreements:agreement_list", "Perjanjian", None),
-    ("exchange:proposal_list", "Usulan Perbaikan", None),
-    ("exchange:exchange_home", "Pertukaran Data", None),
-    ("portal:admin_home", "Admin", Role.ADMINISTRATOR),
+    ("portal:dashboard", gettext_noop("Beranda"), None),
+    ("agreements:agreement_list", gettext_noop("Perjanjian"), None),
+    ("exchange:proposal_list", gettext_noop("Usulan Perbaikan"), None),
+    ("exchange:exchange_home", gettext_noop("Pertukaran Data"), None),
+    ("portal:admin_home", gettext_noop("Admin"), Role.ADMINISTRATOR),
 )
 
 
