@@ -16,9 +16,9 @@ def _publish(task, args: tuple) -> None:
     try:
         task.apply_async(args=args, retry=False)
     except Exception:  # noqa: BLE001 - any broker trouble leaves the row queued for the sweeper
-        logger.warning("Broker unreachable: %s stays queued for the sweeper", task.name)
+        logger.warning("Broker unreachable: %s stays queued for the sweeper", getattr(task, "name", task))
 
 
 def ring_after_commit(task, *args) -> None:
     """Publish task(*args) once the current transaction commits (at once outside a transaction)."""
-    transaction.on_commit(partial(_publish, task, args))
+    transaction.on_commit(partial(_publish, task, args), robust=True)
