@@ -6,15 +6,10 @@ script error fails the test, because the portal must work on a closed government
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still
-# synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "kata-sandi-uji-123"  # the cast's password (tests/conftest.py)
 CHROMIUM_ARGS = [
@@ -27,11 +22,19 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    """Chromium for one test module.
+
+    Playwright's sync API leaves an event loop running in this thread, so Django would refuse the ORM
+    calls of the tests; they are still plain synchronous calls, which DJANGO_ALLOW_ASYNC_UNSAFE allows.
+    The variable lives only as long as the browser, so no other test (or process it starts, such as
+    `check --deploy`) inherits it.
+    """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
         try:
             yield browser
