@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Institution, Notification, OutboxMail, User
+from portal.models import (
+    CalendarFeedToken,
+    Institution,
+    Notification,
+    OutboxMail,
+    ReminderCheck,
+    ReminderPolicy,
+    ReminderPreference,
+    SentReminder,
+    User,
+)
 
 
 @admin.register(Institution)
@@ -41,3 +51,74 @@ class OutboxMailAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("title", "user", "created_at", "read_at")
     list_select_related = ("user",)
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    """Administrators change when reminders go out; legal notices can never be switched off."""
+
+    list_display = ("kind", "days_before", "on_the_day", "overdue_every_days", "is_active", "updated_at")
+    readonly_fields = ("kind", "updated_at", "updated_by")
+    fields = (
+        "kind",
+        "days_before",
+        "on_the_day",
+        "overdue_every_days",
+        "is_active",
+        "updated_at",
+        "updated_by",
+    )
+
+    def has_add_permission(self, request):
+        return False  # one row per kind, made by the migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "weekly_digest", "muted_kinds", "updated_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    list_display = ("deadline_key", "milestone", "kind", "deadline_on", "sent_on", "recipient")
+    list_filter = ("kind", "milestone", "sent_on")
+    search_fields = ("deadline_key",)
+    readonly_fields = [f.name for f in SentReminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderCheck)
+class ReminderCheckAdmin(admin.ModelAdmin):
+    list_display = ("agreement_id", "reason", "status", "requested_at", "finished_at", "summary")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in ReminderCheck._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(admin.ModelAdmin):
+    """Administrators see who has a feed link and may revoke it; the link itself is never shown here."""
+
+    list_display = ("user", "created_at", "last_used_at", "revoked_at")
+    list_select_related = ("user",)
+    fields = ("user", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("user", "created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,14 +1,27 @@
-"""Who is who (institutions and their users), the mail outbox and in-portal notifications."""
+"""Who is who (institutions and their users), the mail outbox, in-portal notifications, and the reminder
+machinery: policies per deadline kind, users' preferences, the sent-reminder ledger and calendar feeds."""
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import MailStatus, Role
+from portal.choices import (
+    LEGAL_DEADLINE_KINDS,
+    DeadlineKind,
+    MailStatus,
+    ReminderCheckStatus,
+    Role,
+)
 
 
 class Institution(models.Model):
@@ -148,3 +161,229 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+DEFAULT_DAYS_BEFORE = (60, 30, 14, 7, 1)
+MAX_DAYS_BEFORE = 366
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One moment a reminder is due: some days before the deadline, on the day, or a week into overdue."""
+
+    code: str  # "h-30", "h", "h+7": part of the once-only key, never reworded
+    on: date
+
+
+class ReminderPolicy(models.Model):
+    """When reminders of one kind of deadline go out; administrators edit it, a migration seeds defaults."""
+
+    kind = models.CharField(_("jenis tenggat"), max_length=30, choices=DeadlineKind.choices, unique=True)
+    days_before = models.JSONField(
+        _("hari sebelum tenggat"),
+        default=list,
+        blank=True,
+        help_text=_("Mis. 60, 30, 14, 7, 1: pengingat dikirim sekian hari sebelum tenggat."),
+    )
+    on_the_day = models.BooleanField(_("pada hari tenggat"), default=True)
+    overdue_every_days = models.PositiveSmallIntegerField(
+        _("ulangi tiap (hari) selama terlambat"),
+        default=7,
+        help_text=_("0 berarti tidak ada pengingat setelah tenggat lewat."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("kebijakan pengingat")
+        verbose_name_plural = _("kebijakan pengingat")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def is_legal(self) -> bool:
+        return self.kind in LEGAL_DEADLINE_KINDS
+
+    def clean(self) -> None:
+        days = self.days_before
+        if not isinstance(days, list) or not all(isinstance(d, int) for d in days):
+            raise ValidationError({"days_before": _("Isi dengan bilangan bulat hari, dipisahkan koma.")})
+        if any(d < 1 or d > MAX_DAYS_BEFORE for d in days):
+            raise ValidationError(
+                {"days_before": _("Setiap nilai harus antara 1 dan %(max)s hari.") % {"max": MAX_DAYS_BEFORE}}
+            )
+        self.days_before = sorted(set(days), reverse=True)
+        if self.is_legal and not self.is_active:
+            raise ValidationError({"is_active": _("Pengingat tenggat hukum tidak dapat dimatikan.")})
+        if self.is_legal and not (self.days_before or self.on_the_day):
+            raise ValidationError(
+                _("Tenggat hukum memerlukan paling sedikit satu pengingat sebelum atau pada harinya.")
+            )
+
+    def milestones_until(self, due: date, today: date, *, may_be_overdue: bool) -> list[Milestone]:
+        """Every milestone of a deadline due on `due` that has come by `today`, in date order."""
+        found = [
+            Milestone(f"h-{d}", due - timedelta(days=d)) for d in sorted(set(self.days_before), reverse=True)
+        ]
+        if self.on_the_day:
+            found.append(Milestone("h", due))
+        if may_be_overdue and self.overdue_every_days and today > due:
+            weeks = (today - due).days // self.overdue_every_days
+            every = self.overdue_every_days
+            found += [
+                Milestone(f"h+{k * every}", due + timedelta(days=k * every)) for k in range(1, weeks + 1)
+            ]
+        return [m for m in found if m.on <= today]
+
+    def current_milestone(self, due: date, today: date, *, may_be_overdue: bool) -> Milestone | None:
+        """The latest milestone that has come: the only one a run on `today` may send.
+
+        Run daily, that is each milestone on its own day; run once after a gap, the missed milestones
+        collapse into the most recent one, so a deadline never gets a burst and never gets nothing.
+        """
+        reached = self.milestones_until(due, today, may_be_overdue=may_be_overdue)
+        return reached[-1] if reached else None
+
+
+class ReminderPreference(models.Model):
+    """What one user wants from reminders: kinds muted (never a legal one) and the weekly digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    muted_kinds = models.JSONField(_("jenis yang dibisukan"), default=list, blank=True)
+    weekly_digest = models.BooleanField(_("ringkasan mingguan"), default=False)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("preferensi pengingat")
+        verbose_name_plural = _("preferensi pengingat")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def mutes(self, kind: str) -> bool:
+        return kind not in LEGAL_DEADLINE_KINDS and kind in self.muted_kinds
+
+    def clean(self) -> None:
+        if any(kind in LEGAL_DEADLINE_KINDS for kind in self.muted_kinds):
+            raise ValidationError({"muted_kinds": _("Pengingat tenggat hukum tidak dapat dibisukan.")})
+        unknown = set(self.muted_kinds) - set(DeadlineKind.values)
+        if unknown:
+            raise ValidationError({"muted_kinds": _("Jenis tenggat tidak dikenal.")})
+
+
+class SentReminder(models.Model):
+    """The ledger of reminders: one row per (deadline, milestone, recipient), so each goes out once."""
+
+    deadline_key = models.CharField(_("kunci tenggat"), max_length=200)
+    milestone = models.CharField(_("tahap"), max_length=16)
+    recipient = models.EmailField(_("penerima"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("jenis tenggat"), max_length=30, choices=DeadlineKind.choices)
+    agreement_id = models.PositiveBigIntegerField(_("perjanjian"), null=True, blank=True, db_index=True)
+    deadline_on = models.DateField(_("tenggat"))
+    sent_on = models.DateField(_("hari pengiriman"))
+    mail = models.ForeignKey(OutboxMail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline_key", "milestone", "recipient"],
+                name="reminder_once_per_milestone_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_key} {self.milestone}"
+
+
+class ReminderCheck(models.Model):
+    """A request to look at one agreement's reminders now (its clocks changed); the worker claims it.
+
+    The row is written in the transaction that changed the clock, so a broker that is away loses nothing:
+    the sweeper rings again for rows left queued.
+    """
+
+    agreement_id = models.PositiveBigIntegerField(_("perjanjian"))
+    reason = models.CharField(_("sebab"), max_length=60, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReminderCheckStatus.choices,
+        default=ReminderCheckStatus.QUEUED,
+        db_index=True,
+    )
+    requested_at = models.DateTimeField(_("diminta"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.CharField(_("hasil"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("pemeriksaan pengingat")
+        verbose_name_plural = _("pemeriksaan pengingat")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.get_status_display()}"
+
+
+def _new_public_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _new_nonce() -> str:
+    return secrets.token_hex(32)
+
+
+class CalendarFeedToken(models.Model):
+    """A user's secret calendar feed link; revoking it (or making a new one) kills the old link at once.
+
+    The link is the public id plus an HMAC of it under the site's secret key: the database alone (a backup,
+    a leak) never holds a working link, yet the user can see the link again at any time.
+    """
+
+    SALT = "portal.calendar-feed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    public_id = models.CharField(max_length=32, unique=True, default=_new_public_id, editable=False)
+    nonce = models.CharField(max_length=64, default=_new_nonce, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("tautan kalender")
+        verbose_name_plural = _("tautan kalender")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="one_live_calendar_feed"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    def _signature(self) -> str:
+        return salted_hmac(self.SALT, f"{self.public_id}:{self.nonce}", algorithm="sha256").hexdigest()[:40]
+
+    @property
+    def token(self) -> str:
+        return f"{self.public_id}.{self._signature()}"
+
+    def matches(self, token: str) -> bool:
+        return self.revoked_at is None and constant_time_compare(token, self.token)

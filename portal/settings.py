@@ -223,10 +223,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "send-mail-outbox": {"task": "portal.tasks.sweep_outbox", "schedule": 60.0},
     "send-reminders-daily": {
-        "task": "portal.tasks.send_reminders",
+        "task": "portal.reminder_tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "sweep-reminder-checks": {"task": "portal.reminder_tasks.sweep_reminder_checks", "schedule": 60.0},
 }
+# Task modules beyond each app's tasks.py (the reminders' tasks sit above the agreements in the layers).
+CELERY_IMPORTS = ["portal.reminder_tasks"]
 
 LOGGING = {
     "version": 1,

@@ -17,10 +17,3 @@ def send_outbox_mail(self, mail_id: int) -> str:
 def sweep_outbox() -> str:
     counts = services.outbox_send_due()
     return ", ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing due"
-
-
-@shared_task
-def send_reminders() -> str:
-    from portal import reminders
-
-    return reminders.reminders_send_daily().summary()

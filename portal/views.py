@@ -1,22 +1,30 @@
-"""The site shell: login and account pages, the dashboard, notifications and the administrators' outbox."""
+"""The site shell: login and account pages, the dashboard, notifications and the administrators' outbox;
+the deadline calendar and its feed, reminder preferences and the administrators' reminder policies."""
+
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal import selectors, services
-from portal.choices import MailStatus
+from portal import calendar_feed, reminders, selectors, services
+from portal.choices import LEGAL_DEADLINE_KINDS as LEGAL
+from portal.choices import DeadlineKind, MailStatus, Role
+from portal.deadlines import calendar_month, dashboard_context, deadlines_for
+from portal.reminder_forms import ReminderPolicyForm, ReminderPreferenceForm
 
 
 class LoginView(auth_views.LoginView):
@@ -56,14 +64,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = {}
-    try:
-        from portal.deadlines import dashboard_context
-    except ImportError:  # the deadline module arrives with the agreements
-        pass
-    else:
-        context = dashboard_context(request.user)
-    return render(request, "portal/dashboard.html", context)
+    return render(request, "portal/dashboard.html", dashboard_context(request.user))
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
@@ -115,3 +116,128 @@ def outbox_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Hanya surel yang gagal yang dapat dikirim ulang."))
     return redirect("portal:outbox_detail", pk=mail.pk)
+
+
+# --- Deadlines: calendar, feed, reminder preferences and policies ------------------------------------
+
+FEED_PAST_DAYS = 366
+FEED_FUTURE_DAYS = 2 * 366
+
+
+def _month_param(value: str | None, today: date) -> tuple[int, int]:
+    """'2025-09' -> (2025, 9); anything else is this month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-", 1))
+        date(year, month, 1)
+    except ValueError:
+        return today.year, today.month
+    if not 1900 <= year <= 2999:
+        return today.year, today.month
+    return year, month
+
+
+def deadline_calendar(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    year, month = _month_param(request.GET.get("bulan"), today)
+    context = calendar_month(request.user, year, month, today=today)
+    return render(request, "portal/calendar.html", context)
+
+
+def calendar_subscription(request: HttpRequest) -> HttpResponse:
+    feed = calendar_feed.feed_token_of(request.user)
+    feed_url = ""
+    if feed:
+        feed_url = request.build_absolute_uri(reverse("portal:calendar_feed", args=[feed.token]))
+    return render(
+        request,
+        "portal/calendar_subscription.html",
+        {
+            "feed": feed,
+            "feed_url": feed_url,
+            "webcal_url": feed_url.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1),
+        },
+    )
+
+
+@require_POST
+def calendar_feed_issue(request: HttpRequest) -> HttpResponse:
+    calendar_feed.feed_token_issue(acting_user=request.user)
+    messages.success(request, _("Tautan kalender baru telah dibuat; tautan sebelumnya tidak berlaku lagi."))
+    return redirect("portal:calendar_subscription")
+
+
+@require_POST
+def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
+    if calendar_feed.feed_token_revoke(acting_user=request.user):
+        messages.success(request, _("Tautan kalender telah dicabut."))
+    return redirect("portal:calendar_subscription")
+
+
+@login_not_required
+@never_cache
+def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal feed, authenticated by its secret link alone (calendar clients cannot log in).
+
+    A link that is unknown, revoked or of an inactive user sends a browser to the login page, where the
+    owner finds their current link; the feed itself never says whether a link ever existed.
+    """
+    user = calendar_feed.feed_user_for(token) if request.method == "GET" else None
+    if user is None:
+        return redirect_to_login(reverse("portal:calendar_subscription"))
+    today = timezone.localdate()
+    deadlines = deadlines_for(
+        user, today - timedelta(days=FEED_PAST_DAYS), today + timedelta(days=FEED_FUTURE_DAYS), today=today
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        body = calendar_feed.deadlines_ical(deadlines, name=_("Tenggat Portal PKS"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="portal-pks.ics"'
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def reminder_preferences(request: HttpRequest) -> HttpResponse:
+    preference = reminders.preference_of(request.user)
+    can_digest = request.user.has_role(Role.PIMPINAN)
+    initial = {"muted_kinds": preference.muted_kinds, "weekly_digest": preference.weekly_digest}
+    form = ReminderPreferenceForm(request.POST or None, initial=initial, can_digest=can_digest)
+    if request.method == "POST" and form.is_valid():
+        reminders.preference_update(
+            acting_user=request.user,
+            muted_kinds=form.cleaned_data["muted_kinds"],
+            weekly_digest=form.cleaned_data.get("weekly_digest", False),
+        )
+        messages.success(request, _("Preferensi pengingat disimpan."))
+        return redirect("portal:reminder_preferences")
+    return render(
+        request,
+        "portal/reminder_preferences.html",
+        {"form": form, "can_digest": can_digest, "legal_kinds": [k for k in DeadlineKind if k in LEGAL]},
+    )
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not request.user.is_portal_admin:
+        raise PermissionDenied
+
+
+def reminder_policy_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    rules = reminders.policies()
+    return render(
+        request, "portal/reminder_policy_list.html", {"policies": [rules[k.value] for k in DeadlineKind]}
+    )
+
+
+def reminder_policy_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    _require_admin(request)
+    if kind not in DeadlineKind.values:
+        raise Http404
+    policy = reminders.policies()[kind]
+    form = ReminderPolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        reminders.policy_save(policy=form.save(commit=False), acting_user=request.user)
+        messages.success(request, _("Kebijakan pengingat disimpan."))
+        return redirect("portal:reminder_policy_list")
+    return render(request, "portal/reminder_policy_form.html", {"form": form, "policy": policy})

@@ -1,0 +1,27 @@
+"""Background work of the reminders. Thin: a primary key (or nothing) in, a service call, a short string out.
+
+Kept apart from portal.tasks, which the outbox service imports: the reminders sit above the agreements in
+the layers, and the outbox below them must not reach up to here.
+"""
+
+from celery import shared_task
+
+from portal import reminders
+
+
+@shared_task
+def send_reminders() -> str:
+    """The daily job (07:00 WIB): every reminder due today, once; then the weekly digests."""
+    return reminders.reminders_send_daily().summary()
+
+
+@shared_task
+def run_reminder_check(check_id: int) -> str:
+    """One agreement's reminders, asked for by the service that changed its clocks."""
+    return reminders.reminder_check_run(check_id=check_id)
+
+
+@shared_task
+def sweep_reminder_checks() -> str:
+    counts = reminders.reminder_checks_sweep()
+    return ", ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing queued"

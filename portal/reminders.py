@@ -1,0 +1,463 @@
+"""Reminders: who is told about which deadline, when, and how it is made sure they are told only once.
+
+One service runs the day's reminders (`reminders_send_daily`), used by the 07:00 beat job and by
+`manage.py send_reminders`. For each open deadline it takes the *current milestone* of its kind's policy
+(the latest one that has come, see ReminderPolicy.current_milestone) and writes, per recipient, one row in
+the sent-reminder ledger, one mail in the outbox and one bell line, in one transaction. The ledger's
+unique (deadline, milestone, recipient) makes a second run, a second worker or a redelivered task a no-op.
+
+Recipients: the Pimpinan of the owing institution and that institution's Pasal 8 contacts on the agreement
+valid that day; for correction proposals the assignee or the receiving party's liaison officers (their
+Pimpinan read them in the weekly digest). Users may mute kinds that are not legal notices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from agreements.models import Contact
+from portal.calendar_feed import deadlines_ical
+from portal.choices import LEGAL_DEADLINE_KINDS, DeadlineKind, DeadlineStatus, ReminderCheckStatus, Role
+from portal.deadlines import Deadline, deadlines_all, deadlines_for
+from portal.models import (
+    DEFAULT_DAYS_BEFORE,
+    Milestone,
+    OutboxMail,
+    ReminderCheck,
+    ReminderPolicy,
+    ReminderPreference,
+    SentReminder,
+    User,
+)
+from portal.services import Attachment, mail_enqueue, notification_create
+
+logger = logging.getLogger(__name__)
+
+DIGEST_HORIZON_DAYS = 30
+STALE_CHECK = timedelta(minutes=15)
+
+
+@dataclass
+class ReminderReport:
+    """What one run did, in numbers (never names or addresses: it goes to logs and task results)."""
+
+    today: date
+    deadlines: int = 0
+    due: int = 0
+    sent: int = 0
+    already: int = 0
+    muted: int = 0
+    without_recipient: int = 0
+    digests: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.today.isoformat()}: {self.sent} pengingat baru, {self.already} sudah terkirim, "
+            f"{self.muted} dibisukan, {self.without_recipient} tanpa penerima, {self.digests} ringkasan "
+            f"({self.due} dari {self.deadlines} tenggat terbuka mencapai tahap pengingat)"
+        )
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    user: User | None = field(default=None, compare=False)
+
+
+# --- Policies and preferences --------------------------------------------------------------------------
+
+
+def default_policy(kind: str) -> ReminderPolicy:
+    return ReminderPolicy(
+        kind=kind, days_before=list(DEFAULT_DAYS_BEFORE), on_the_day=True, overdue_every_days=7
+    )
+
+
+def policies() -> dict[str, ReminderPolicy]:
+    """The policy of every kind; a kind without a row (deleted by hand) falls back to the defaults."""
+    found = {p.kind: p for p in ReminderPolicy.objects.all()}
+    return {kind: found.get(kind) or default_policy(kind) for kind in DeadlineKind.values}
+
+
+@transaction.atomic
+def policy_save(*, policy: ReminderPolicy, acting_user: User) -> ReminderPolicy:
+    """An administrator changes when reminders of one kind go out."""
+    policy.full_clean()
+    policy.updated_by = acting_user
+    policy.save()
+    logger.info("Reminder policy %s changed by user %s", policy.kind, acting_user.pk)
+    return policy
+
+
+def preference_of(user: User) -> ReminderPreference:
+    return ReminderPreference.objects.filter(user=user).first() or ReminderPreference(user=user)
+
+
+@transaction.atomic
+def preference_update(
+    *, acting_user: User, muted_kinds: Iterable[str], weekly_digest: bool
+) -> ReminderPreference:
+    """A user mutes kinds of reminders (never a legal notice) and opts in or out of the weekly digest."""
+    preference, _created = ReminderPreference.objects.select_for_update().get_or_create(user=acting_user)
+    preference.muted_kinds = sorted(set(muted_kinds))
+    preference.weekly_digest = bool(weekly_digest) and acting_user.has_role(Role.PIMPINAN)
+    preference.full_clean()
+    preference.save()
+    return preference
+
+
+# --- Recipients --------------------------------------------------------------------------------------
+
+
+def _normal(email: str) -> str:
+    return email.strip().lower()
+
+
+def _address_hash(email: str) -> str:
+    """Keys name recipients by a hash, so the outbox key column holds no address."""
+    return hashlib.sha256(_normal(email).encode()).hexdigest()[:20]
+
+
+class RecipientBook:
+    """The people to remind for a batch of deadlines, loaded in a fixed number of queries."""
+
+    def __init__(self, deadlines: Sequence[Deadline], today: date):
+        self.today = today
+        institution_ids = {i for d in deadlines for i in d.owing_institution_ids}
+        party_ids = {p.pk for d in deadlines for p in d.owing}
+        self.managers = self._users_by_institution(institution_ids, Role.PIMPINAN)
+        proposal_institutions = {
+            i
+            for d in deadlines
+            if d.kind == DeadlineKind.PROPOSAL and not d.assignee_ids
+            for i in d.owing_institution_ids
+        }
+        self.liaisons = self._users_by_institution(proposal_institutions, Role.PENGHUBUNG)
+        assignee_ids = {pk for d in deadlines for pk in d.assignee_ids}
+        self.assignees = (
+            {u.pk: u for u in User.objects.filter(pk__in=assignee_ids, is_active=True).exclude(email="")}
+            if assignee_ids
+            else {}
+        )
+        self.contacts: dict[int, list[Contact]] = defaultdict(list)
+        if party_ids:
+            valid = Contact.objects.filter(party_id__in=party_ids, valid_from__lte=today).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+            )
+            for contact in valid.exclude(email="").only("party_id", "unit", "person_name", "email"):
+                self.contacts[contact.party_id].append(contact)
+        # A Pasal 8 address that belongs to a portal user is that user: one mail, a bell line, their mutes.
+        contact_emails = {_normal(c.email) for cs in self.contacts.values() for c in cs}
+        self.users_by_email = {}
+        if contact_emails:
+            users = User.objects.annotate(email_lower=Lower("email")).filter(
+                is_active=True, email_lower__in=contact_emails
+            )
+            for user in users.order_by("pk"):
+                self.users_by_email.setdefault(_normal(user.email), user)
+        user_ids = {u.pk for us in (*self.managers.values(), *self.liaisons.values()) for u in us}
+        user_ids |= set(self.assignees) | {u.pk for u in self.users_by_email.values()}
+        self.preferences = {p.user_id: p for p in ReminderPreference.objects.filter(user_id__in=user_ids)}
+
+    @staticmethod
+    def _users_by_institution(institution_ids: set[int], role: Role) -> dict[int, list[User]]:
+        found: dict[int, list[User]] = defaultdict(list)
+        if not institution_ids:
+            return found
+        users = User.objects.filter(
+            institution_id__in=institution_ids, is_active=True, groups__name=role.value
+        ).exclude(email="")
+        for user in users.order_by("pk").distinct():
+            found[user.institution_id].append(user)
+        return found
+
+    def for_deadline(self, deadline: Deadline) -> list[Recipient]:
+        found: dict[str, Recipient] = {}
+
+        def add(email: str, name: str, user: User | None) -> None:
+            email = _normal(email)
+            if email and (email not in found or (user and not found[email].user)):
+                found[email] = Recipient(email=email, name=name, user=user)
+
+        if deadline.kind == DeadlineKind.PROPOSAL:
+            handlers = [self.assignees[pk] for pk in deadline.assignee_ids if pk in self.assignees]
+            if not deadline.assignee_ids:
+                handlers = [u for i in deadline.owing_institution_ids for u in self.liaisons.get(i, [])]
+            for user in handlers:
+                add(user.email, user.get_full_name() or user.username, user)
+            return list(found.values())
+        for party in deadline.owing:
+            for user in self.managers.get(party.institution_id, []):
+                add(user.email, user.get_full_name() or user.username, user)
+            for contact in self.contacts.get(party.pk, []):
+                user = self.users_by_email.get(_normal(contact.email))
+                if user is not None:
+                    add(user.email, user.get_full_name() or user.username, user)
+                else:
+                    add(contact.email, contact.person_name or contact.unit, None)
+        return list(found.values())
+
+    def mutes(self, recipient: Recipient, kind: str) -> bool:
+        if recipient.user is None or kind in LEGAL_DEADLINE_KINDS:
+            return False
+        preference = self.preferences.get(recipient.user.pk)
+        return bool(preference and preference.mutes(kind))
+
+
+# --- The mail -----------------------------------------------------------------------------------------
+
+
+def _render(name: str, context: dict) -> tuple[str, str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{name}-subject.txt", context)
+        text = render_to_string(f"emails/{name}-body-text.txt", context)
+        html = render_to_string(f"emails/{name}-body-html.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def reminder_message(deadline: Deadline, milestone: Milestone, recipient: Recipient) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of one reminder, in Bahasa Indonesia."""
+    context = {
+        "deadline": deadline,
+        "milestone": milestone,
+        "recipient": recipient,
+        "site_url": settings.SITE_URL,
+        "link": settings.SITE_URL + deadline.url,
+        "preferences_link": settings.SITE_URL + _reverse("portal:reminder_preferences"),
+        "overdue": deadline.status == DeadlineStatus.OVERDUE,
+    }
+    return _render("reminder", context)
+
+
+def _reverse(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+def _ics(deadline: Deadline) -> Attachment:
+    with translation.override(settings.LANGUAGE_CODE):
+        content = deadlines_ical([deadline], name=deadline.agreement.label, method="PUBLISH")
+    return Attachment(
+        f"tenggat-{deadline.date:%Y%m%d}.ics", content, "text/calendar; charset=utf-8; method=PUBLISH"
+    )
+
+
+def _remind(deadline: Deadline, milestone: Milestone, recipient: Recipient, today: date) -> bool:
+    """Record and send one reminder; False when it had gone out already (here or in a concurrent run)."""
+    subject, text, html = reminder_message(deadline, milestone, recipient)
+    try:
+        with transaction.atomic():
+            entry = SentReminder.objects.create(
+                deadline_key=deadline.key,
+                milestone=milestone.code,
+                recipient=recipient.email,
+                user=recipient.user,
+                kind=deadline.kind,
+                agreement_id=deadline.agreement.pk,
+                deadline_on=deadline.date,
+                sent_on=today,
+            )
+            mail = mail_enqueue(
+                to=[recipient.email],
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                attachments=[_ics(deadline)],
+                key=f"reminder:{deadline.key}:{milestone.code}:{_address_hash(recipient.email)}",
+                kind="reminder",
+                headers={"X-Portal-Kind": f"reminder-{deadline.kind}"},
+            )
+            if mail is not None:
+                SentReminder.objects.filter(pk=entry.pk).update(mail=mail)
+            if recipient.user is not None:
+                notification_create(
+                    users=[recipient.user],
+                    key=f"reminder:{deadline.key}:{milestone.code}",
+                    title=subject,
+                    body=deadline.action,
+                    url=deadline.url,
+                )
+    except IntegrityError:
+        return False  # another run recorded this (deadline, milestone, recipient) first: that is fine
+    return True
+
+
+def _send(deadlines: Iterable[Deadline], today: date, report: ReminderReport) -> None:
+    rules = policies()
+    reached: list[tuple[Deadline, Milestone]] = []
+    for deadline in deadlines:
+        if not deadline.is_open:
+            continue
+        report.deadlines += 1
+        policy = rules[deadline.kind]
+        if not policy.is_active and not policy.is_legal:
+            continue
+        milestone = policy.current_milestone(deadline.date, today, may_be_overdue=deadline.may_be_overdue)
+        if milestone is not None:
+            reached.append((deadline, milestone))
+    report.due = len(reached)
+    if not reached:
+        return
+    book = RecipientBook([d for d, _m in reached], today)
+    done = set(
+        SentReminder.objects.filter(deadline_key__in={d.key for d, _m in reached}).values_list(
+            "deadline_key", "milestone", "recipient"
+        )
+    )
+    for deadline, milestone in reached:
+        recipients = book.for_deadline(deadline)
+        if not recipients:
+            report.without_recipient += 1
+            logger.warning("Deadline %s has nobody to remind", deadline.key)
+        for recipient in recipients:
+            if (deadline.key, milestone.code, recipient.email) in done:
+                report.already += 1
+            elif book.mutes(recipient, deadline.kind):
+                report.muted += 1
+            elif _remind(deadline, milestone, recipient, today):
+                report.sent += 1
+            else:
+                report.already += 1
+
+
+def _horizon(today: date) -> date:
+    furthest = max((max(p.days_before, default=0) for p in policies().values()), default=0)
+    return today + timedelta(days=furthest)
+
+
+def reminders_send_daily(*, today: date | None = None) -> ReminderReport:
+    """The day's reminders for every agreement, then the weekly digests. Safe to run any number of times."""
+    today = today or timezone.localdate()
+    report = ReminderReport(today=today)
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(deadlines_all(None, _horizon(today), today=today), today, report)
+        report.digests = digests_send(today=today)
+    logger.info("Reminders: %s", report.summary())
+    return report
+
+
+def reminders_send_for_agreement(*, agreement_id: int, today: date | None = None) -> ReminderReport:
+    """The reminders that are due now for one agreement, after one of its clocks changed."""
+    today = today or timezone.localdate()
+    report = ReminderReport(today=today)
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id), today, report)
+    return report
+
+
+# --- Checks requested by other apps (portal.services.reminder_check_request) --------------------------
+
+
+def reminder_check_run(*, check_id: int) -> str:
+    """Run one requested check. Claimed with a compare-and-set: a second ring finds nothing to do."""
+    now = timezone.now()
+    claimed = ReminderCheck.objects.filter(pk=check_id, status=ReminderCheckStatus.QUEUED).update(
+        status=ReminderCheckStatus.RUNNING, started_at=now
+    )
+    if claimed != 1:
+        return "skipped"  # another worker has it, or it is done
+    check = ReminderCheck.objects.get(pk=check_id)
+    report = reminders_send_for_agreement(agreement_id=check.agreement_id)
+    ReminderCheck.objects.filter(pk=check_id).update(
+        status=ReminderCheckStatus.DONE, finished_at=timezone.now(), summary=report.summary()[:255]
+    )
+    return "done"
+
+
+def reminder_checks_sweep(*, now=None) -> dict[str, int]:
+    """Run every check left queued (its doorbell lost while the broker was away) and free stale claims."""
+    now = now or timezone.now()
+    ReminderCheck.objects.filter(status=ReminderCheckStatus.RUNNING, started_at__lt=now - STALE_CHECK).update(
+        status=ReminderCheckStatus.QUEUED
+    )
+    counts: dict[str, int] = {}
+    queued = ReminderCheck.objects.filter(status=ReminderCheckStatus.QUEUED).order_by("requested_at", "pk")
+    for check_id in list(queued.values_list("pk", flat=True)):
+        outcome = reminder_check_run(check_id=check_id)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+# --- The weekly digest ------------------------------------------------------------------------------
+
+
+def digest_key(user: User, today: date) -> str:
+    year, week, _day = today.isocalendar()
+    return f"digest:{user.pk}:{year}-W{week:02d}"
+
+
+def digest_message(user: User, deadlines: list[Deadline], today: date) -> tuple[str, str, str]:
+    overdue = [d for d in deadlines if d.status == DeadlineStatus.OVERDUE]
+    coming = [d for d in deadlines if d.status != DeadlineStatus.OVERDUE]
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "today": today,
+            "until": today + timedelta(days=DIGEST_HORIZON_DAYS),
+            "overdue": overdue,
+            "coming": coming,
+            "total": len(deadlines),
+            "sections": [
+                (translation.gettext("Terlambat"), overdue, "#b42318"),
+                (translation.gettext("Akan datang"), coming, "#1d2939"),
+            ],
+            "site_url": settings.SITE_URL,
+            "dashboard_link": settings.SITE_URL + _reverse("portal:dashboard"),
+            "preferences_link": settings.SITE_URL + _reverse("portal:reminder_preferences"),
+        }
+        return _render("digest", context)
+
+
+def digests_send(*, today: date) -> int:
+    """One digest a week (the first run of each ISO week) to every manager who opted in."""
+    managers = list(
+        User.objects.filter(
+            is_active=True, reminder_preference__weekly_digest=True, groups__name=Role.PIMPINAN.value
+        )
+        .exclude(email="")
+        .select_related("institution")
+        .distinct()
+    )
+    if not managers:
+        return 0
+    keys = {digest_key(u, today): u for u in managers}
+    sent_before = set(OutboxMail.objects.filter(key__in=keys).values_list("key", flat=True))
+    count = 0
+    for key, user in keys.items():
+        if key in sent_before:
+            continue
+        deadlines = [
+            d
+            for d in deadlines_for(user, None, today + timedelta(days=DIGEST_HORIZON_DAYS), today=today)
+            if d.is_open
+        ]
+        if not deadlines:
+            continue  # nothing to say; a later run this week may still have something
+        subject, text, html = digest_message(user, deadlines, today)
+        with translation.override(settings.LANGUAGE_CODE):
+            ics = deadlines_ical(deadlines, name="Portal PKS", method="PUBLISH")
+        mail = mail_enqueue(
+            to=[user.email],
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            attachments=[Attachment(f"tenggat-{today:%Y%m%d}.ics", ics, "text/calendar; charset=utf-8")],
+            key=key,
+            kind="digest",
+        )
+        count += mail is not None
+    return count
