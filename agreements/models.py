@@ -601,6 +601,8 @@ class Letter(models.Model):
     to_party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="letters_received")
     addressee = models.TextField(_("kepada"), blank=True)
     signed_by = models.CharField(_("penanda tangan"), max_length=200, blank=True)
+    signer_position = models.CharField(_("jabatan penanda tangan"), max_length=300, blank=True)
+    received_on = models.DateField(_("diterima pada"), null=True, blank=True)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from agreements import rules
-from agreements.choices import AgreementStatus
-from agreements.models import Agreement, AgreementParty, ForceMajeure
-from portal.models import User
+from agreements.choices import AgreementStatus, DueStatus
+from agreements.models import (
+    PARTY_ROLE_NAMES,
+    Agreement,
+    AgreementEvent,
+    AgreementParty,
+    Amendment,
+    Clause,
+    Contact,
+    Dispute,
+    Document,
+    ForceMajeure,
+    Letter,
+    MonevSession,
+    Notice,
+    Obligation,
+    ObligationDue,
+    Paraf,
+)
+from portal.models import Institution, User
 
 CHANGE = "agreements.change_agreement"
 HANDLE_PROPOSALS = "agreements.handle_proposals"
@@ -61,3 +82,215 @@ def annotate_status(qs: QuerySet[Agreement], today: date) -> QuerySet[Agreement]
         ),
         force_majeure_open=Exists(fm_open),
     )
+
+
+def agreement_list(
+    user: User,
+    *,
+    today: date,
+    status: str = "",
+    partner: int | None = None,
+    notice_within: int | None = None,
+    query: str = "",
+) -> QuerySet[Agreement]:
+    """The list page: visible agreements with status computed in the database, filtered and searched."""
+    qs = annotate_status(agreements_visible_to(user), today)
+    if status in AgreementStatus.values:
+        qs = qs.filter(status=status)
+    if partner:
+        qs = qs.filter(
+            Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), institution_id=partner))
+        )
+    if notice_within is not None:
+        qs = qs.filter(
+            notice_deadline__gte=today,
+            notice_deadline__lte=today + timedelta(days=notice_within),
+        ).exclude(terminated_on__isnull=False)
+    if query:
+        matching_party = AgreementParty.objects.filter(agreement=OuterRef("pk")).filter(
+            Q(number__icontains=query)
+            | Q(institution__name__icontains=query)
+            | Q(institution__short_name__icontains=query)
+            | Q(signatory_name__icontains=query)
+        )
+        qs = qs.filter(Q(title__icontains=query) | Q(purpose__icontains=query) | Exists(matching_party))
+    return qs.prefetch_related(
+        Prefetch("parties", queryset=AgreementParty.objects.select_related("institution").order_by("order"))
+    ).order_by(F("signed_on").desc(nulls_first=True), "-id")
+
+
+def partner_institutions(user: User) -> QuerySet[Institution]:
+    """Institutions that share at least one agreement with the user's own (the list's partner filter)."""
+    if not user.is_authenticated or not user.institution_id:
+        return Institution.objects.none()
+    return (
+        Institution.objects.filter(agreement_parties__agreement__in=agreements_visible_to(user))
+        .exclude(pk=user.institution_id)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def agreement_for_detail(user: User, pk: int, *, today: date) -> Agreement:
+    """One visible agreement with everything its detail page shows, in a fixed number of queries."""
+    parties = AgreementParty.objects.select_related("institution").order_by("order")
+    qs = annotate_status(agreements_visible_to(user), today).select_related("umbrella", "created_by")
+    qs = qs.prefetch_related(
+        Prefetch("parties", queryset=parties.prefetch_related("contacts")),
+        "scope_items",
+        "clauses",
+        Prefetch("contacts", queryset=Contact.objects.select_related("party__institution")),
+        Prefetch(
+            "obligations",
+            queryset=Obligation.objects.select_related("party__institution").prefetch_related(
+                Prefetch("dues", queryset=ObligationDue.objects.select_related("evidence"))
+            ),
+        ),
+        Prefetch(
+            "force_majeures", queryset=ForceMajeure.objects.select_related("party__institution", "statement")
+        ),
+        Prefetch("notices", queryset=Notice.objects.select_related("from_party__institution", "letter")),
+        Prefetch("amendments", queryset=Amendment.objects.select_related("document")),
+        Prefetch("disputes", queryset=Dispute.objects.select_related("raised_by__institution")),
+        Prefetch("monev_sessions", queryset=MonevSession.objects.select_related("document", "due")),
+        Prefetch(
+            "letters",
+            queryset=Letter.objects.select_related(
+                "issuer", "from_party__institution", "to_party__institution", "document"
+            ),
+        ),
+        Prefetch(
+            "documents",
+            queryset=Document.objects.select_related("uploaded_by").prefetch_related(
+                Prefetch("parafs", queryset=Paraf.objects.select_related("party"))
+            ),
+        ),
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def events_of(agreement: Agreement, limit: int = 200) -> list[AgreementEvent]:
+    return list(AgreementEvent.objects.filter(agreement=agreement).select_related("actor")[:limit])
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """A due with its status as of a day; suspended when it falls inside the owing party's force majeure."""
+
+    due: ObligationDue
+    obligation: Obligation
+    status: DueStatus
+    force_majeure: ForceMajeure | None
+
+
+def due_rows(agreement: Agreement, *, today: date) -> list[DueRow]:
+    """Every due of the agreement (prefetched by agreement_for_detail), in date order, with its status."""
+    events = list(agreement.force_majeures.all())
+    rows = []
+    for obligation in agreement.obligations.all():
+        for due in obligation.dues.all():
+            cover = next(
+                (fm for fm in events if fm.party_id == obligation.party_id and fm.covers(due.due_on)), None
+            )
+            rows.append(DueRow(due, obligation, due.status_on(today, suspended=cover is not None), cover))
+    rows.sort(key=lambda row: (row.due.due_on, row.obligation.party.order, row.due.pk))
+    return rows
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One saved change of one record (simple-history), with the fields that changed."""
+
+    when: Any
+    user: Any
+    what: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+HISTORY_LIMIT = 150
+_ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
+
+
+def _display(field, value) -> str:
+    from portal.lib.text_id import format_date
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return format_date(value)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("ya") if value else _("tidak"))
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _party_label(record) -> str:
+    return PARTY_ROLE_NAMES.get(record.order, f"PIHAK KE-{record.order}")
+
+
+def history_of(agreement: Agreement, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """Who changed what and when across the agreement's records, newest first; one query per model."""
+    sources = (
+        (Agreement.history.filter(id=agreement.pk), lambda r: str(Agreement._meta.verbose_name)),
+        (
+            AgreementParty.history.filter(agreement_id=agreement.pk),
+            lambda r: PARTY_ROLE_NAMES.get(r.order, f"PIHAK KE-{r.order}"),
+        ),
+        (Clause.history.filter(agreement_id=agreement.pk), lambda r: f"Pasal {r.number}"),
+        (
+            Contact.history.filter(agreement_id=agreement.pk),
+            lambda r: _("Kontak %(unit)s") % {"unit": r.unit},
+        ),
+        (
+            Obligation.history.filter(agreement_id=agreement.pk),
+            lambda r: _("Kewajiban %(title)s") % {"title": r.title},
+        ),
+        (
+            ObligationDue.history.filter(
+                obligation_id__in=Obligation.objects.filter(agreement_id=agreement.pk).values("pk")
+            ),
+            lambda r: _("Jatuh tempo %(day)s") % {"day": _display(None, r.due_on)},
+        ),
+        (ForceMajeure.history.filter(agreement_id=agreement.pk), lambda r: str(_("Keadaan kahar"))),
+        (
+            Dispute.history.filter(agreement_id=agreement.pk),
+            lambda r: _("Perselisihan %(subject)s") % {"subject": r.subject},
+        ),
+        (
+            Document.history.filter(agreement_id=agreement.pk),
+            lambda r: _("Dokumen %(title)s") % {"title": r.title},
+        ),
+    )
+    entries: list[HistoryEntry] = []
+    for qs, label in sources:
+        newest = qs.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+        records = list(reversed(newest))
+        model = qs.model.instance_type
+        fields = [f for f in model._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")]
+        previous: dict[int, Any] = {}
+        for record in records:
+            before = previous.get(record.id)
+            changes = []
+            if before is not None and record.history_type == "~":
+                for field in fields:
+                    old, new = getattr(before, field.attname), getattr(record, field.attname)
+                    if old != new:
+                        changes.append((str(field.verbose_name), _display(field, old), _display(field, new)))
+                if not changes:
+                    previous[record.id] = record
+                    continue
+            previous[record.id] = record
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    user=record.history_user,
+                    what=label(record),
+                    action=_ACTIONS.get(record.history_type, record.history_type),
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

@@ -1,5 +1,44 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from agreements import views
 
 app_name = "agreements"
 
-urlpatterns: list = []
+
+def action(route: str, name: str, *, target: bool = False):
+    """Each lifecycle action has its own URL name; one view serves them all."""
+    suffix = "<int:target_pk>/" if target else ""
+    return path(
+        f"<int:pk>/{route}/{suffix}", views.agreement_action, {"action": name}, name=f"agreement_{name}"
+    )
+
+
+urlpatterns = [
+    path("", views.agreement_list, name="agreement_list"),
+    path("baru/", views.agreement_create, name="agreement_create"),
+    path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("<int:pk>/ubah/", views.agreement_update, name="agreement_update"),
+    path("<int:pk>/naskah.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path("<int:pk>/surat/<int:letter_pk>.pdf", views.letter_pdf, name="letter_pdf"),
+    path("<int:agreement_pk>/dokumen/<int:doc_pk>/", views.document_download, name="document_download"),
+    action("tanda-tangan", "sign"),
+    action("perpanjangan", "extend"),
+    action("adendum", "amend"),
+    action("pemberitahuan", "notice"),
+    action("pengakhiran", "terminate"),
+    action("keadaan-kahar", "fm_record"),
+    action("keadaan-kahar/pemberitahuan", "fm_notify", target=True),
+    action("keadaan-kahar/berakhir", "fm_end", target=True),
+    action("perselisihan", "dispute"),
+    action("perselisihan/tahap", "dispute_advance", target=True),
+    action("monev", "monev"),
+    action("kewajiban", "obligation"),
+    action("kewajiban/dipenuhi", "due_meet", target=True),
+    action("kewajiban/dikesampingkan", "due_waive", target=True),
+    action("kontak", "contact"),
+    action("kontak/berakhir", "contact_end", target=True),
+    action("dokumen/unggah", "document"),
+    action("dokumen/paraf", "paraf", target=True),
+    action("surat", "letter"),
+    action("surat/masuk", "letter_incoming"),
+]

@@ -1,0 +1,146 @@
+"""The words of the letters the portal writes: numbers, addressees and the bodies of notices.
+
+Pure text from model rows already loaded; the services store the result on the Letter row, so a letter's
+PDF reads the same every time it is printed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, AgreementParty, Contact, ForceMajeure, Notice
+from portal.lib.text_id import format_date, roman_month
+
+NUMBER_FIELDS = ("seq", "roman_month", "month", "year")
+
+
+def format_letter_number(pattern: str, *, seq: int, day: date) -> str:
+    """'{seq}/HKM.07.01/{roman_month}/{year}' with seq 7 on 2 March 2025 -> '7/HKM.07.01/III/2025'."""
+    try:
+        number = pattern.format(
+            seq=seq, roman_month=roman_month(day), month=f"{day.month:02d}", year=day.year
+        )
+    except (KeyError, IndexError, ValueError):
+        raise ValidationError(
+            _(
+                "Format nomor surat instansi tidak valid: %(pattern)s. Gunakan {seq}, {roman_month}, "
+                "{month} dan {year}; hubungi administrator."
+            )
+            % {"pattern": pattern}
+        ) from None
+    if "{seq}" not in pattern:
+        raise ValidationError(_("Format nomor surat instansi harus memuat {seq}; hubungi administrator."))
+    return number
+
+
+def current_contact(party: AgreementParty, day: date) -> Contact | None:
+    """The party's designated contact on that day (Pasal 8); the most recently designated if several."""
+    contacts = [c for c in party.contacts.all() if c.is_valid_on(day)]
+    contacts.sort(key=lambda c: (c.valid_from, c.pk), reverse=True)
+    return contacts[0] if contacts else None
+
+
+def addressee_text(party: AgreementParty, day: date) -> str:
+    """'Yth. <unit>' with the institution and address, from the contact register; else the signatory."""
+    contact = current_contact(party, day)
+    institution = party.institution.name
+    if contact:
+        lines = [f"Yth. {contact.person_name}" if contact.person_name else f"Yth. {contact.unit}"]
+        if contact.person_name:
+            lines.append(contact.unit)
+        if institution not in contact.unit:
+            lines.append(institution)
+        lines.append(contact.address or party.address or party.institution.address)
+    else:
+        lines = [f"Yth. {party.signatory_position or _('Pimpinan')}"]
+        if institution not in lines[0]:
+            lines.append(institution)
+        lines.append(party.address or party.institution.address)
+    return "\n".join(line for line in lines if line)
+
+
+def agreement_reference(agreement: Agreement) -> str:
+    """'Perjanjian Kerja Sama Nomor 26/HKM.07.01/X/2023 dan Nomor 35/HM.04.01/2023 tentang <title>'."""
+    numbers = [p.number for p in agreement.parties.all() if p.number]
+    text = agreement.get_kind_display()
+    if numbers:
+        text += " " + _("Nomor") + " " + (" " + _("dan Nomor") + " ").join(numbers)
+    text += " " + _("tentang") + " " + agreement.title
+    if agreement.signed_on:
+        text += " " + _("yang ditandatangani pada tanggal %(day)s") % {
+            "day": format_date(agreement.signed_on)
+        }
+    return text
+
+
+def notice_subject(notice: Notice) -> str:
+    if notice.kind == "termination":
+        return _("Pemberitahuan Pengakhiran Perjanjian Kerja Sama")
+    return _("Pemberitahuan Perpanjangan Perjanjian Kerja Sama")
+
+
+def notice_body(notice: Notice) -> str:
+    agreement = notice.agreement
+    sender = notice.from_party
+    opening = _("Dengan hormat,\n\nMerujuk pada %(ref)s, dengan ini %(institution)s selaku %(role)s") % {
+        "ref": agreement_reference(agreement),
+        "institution": sender.institution.name,
+        "role": sender.role_name,
+    }
+    if notice.kind == "termination":
+        body = _(
+            "%(opening)s memberitahukan secara tertulis maksud untuk mengakhiri Perjanjian Kerja Sama "
+            "tersebut terhitung mulai tanggal %(day)s, sesuai Pasal 6 ayat (2)."
+        ) % {"opening": opening, "day": format_date(notice.terminates_on)}
+        body += "\n\n" + _(
+            "Sesuai Pasal 6 ayat (3), pengakhiran ini tidak menghapuskan tugas dan tanggung jawab PARA "
+            "PIHAK yang harus diselesaikan sebagai akibat pelaksanaan Perjanjian Kerja Sama, dan sesuai "
+            "Pasal 9 ayat (6) ketentuan kerahasiaan data tetap berlaku."
+        )
+    else:
+        body = _(
+            "%(opening)s memberitahukan secara tertulis maksud untuk memperpanjang Perjanjian Kerja Sama "
+            "tersebut, yang berlaku sampai dengan tanggal %(end)s, sesuai Pasal 6 ayat (2)."
+        ) % {"opening": opening, "end": format_date(agreement.ends_on)}
+        body += "\n\n" + _(
+            "Kami mengundang %(other)s untuk membahas perpanjangan tersebut, yang akan dituangkan dalam "
+            "Perubahan (amandemen) sebagaimana diatur dalam Pasal 12."
+        ) % {"other": _("PIHAK lainnya")}
+    if notice.reason:
+        body += "\n\n" + _("Adapun pertimbangannya: %(reason)s") % {"reason": notice.reason}
+    body += "\n\n" + _(
+        "Demikian kami sampaikan. Atas perhatian dan kerja samanya, kami ucapkan terima kasih."
+    )
+    return body
+
+
+def force_majeure_subject() -> str:
+    return _("Pemberitahuan Keadaan Kahar (Force Majeure)")
+
+
+def force_majeure_body(event: ForceMajeure) -> str:
+    agreement = event.agreement
+    body = _(
+        "Dengan hormat,\n\nMerujuk pada %(ref)s, dengan ini %(institution)s selaku %(role)s memberitahukan "
+        "secara tertulis bahwa sejak tanggal %(day)s telah terjadi keadaan kahar (force majeure) sebagaimana "
+        "dimaksud dalam Pasal 10 ayat (1), yaitu: %(what)s"
+    ) % {
+        "ref": agreement_reference(agreement),
+        "institution": event.party.institution.name,
+        "role": event.party.role_name,
+        "day": format_date(event.occurred_on),
+        "what": event.description,
+    }
+    body += "\n\n" + _(
+        "Sesuai Pasal 10 ayat (2), bersama ini kami lampirkan pernyataan tertulis dari pejabat pemerintah "
+        "yang berwenang untuk dipertimbangkan. Sesuai Pasal 10 ayat (3), selama keadaan kahar berlangsung "
+        "kami dibebaskan untuk sementara waktu dari pemenuhan kewajiban yang terdampak, dan akan "
+        "melaksanakannya kembali setelah keadaan kahar berakhir."
+    )
+    body += "\n\n" + _(
+        "Demikian kami sampaikan. Atas perhatian dan kerja samanya, kami ucapkan terima kasih."
+    )
+    return body

@@ -1,0 +1,73 @@
+"""Every write of the agreements app: one function per transition, each atomic with its event row.
+
+Views, admin actions, commands and the demo all call these; nothing else writes agreement data.
+"""
+
+from agreements.services.correspondence import (
+    contact_add,
+    contact_end,
+    letter_issue,
+    letter_number_draw,
+    letter_register_incoming,
+)
+from agreements.services.documents import document_check, document_upload, document_verify, paraf_record
+from agreements.services.incidents import (
+    dispute_advance,
+    dispute_record,
+    force_majeure_end,
+    force_majeure_notify,
+    force_majeure_record,
+    monev_hold,
+)
+from agreements.services.lifecycle import (
+    AGREEMENT_FIELDS,
+    PARTY_FIELDS,
+    agreement_create,
+    agreement_extend,
+    agreement_sign,
+    agreement_terminate,
+    agreement_update,
+    amendment_record,
+    notice_serve,
+    refresh_clocks,
+)
+from agreements.services.obligations import (
+    agreement_dues_sync,
+    due_meet,
+    due_waive,
+    dues_sync,
+    obligation_add,
+)
+
+__all__ = [
+    "AGREEMENT_FIELDS",
+    "PARTY_FIELDS",
+    "agreement_create",
+    "agreement_dues_sync",
+    "agreement_extend",
+    "agreement_sign",
+    "agreement_terminate",
+    "agreement_update",
+    "amendment_record",
+    "contact_add",
+    "contact_end",
+    "dispute_advance",
+    "dispute_record",
+    "document_check",
+    "document_upload",
+    "document_verify",
+    "due_meet",
+    "due_waive",
+    "dues_sync",
+    "force_majeure_end",
+    "force_majeure_notify",
+    "force_majeure_record",
+    "letter_issue",
+    "letter_number_draw",
+    "letter_register_incoming",
+    "monev_hold",
+    "notice_serve",
+    "obligation_add",
+    "paraf_record",
+    "refresh_clocks",
+]

@@ -1,0 +1,672 @@
+"""The life of an agreement: create, edit, sign, extend, amend, serve notice, terminate."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from agreements import letters, rules
+from agreements.choices import AmendmentKind, DocumentKind, EventKind, LetterKind, NoticeKind
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Amendment,
+    Clause,
+    Contact,
+    ForceMajeure,
+    Letter,
+    Notice,
+    Obligation,
+    ScopeItem,
+)
+from agreements.services._common import (
+    as_json,
+    attribute,
+    lock,
+    notify_parties,
+    record_event,
+    require_own_party,
+    require_signed,
+)
+from agreements.services.correspondence import issue_letter
+from agreements.services.documents import store_document
+from agreements.services.obligations import agreement_dues_sync, standard_obligations_create
+from portal.lib.text_id import format_date
+from portal.models import User
+
+CHANGE = "agreements.change_agreement"
+
+# What the create and edit forms may set on the agreement row; the clocks are the services' own.
+AGREEMENT_FIELDS = (
+    "kind",
+    "title",
+    "purpose",
+    "umbrella",
+    "umbrella_reference",
+    "signed_on",
+    "signing_place",
+    "effective_from",
+    "term_months",
+    "notice_period_months",
+    "force_majeure_notice_days",
+    "reports_per_year",
+    "monev_per_year",
+    "period_anchor",
+    "proposal_due_working_days",
+)
+PARTY_FIELDS = (
+    "institution",
+    "number",
+    "signatory_name",
+    "signatory_position",
+    "appointment_basis",
+    "appointment_number",
+    "appointment_date",
+    "address",
+    "description",
+)
+CLOCK_FIELDS = {"signed_on", "effective_from", "term_months", "notice_period_months", "period_anchor"}
+
+
+def refresh_clocks(agreement: Agreement) -> None:
+    """Recompute the last day in force and the notice deadline from the term and every extension."""
+    extension = (
+        sum(
+            agreement.amendments.filter(kind=AmendmentKind.EXTENSION).values_list(
+                "extension_months", flat=True
+            )
+        )
+        if agreement.pk
+        else 0
+    )
+    agreement.ends_on = agreement.computed_ends_on(extension)
+    agreement.notice_deadline = (
+        rules.notice_deadline(agreement.ends_on, agreement.notice_period_months)
+        if agreement.ends_on
+        else None
+    )
+
+
+def _set_fields(agreement: Agreement, fields: Mapping[str, Any]) -> list[str]:
+    unknown = set(fields) - set(AGREEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    changed = []
+    for name, value in fields.items():
+        if getattr(agreement, name) != value:
+            setattr(agreement, name, value)
+            changed.append(name)
+    return changed
+
+
+def _check_parties(acting_user: User, parties: Sequence[Mapping[str, Any]]) -> None:
+    if len(parties) < 2:
+        raise ValidationError(_("Perjanjian memerlukan sekurang-kurangnya dua pihak."))
+    institutions = [p["institution"].pk for p in parties]
+    if len(set(institutions)) != len(institutions):
+        raise ValidationError(_("Satu instansi hanya dapat menjadi satu pihak dalam perjanjian yang sama."))
+    if acting_user.institution_id not in institutions:
+        raise ValidationError(_("Instansi Anda harus menjadi salah satu pihak dalam perjanjian."))
+
+
+def _sync_parties(agreement: Agreement, acting_user: User, parties: Sequence[Mapping[str, Any]]) -> bool:
+    """Make the parties those given, in that order; a party with records of its own cannot be removed."""
+    _check_parties(acting_user, parties)
+    existing = {p.institution_id: p for p in agreement.parties.all()}
+    wanted = [p["institution"].pk for p in parties]
+    changed = False
+    for institution_id, party in existing.items():
+        if institution_id in wanted:
+            continue
+        has_records = any(
+            model.objects.filter(**{lookup: party}).exists()
+            for model, lookup in (
+                (Contact, "party"),
+                (Obligation, "party"),
+                (Notice, "from_party"),
+                (Letter, "from_party"),
+                (Letter, "to_party"),
+                (ForceMajeure, "party"),
+            )
+        )
+        if has_records:
+            raise ValidationError(
+                _(
+                    "%(party)s (%(name)s) tidak dapat dihapus karena sudah memiliki kontak, kewajiban, "
+                    "surat atau catatan lain."
+                )
+                % {"party": party.role_name, "name": party.institution.name}
+            )
+        attribute(party, acting_user).delete()
+        changed = True
+    # Move the orders out of the way first: (agreement, order) is unique at every step.
+    AgreementParty.objects.filter(agreement=agreement).update(order=F("order") + 1000)
+    for index, data in enumerate(parties, start=1):
+        party = existing.get(data["institution"].pk) or AgreementParty(agreement=agreement)
+        before = {name: getattr(party, name, None) for name in ("order", *PARTY_FIELDS)} if party.pk else None
+        party.order = index
+        for name in PARTY_FIELDS:
+            value = data.get(name, "" if name not in ("appointment_date", "institution") else None)
+            if name == "appointment_basis" and not value:
+                continue
+            setattr(party, name, value)
+        party.full_clean(exclude=["agreement", "order"], validate_unique=False, validate_constraints=False)
+        after = {name: getattr(party, name) for name in ("order", *PARTY_FIELDS)}
+        if before is None or {k: v for k, v in before.items() if k != "order"} != {
+            k: v for k, v in after.items() if k != "order"
+        }:
+            changed = True
+        attribute(party, acting_user).save()
+    return changed
+
+
+def _sync_scope(agreement: Agreement, items: Sequence[str]) -> bool:
+    items = [text.strip() for text in items if text and text.strip()]
+    current = list(agreement.scope_items.order_by("order").values_list("text", flat=True))
+    if current == items:
+        return False
+    agreement.scope_items.all().delete()
+    ScopeItem.objects.bulk_create(
+        ScopeItem(agreement=agreement, order=index, text=text) for index, text in enumerate(items, start=1)
+    )
+    return True
+
+
+def _sync_clauses(agreement: Agreement, acting_user: User, clauses: Sequence[Mapping[str, Any]]) -> bool:
+    numbers = [int(c["number"]) for c in clauses]
+    duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+    if duplicates:
+        raise ValidationError(
+            _("Nomor pasal %(numbers)s tercantum lebih dari sekali.")
+            % {"numbers": ", ".join(str(n) for n in duplicates)}
+        )
+    existing = {c.number: c for c in agreement.clauses.all()}
+    changed = False
+    for data in clauses:
+        number = int(data["number"])
+        clause = existing.pop(number, None) or Clause(agreement=agreement, number=number)
+        title, text = data["title"].strip(), data["text"].strip()
+        if clause.pk and (clause.title, clause.text) == (title, text):
+            continue
+        clause.title, clause.text = title, text
+        attribute(clause, acting_user).save()
+        changed = True
+    for clause in existing.values():
+        attribute(clause, acting_user).delete()
+        changed = True
+    return changed
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    acting_user: User,
+    fields: Mapping[str, Any],
+    parties: Sequence[Mapping[str, Any]],
+    scope_items: Sequence[str] = (),
+    clauses: Sequence[Mapping[str, Any]] = (),
+    standard_obligations: bool = False,
+    is_example: bool = False,
+) -> Agreement:
+    """Create an agreement with its parties, scope and clauses; its creator may edit it from then on."""
+    if not acting_user.institution_id:
+        raise ValidationError(
+            _("Hanya pengguna yang terdaftar pada suatu instansi yang dapat membuat perjanjian.")
+        )
+    _check_parties(acting_user, parties)
+    agreement = Agreement(created_by=acting_user, is_example=is_example)
+    _set_fields(agreement, fields)
+    agreement.full_clean()
+    refresh_clocks(agreement)
+    attribute(agreement, acting_user).save()
+    _sync_parties(agreement, acting_user, parties)
+    _sync_scope(agreement, scope_items)
+    _sync_clauses(agreement, acting_user, clauses)
+    assign_perm(CHANGE, acting_user, agreement)
+    record_event(
+        agreement,
+        EventKind.CREATED,
+        acting_user,
+        _("Perjanjian dibuat: %(title)s") % {"title": agreement.title},
+    )
+    if agreement.signed_on:
+        _record_signed(agreement, acting_user)
+    if standard_obligations:
+        standard_obligations_create(agreement, acting_user)
+    notify_parties(
+        agreement,
+        actor=acting_user,
+        key=f"agreement-{agreement.pk}-created",
+        title=_("Perjanjian baru: %(title)s") % {"title": agreement.title},
+    )
+    return agreement
+
+
+def _record_signed(agreement: Agreement, acting_user: User) -> None:
+    record_event(
+        agreement,
+        EventKind.SIGNED,
+        acting_user,
+        _("Ditandatangani %(day)s di %(place)s; berlaku sampai %(end)s")
+        % {
+            "day": format_date(agreement.signed_on),
+            "place": agreement.signing_place or "-",
+            "end": format_date(agreement.ends_on),
+        },
+        signed_on=agreement.signed_on,
+        ends_on=agreement.ends_on,
+        notice_deadline=agreement.notice_deadline,
+    )
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    acting_user: User,
+    fields: Mapping[str, Any],
+    parties: Sequence[Mapping[str, Any]] | None = None,
+    scope_items: Sequence[str] | None = None,
+    clauses: Sequence[Mapping[str, Any]] | None = None,
+) -> Agreement:
+    """Edit what the agreement says; when dates or the term change, every clock and due follows."""
+    agreement = lock(agreement)
+    before = {"ends_on": agreement.ends_on, "notice_deadline": agreement.notice_deadline}
+    changed = _set_fields(agreement, fields)
+    agreement.full_clean()
+    if agreement.terminated_on and agreement.starts_on and agreement.terminated_on < agreement.starts_on:
+        raise ValidationError(
+            _("Tanggal mulai berlaku tidak boleh setelah tanggal pengakhiran yang tercatat.")
+        )
+    refresh_clocks(agreement)
+    attribute(agreement, acting_user).save()
+    if parties is not None and _sync_parties(agreement, acting_user, parties):
+        changed.append("parties")
+    if scope_items is not None and _sync_scope(agreement, scope_items):
+        changed.append("scope_items")
+    if clauses is not None and _sync_clauses(agreement, acting_user, clauses):
+        changed.append("clauses")
+    if CLOCK_FIELDS.intersection(changed) or {"reports_per_year", "monev_per_year"}.intersection(changed):
+        agreement_dues_sync(agreement, acting_user)
+    if changed:
+        record_event(
+            agreement,
+            EventKind.UPDATED,
+            acting_user,
+            _("Perjanjian diubah"),
+            fields=changed,
+            **{f"before_{k}": as_json(v) for k, v in before.items()},
+            ends_on=agreement.ends_on,
+            notice_deadline=agreement.notice_deadline,
+        )
+    return agreement
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    acting_user: User,
+    signed_on: date,
+    signing_place: str,
+    effective_from: date | None = None,
+) -> Agreement:
+    """A draft is signed: it is in force from then (Pasal 13(1)) and its clocks and dues start."""
+    agreement = lock(agreement)
+    if agreement.signed_on:
+        raise ValidationError(
+            _("Perjanjian sudah ditandatangani pada %(day)s.") % {"day": format_date(agreement.signed_on)}
+        )
+    if not agreement.parties.exists():
+        raise ValidationError(_("Perjanjian belum memiliki para pihak."))
+    agreement.signed_on, agreement.signing_place, agreement.effective_from = (
+        signed_on,
+        signing_place,
+        effective_from,
+    )
+    agreement.full_clean()
+    refresh_clocks(agreement)
+    attribute(agreement, acting_user).save()
+    agreement_dues_sync(agreement, acting_user)
+    _record_signed(agreement, acting_user)
+    notify_parties(
+        agreement,
+        actor=acting_user,
+        key=f"agreement-{agreement.pk}-signed",
+        title=_("Perjanjian ditandatangani: %(title)s") % {"title": agreement.title},
+    )
+    return agreement
+
+
+def _check_not_ended(agreement: Agreement, day: date, what: str) -> None:
+    require_signed(agreement)
+    if agreement.terminated_on:
+        raise ValidationError(
+            _("%(what)s tidak dapat dicatat: perjanjian diakhiri per %(day)s.")
+            % {"what": what, "day": format_date(agreement.terminated_on)}
+        )
+    if day < agreement.signed_on:
+        raise ValidationError({"signed_on": _("Tanggal tidak boleh sebelum perjanjian ditandatangani.")})
+
+
+@transaction.atomic
+def agreement_extend(
+    *,
+    agreement: Agreement,
+    acting_user: User,
+    months: int,
+    signed_on: date,
+    number: str = "",
+    title: str = "",
+    summary: str = "",
+    file: UploadedFile | None = None,
+) -> Amendment:
+    """An extension by amendment (Pasal 6(1), Pasal 12): the end, the notice deadline and the dues move."""
+    agreement = lock(agreement)
+    _check_not_ended(agreement, signed_on, _("Perpanjangan"))
+    if not 1 <= months <= 120:
+        raise ValidationError({"months": _("Perpanjangan 1 sampai 120 bulan.")})
+    if signed_on > agreement.ends_on:
+        raise ValidationError(
+            {
+                "signed_on": _(
+                    "Perpanjangan harus ditandatangani selama perjanjian masih berlaku (sampai %(day)s); "
+                    "perjanjian yang sudah berakhir memerlukan perjanjian baru."
+                )
+                % {"day": format_date(agreement.ends_on)}
+            }
+        )
+    before_end, before_deadline = agreement.ends_on, agreement.notice_deadline
+    document = None
+    if file is not None:
+        document = store_document(
+            agreement=agreement,
+            acting_user=acting_user,
+            file=file,
+            kind=DocumentKind.AMENDMENT,
+            title=title or _("Naskah perpanjangan"),
+        )
+    amendment = Amendment.objects.create(
+        agreement=agreement,
+        kind=AmendmentKind.EXTENSION,
+        number=number,
+        title=title or _("Perpanjangan %(months)s bulan") % {"months": months},
+        signed_on=signed_on,
+        extension_months=months,
+        summary=summary,
+        document=document,
+        created_by=acting_user,
+    )
+    refresh_clocks(agreement)
+    attribute(agreement, acting_user).save()
+    agreement_dues_sync(agreement, acting_user)
+    record_event(
+        agreement,
+        EventKind.EXTENDED,
+        acting_user,
+        _("Diperpanjang %(months)s bulan: berlaku sampai %(end)s (sebelumnya %(before)s)")
+        % {"months": months, "end": format_date(agreement.ends_on), "before": format_date(before_end)},
+        amendment=amendment.pk,
+        before_ends_on=before_end,
+        before_notice_deadline=before_deadline,
+        ends_on=agreement.ends_on,
+        notice_deadline=agreement.notice_deadline,
+    )
+    notify_parties(
+        agreement,
+        actor=acting_user,
+        key=f"agreement-{agreement.pk}-amendment-{amendment.pk}",
+        title=_("Perjanjian diperpanjang sampai %(end)s: %(title)s")
+        % {"end": format_date(agreement.ends_on), "title": agreement.title},
+    )
+    return amendment
+
+
+@transaction.atomic
+def amendment_record(
+    *,
+    agreement: Agreement,
+    acting_user: User,
+    kind: str,
+    signed_on: date,
+    title: str,
+    number: str = "",
+    summary: str = "",
+    file: UploadedFile | None = None,
+) -> Amendment:
+    """An addendum (what the agreement did not yet govern) or an amendment (a change), Pasal 12."""
+    agreement = lock(agreement)
+    if kind not in (AmendmentKind.ADDENDUM, AmendmentKind.AMENDMENT):
+        raise ValidationError({"kind": _("Gunakan perpanjangan untuk menambah jangka waktu.")})
+    _check_not_ended(agreement, signed_on, _("Adendum/amandemen"))
+    if not title.strip():
+        raise ValidationError({"title": _("Judul wajib diisi.")})
+    document = None
+    if file is not None:
+        document = store_document(
+            agreement=agreement, acting_user=acting_user, file=file, kind=DocumentKind.AMENDMENT, title=title
+        )
+    amendment = Amendment.objects.create(
+        agreement=agreement,
+        kind=kind,
+        number=number,
+        title=title.strip(),
+        signed_on=signed_on,
+        summary=summary,
+        document=document,
+        created_by=acting_user,
+    )
+    record_event(
+        agreement,
+        EventKind.AMENDED,
+        acting_user,
+        _("%(kind)s ditandatangani %(day)s: %(title)s")
+        % {"kind": amendment.get_kind_display(), "day": format_date(signed_on), "title": amendment.title},
+        amendment=amendment.pk,
+    )
+    return amendment
+
+
+@transaction.atomic
+def notice_serve(
+    *,
+    agreement: Agreement,
+    acting_user: User,
+    kind: str,
+    from_party: AgreementParty,
+    served_on: date,
+    terminates_on: date | None = None,
+    reason: str = "",
+    signed_by: str = "",
+    signer_position: str = "",
+    send_email: bool = True,
+) -> Notice:
+    """A written notice to extend or to end (Pasal 6(2)), issued as a numbered letter to every other party.
+
+    An early end must leave the notice period between serving and ending; a date earlier than that is
+    refused with the earliest date allowed.
+    """
+    agreement = lock(agreement)
+    require_own_party(
+        agreement, from_party, acting_user, _("Pemberitahuan disampaikan atas nama instansi Anda sendiri.")
+    )
+    require_signed(agreement)
+    if agreement.terminated_on:
+        raise ValidationError(
+            _("Perjanjian sudah diakhiri per %(day)s.") % {"day": format_date(agreement.terminated_on)}
+        )
+    if served_on < agreement.signed_on:
+        raise ValidationError({"served_on": _("Tanggal pemberitahuan tidak boleh sebelum penandatanganan.")})
+    if served_on > agreement.ends_on:
+        raise ValidationError(
+            {
+                "served_on": _("Perjanjian sudah berakhir pada %(day)s.")
+                % {"day": format_date(agreement.ends_on)}
+            }
+        )
+    if kind == NoticeKind.TERMINATION:
+        if not terminates_on:
+            raise ValidationError({"terminates_on": _("Tanggal pengakhiran wajib diisi.")})
+        earliest = rules.earliest_termination(served_on, agreement.notice_period_months)
+        if not rules.termination_is_valid(served_on, terminates_on, agreement.notice_period_months):
+            raise ValidationError(
+                {
+                    "terminates_on": _(
+                        "Tanggal pengakhiran %(day)s terlalu cepat: pemberitahuan wajib disampaikan paling "
+                        "lambat %(months)s bulan sebelum perjanjian diakhiri (Pasal 6 ayat (2)). "
+                        "Dengan pemberitahuan tanggal %(served)s, perjanjian paling cepat diakhiri "
+                        "pada %(earliest)s."
+                    )
+                    % {
+                        "day": format_date(terminates_on),
+                        "months": agreement.notice_period_months,
+                        "served": format_date(served_on),
+                        "earliest": format_date(earliest),
+                    }
+                }
+            )
+        if terminates_on > agreement.ends_on:
+            raise ValidationError(
+                {
+                    "terminates_on": _(
+                        "Tanggal pengakhiran melewati hari terakhir berlaku (%(day)s); perjanjian berakhir "
+                        "dengan sendirinya pada tanggal itu."
+                    )
+                    % {"day": format_date(agreement.ends_on)}
+                }
+            )
+    elif kind == NoticeKind.RENEWAL:
+        terminates_on = None
+    else:
+        raise ValidationError({"kind": _("Jenis pemberitahuan tidak dikenal.")})
+    notice = Notice.objects.create(
+        agreement=agreement,
+        kind=kind,
+        from_party=from_party,
+        served_on=served_on,
+        terminates_on=terminates_on,
+        reason=reason.strip(),
+        created_by=acting_user,
+    )
+    letter_kind = (
+        LetterKind.TERMINATION_NOTICE if kind == NoticeKind.TERMINATION else LetterKind.RENEWAL_NOTICE
+    )
+    issued = [
+        issue_letter(
+            agreement=agreement,
+            acting_user=acting_user,
+            kind=letter_kind,
+            from_party=from_party,
+            to_party=party,
+            dated_on=served_on,
+            subject=letters.notice_subject(notice),
+            body=letters.notice_body(notice),
+            signed_by=signed_by,
+            signer_position=signer_position,
+            send_email=send_email,
+        )
+        for party in agreement.parties.select_related("institution").exclude(pk=from_party.pk)
+    ]
+    notice.letter = issued[0] if issued else None
+    notice.save(update_fields=["letter"])
+    late = kind == NoticeKind.RENEWAL and served_on > agreement.notice_deadline
+    summary = _("%(kind)s oleh %(party)s, %(day)s") % {
+        "kind": notice.get_kind_display(),
+        "party": from_party.role_name,
+        "day": format_date(served_on),
+    }
+    if terminates_on:
+        summary += " — " + _("diakhiri per %(day)s") % {"day": format_date(terminates_on)}
+    if late:
+        summary += " — " + _("melewati batas pemberitahuan %(day)s") % {
+            "day": format_date(agreement.notice_deadline)
+        }
+    record_event(
+        agreement,
+        EventKind.NOTICE_SERVED,
+        acting_user,
+        summary,
+        notice=notice.pk,
+        letters=[letter.pk for letter in issued],
+        late=late,
+        terminates_on=terminates_on,
+    )
+    return notice
+
+
+@transaction.atomic
+def agreement_terminate(
+    *, agreement: Agreement, acting_user: User, terminates_on: date, reason: str = ""
+) -> Agreement:
+    """End the agreement early on a date a served termination notice allows (Pasal 6(2)).
+
+    Dues that fell due before the end stay open (Pasal 6(3)); later ones are dropped.
+    """
+    agreement = lock(agreement)
+    require_signed(agreement)
+    if agreement.terminated_on:
+        raise ValidationError(
+            _("Perjanjian sudah diakhiri per %(day)s.") % {"day": format_date(agreement.terminated_on)}
+        )
+    if terminates_on > agreement.ends_on:
+        raise ValidationError(
+            {
+                "terminates_on": _("Tanggal pengakhiran melewati hari terakhir berlaku (%(day)s).")
+                % {"day": format_date(agreement.ends_on)}
+            }
+        )
+    notices = list(agreement.notices.filter(kind=NoticeKind.TERMINATION).order_by("served_on"))
+    if not notices:
+        raise ValidationError(
+            _(
+                "Belum ada pemberitahuan pengakhiran tertulis. Sampaikan pemberitahuan lebih dahulu "
+                "(Pasal 6 ayat (2))."
+            )
+        )
+    if not any(
+        rules.termination_is_valid(n.served_on, terminates_on, agreement.notice_period_months)
+        for n in notices
+    ):
+        earliest = rules.earliest_termination(notices[0].served_on, agreement.notice_period_months)
+        raise ValidationError(
+            {
+                "terminates_on": _(
+                    "Tanggal pengakhiran %(day)s terlalu cepat: pemberitahuan pengakhiran disampaikan "
+                    "%(served)s, sehingga perjanjian paling cepat diakhiri pada %(earliest)s "
+                    "(Pasal 6 ayat (2))."
+                )
+                % {
+                    "day": format_date(terminates_on),
+                    "served": format_date(notices[0].served_on),
+                    "earliest": format_date(earliest),
+                }
+            }
+        )
+    agreement.terminated_on = terminates_on
+    agreement.termination_reason = reason.strip() or notices[-1].reason
+    attribute(agreement, acting_user).save()
+    agreement_dues_sync(agreement, acting_user)
+    record_event(
+        agreement,
+        EventKind.TERMINATED,
+        acting_user,
+        _("Diakhiri lebih awal per %(day)s") % {"day": format_date(terminates_on)},
+        terminated_on=terminates_on,
+        ends_on=agreement.ends_on,
+    )
+    notify_parties(
+        agreement,
+        actor=acting_user,
+        key=f"agreement-{agreement.pk}-terminated",
+        title=_("Perjanjian diakhiri per %(day)s: %(title)s")
+        % {"day": format_date(terminates_on), "title": agreement.title},
+    )
+    return agreement

@@ -1,0 +1,39 @@
+"""Template helpers of the agreements pages: status labels and the URL of each lifecycle action."""
+
+from django import template
+from django.urls import reverse
+
+from agreements.choices import AgreementStatus
+
+register = template.Library()
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """{{ agreement.status|status_label }} -> 'Berlaku' (the status computed in the database)."""
+    try:
+        return AgreementStatus(value).label
+    except ValueError:
+        return value
+
+
+@register.simple_tag
+def action_url(agreement, name: str, target=None) -> str:
+    """{% action_url agreement "extend" %} -> the URL that performs that action on the agreement."""
+    args = [agreement.pk] if target is None else [agreement.pk, getattr(target, "pk", target)]
+    return reverse(f"agreements:agreement_{name}", args=args)
+
+
+@register.filter
+def sha_short(value: str) -> str:
+    return f"{value[:12]}…{value[-6:]}" if value and len(value) > 20 else value
+
+
+@register.simple_tag(takes_context=True)
+def row_form(context, name: str, target):
+    """An unbound form of one row action, with element ids of its own so many can share a page."""
+    from agreements.forms import ACTION_FORMS
+
+    return ACTION_FORMS[name](
+        agreement=context["agreement"], user=context["request"].user, auto_id=f"{name}-{target.pk}-%s"
+    )

@@ -1,0 +1,261 @@
+"""PDF documents as an Indonesian office files them: A4, a letterhead, number, date, body, signatures.
+
+Plain data in, bytes out (reportlab); no app imports, so any app can print its letters and reports here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from portal.lib.text_id import format_date
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 25 * mm
+LETTERHEAD_HEIGHT = 34 * mm
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The issuing institution as printed at the top of its first page."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    top_line: str = "REPUBLIK INDONESIA"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One signature block: 'PIHAK KESATU,' or the position, space to sign, the name."""
+
+    heading: str
+    name: str
+    position: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a document body: kind is 'heading', 'center', 'para', 'small' or 'spacer'."""
+
+    kind: str
+    text: str = ""
+
+
+@dataclass
+class LetterContent:
+    number: str
+    dated_on: date
+    place: str
+    subject: str
+    addressee: str
+    body: str
+    signature: Signature
+    nature: str = "Biasa"
+    attachment: str = "-"
+    copies: Sequence[str] = field(default_factory=tuple)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()["Normal"]
+    body = ParagraphStyle("body", parent=base, fontName="Helvetica", fontSize=11, leading=15)
+    return {
+        "body": body,
+        "justify": ParagraphStyle("justify", parent=body, alignment=TA_JUSTIFY, spaceAfter=6),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=body,
+            alignment=TA_CENTER,
+            fontName="Helvetica-Bold",
+            spaceBefore=8,
+            spaceAfter=4,
+        ),
+        "small": ParagraphStyle(
+            "small", parent=body, fontSize=9, leading=12, textColor=colors.HexColor("#444444")
+        ),
+    }
+
+
+def _text(value: str) -> str:
+    """Escape for reportlab's markup and keep the line breaks the writer meant."""
+    return escape(value).replace("\n", "<br/>")
+
+
+def _draw_letterhead(letterhead: Letterhead):
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        center = PAGE_WIDTH / 2
+        top = PAGE_HEIGHT - 16 * mm
+        if letterhead.top_line:
+            canvas.setFont("Helvetica-Bold", 10)
+            canvas.drawCentredString(center, top, letterhead.top_line.upper())
+            top -= 6 * mm
+        name = letterhead.name.upper()
+        size = 14 if len(name) <= 60 else 11
+        canvas.setFont("Helvetica-Bold", size)
+        canvas.drawCentredString(center, top, name)
+        canvas.setFont("Helvetica", 9)
+        top -= 5 * mm
+        if letterhead.address:
+            canvas.drawCentredString(center, top, " ".join(letterhead.address.split()))
+            top -= 4 * mm
+        contact = "   ".join(
+            part
+            for part in (
+                f"Telepon {letterhead.phone}" if letterhead.phone else "",
+                f"Surel {letterhead.email}" if letterhead.email else "",
+            )
+            if part
+        )
+        if contact:
+            canvas.drawCentredString(center, top, contact)
+            top -= 3 * mm
+        canvas.setLineWidth(1.6)
+        canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, top - 1.2 * mm, PAGE_WIDTH - MARGIN, top - 1.2 * mm)
+        canvas.restoreState()
+        _draw_page_number(canvas, doc)
+
+    return draw
+
+
+def _draw_page_number(canvas, doc) -> None:
+    canvas.saveState()
+    canvas.setFont("Helvetica", 8)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, 12 * mm, f"Halaman {doc.page}")
+    canvas.restoreState()
+
+
+def _document(buffer: BytesIO, title: str, author: str, first_page_top: float) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=first_page_top,
+        bottomMargin=20 * mm,
+        title=title,
+        author=author,
+        creator="Portal PKS",
+    )
+
+
+def _signature_table(signatures: Sequence[Signature], styles, *, align_right: bool) -> Table:
+    cells = []
+    for signature in signatures:
+        lines = [_text(signature.heading)]
+        if signature.position:
+            lines.append(_text(signature.position))
+        text = "<br/>".join(lines) + "<br/><br/><br/><br/>" + f"<b>{_text(signature.name.upper())}</b>"
+        cells.append(Paragraph(text, styles["center"]))
+    width = PAGE_WIDTH - 2 * MARGIN
+    if len(cells) == 1:
+        row = (
+            [Paragraph("", styles["body"]), cells[0]]
+            if align_right
+            else [cells[0], Paragraph("", styles["body"])]
+        )
+        table = Table([row], colWidths=[width * 0.45, width * 0.55])
+    else:
+        table = Table([cells], colWidths=[width / len(cells)] * len(cells))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def letter_pdf(letterhead: Letterhead, content: LetterContent) -> bytes:
+    """An official letter (surat dinas): number, date, addressee, body and the signature block."""
+    styles = _styles()
+    buffer = BytesIO()
+    doc = _document(
+        buffer, f"{content.subject} {content.number}", letterhead.name, MARGIN + LETTERHEAD_HEIGHT - 10 * mm
+    )
+    width = PAGE_WIDTH - 2 * MARGIN
+    head_rows = [
+        [
+            "Nomor",
+            ":",
+            Paragraph(_text(content.number), styles["body"]),
+            Paragraph(
+                _text(
+                    f"{content.place}, {format_date(content.dated_on)}"
+                    if content.place
+                    else format_date(content.dated_on)
+                ),
+                styles["body"],
+            ),
+        ],
+        ["Sifat", ":", Paragraph(_text(content.nature), styles["body"]), ""],
+        ["Lampiran", ":", Paragraph(_text(content.attachment or "-"), styles["body"]), ""],
+        ["Hal", ":", Paragraph(f"<b>{_text(content.subject)}</b>", styles["body"]), ""],
+    ]
+    head = Table(head_rows, colWidths=[22 * mm, 4 * mm, width * 0.5, width - 26 * mm - width * 0.5])
+    head.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (1, -1), "Helvetica", 11),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (3, 0), (3, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    story = [head, Spacer(1, 8 * mm), Paragraph(_text(content.addressee), styles["body"]), Spacer(1, 8 * mm)]
+    for paragraph in content.body.split("\n\n"):
+        if paragraph.strip():
+            story.append(Paragraph(_text(paragraph.strip()), styles["justify"]))
+    story.append(Spacer(1, 8 * mm))
+    story.append(KeepTogether(_signature_table([content.signature], styles, align_right=True)))
+    if content.copies:
+        story.append(Spacer(1, 8 * mm))
+        story.append(Paragraph("Tembusan:", styles["small"]))
+        for index, copy in enumerate(content.copies, start=1):
+            story.append(Paragraph(_text(f"{index}. {copy}"), styles["small"]))
+    doc.build(story, onFirstPage=_draw_letterhead(letterhead), onLaterPages=_draw_page_number)
+    return buffer.getvalue()
+
+
+def document_pdf(
+    *,
+    title: str,
+    author: str,
+    blocks: Sequence[Block],
+    signatures: Sequence[Signature] = (),
+    letterhead: Letterhead | None = None,
+) -> bytes:
+    """A longer document (an agreement's text, minutes, a report) from headings and paragraphs."""
+    styles = _styles()
+    buffer = BytesIO()
+    top = MARGIN + LETTERHEAD_HEIGHT - 10 * mm if letterhead else MARGIN
+    doc = _document(buffer, title, author, top)
+    story = []
+    for block in blocks:
+        if block.kind == "spacer":
+            story.append(Spacer(1, 5 * mm))
+        elif block.kind == "heading":
+            story.append(Paragraph(_text(block.text), styles["heading"]))
+        elif block.kind == "center":
+            story.append(Paragraph(_text(block.text), styles["center"]))
+        elif block.kind == "small":
+            story.append(Paragraph(_text(block.text), styles["small"]))
+        else:
+            story.append(Paragraph(_text(block.text), styles["justify"]))
+    if signatures:
+        story.append(Spacer(1, 10 * mm))
+        story.append(KeepTogether(_signature_table(signatures, styles, align_right=False)))
+    first = _draw_letterhead(letterhead) if letterhead else _draw_page_number
+    doc.build(story, onFirstPage=first, onLaterPages=_draw_page_number)
+    return buffer.getvalue()
