@@ -440,10 +440,11 @@ def digests_send(*, today: date) -> int:
     for key, user in keys.items():
         if key in sent_before:
             continue
+        # What the manager's own institution owes; the partner's duties are its own managers' digest.
         deadlines = [
             d
             for d in deadlines_for(user, None, today + timedelta(days=DIGEST_HORIZON_DAYS), today=today)
-            if d.is_open
+            if d.is_open and user.institution_id in d.owing_institution_ids
         ]
         if not deadlines:
             continue  # nothing to say; a later run this week may still have something

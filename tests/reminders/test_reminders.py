@@ -1,0 +1,342 @@
+"""The reminder service: who is reminded, with what mail, once per (deadline, milestone, recipient)."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from icalendar import Calendar
+
+from agreements.models import Contact, ObligationDue
+from portal import deadlines as deadlines_module
+from portal import reminder_tasks
+from portal.choices import DeadlineKind, DeadlineStatus, ReminderCheckStatus
+from portal.deadlines import Deadline
+from portal.models import (
+    Notification,
+    OutboxMail,
+    ReminderCheck,
+    ReminderPolicy,
+    ReminderPreference,
+    SentReminder,
+)
+from portal.reminders import (
+    preference_update,
+    reminder_check_run,
+    reminder_checks_sweep,
+    reminders_send_daily,
+    reminders_send_for_agreement,
+)
+from portal.services import reminder_check_request
+from tests.reminders.conftest import force_majeure
+
+pytestmark = pytest.mark.django_db
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+KEMENDES_PIMPINAN = "kemendes.pimpinan@demo.portal-pks.go.id"
+BKN_PIMPINAN = "bkn.pimpinan@demo.portal-pks.go.id"
+NOTICE_30 = (
+    "Pengingat PKS 26/HKM.07.01/X/2023: Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS "
+    "— 8 September 2025 (30 hari lagi)"
+)
+
+
+def mails(**filters):
+    return sorted((mail.to[0], mail.subject) for mail in OutboxMail.objects.filter(**filters))
+
+
+def notice_mails():
+    return sorted(
+        (mail.to[0], mail.subject)
+        for mail in OutboxMail.objects.filter(subject__contains="Batas pemberitahuan tertulis")
+    )
+
+
+def test_it_reminds_the_managers_and_pasal_8_contacts_of_every_owing_party(seed):
+    report = reminders_send_daily(today=date(2025, 8, 9))
+
+    assert notice_mails() == sorted(
+        [
+            (KEMENDES_PIMPINAN, NOTICE_30),
+            ("humas@kemendes.go.id", NOTICE_30),
+            (BKN_PIMPINAN, NOTICE_30),
+            ("pdpik@bkn.go.id", NOTICE_30),
+        ]
+    )
+    assert report.sent == OutboxMail.objects.count() == SentReminder.objects.count()
+    assert "pengingat baru" in report.summary()
+
+
+def test_the_mail_names_the_numbers_the_clause_the_date_what_to_do_and_links_with_an_ics(seed, settings):
+    settings.SITE_URL = "https://pks.example.go.id"
+    reminders_send_daily(today=date(2025, 8, 9))
+    mail = OutboxMail.objects.get(to=[KEMENDES_PIMPINAN], subject=NOTICE_30)
+
+    for body in (mail.body_text, mail.body_html):
+        assert "Yth. Dewi Kartika" in body
+        assert "26/HKM.07.01/X/2023" in body and "35/HM.04.01/2023" in body
+        assert "Pasal 6 ayat (2)" in body
+        assert "Senin, 8 September 2025" in body
+        assert "sampaikan pemberitahuan tertulis kepada PIHAK lainnya paling lambat 8 September 2025" in body
+        assert "https://pks.example.go.id/" in body
+        assert "tidak dapat dibisukan" in body
+    assert mail.body_html.startswith("<!DOCTYPE html>")
+    assert mail.kind == "reminder"
+    assert mail.key.startswith("reminder:notice:") and "@" not in mail.key
+
+    [attachment] = mail.attachments.all()
+    assert attachment.filename == "tenggat-20250908.ics"
+    assert attachment.content_type.startswith("text/calendar")
+    [event] = Calendar.from_ical(bytes(attachment.content)).walk("VEVENT")
+    assert event.decoded("dtstart") == date(2025, 9, 8)
+    assert str(event["summary"]) == (
+        "Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS — PKS 26/HKM.07.01/X/2023"
+    )
+    assert "Pasal 6 ayat (2)" in str(event["description"])
+
+
+def test_a_contact_reminder_greets_the_unit_and_says_why_it_came(seed):
+    reminders_send_daily(today=date(2025, 8, 9))
+    mail = OutboxMail.objects.get(to=["pdpik@bkn.go.id"], subject=NOTICE_30)
+    assert "Yth. Direktur Pengelolaan Data dan Penyajian Informasi Kepegawaian," in mail.body_text
+
+
+def test_managers_get_a_bell_line_that_links_to_the_deadline(seed, kemendes_pimpinan):
+    reminders_send_daily(today=date(2025, 8, 9))
+    notification = Notification.objects.get(user=kemendes_pimpinan, title=NOTICE_30)
+    assert notification.url
+    assert "paling lambat 8 September 2025" in notification.body
+
+
+def test_a_rerun_the_same_day_sends_nothing_more(seed):
+    first = reminders_send_daily(today=date(2025, 8, 9))
+    before = (OutboxMail.objects.count(), Notification.objects.count(), SentReminder.objects.count())
+    second = reminders_send_daily(today=date(2025, 8, 9))
+
+    assert (OutboxMail.objects.count(), Notification.objects.count(), SentReminder.objects.count()) == before
+    assert (second.sent, second.already) == (0, first.sent)
+
+
+def test_the_daily_task_delivered_twice_sends_each_reminder_once(seed):
+    with time_machine.travel(datetime.combine(date(2025, 8, 9), time(7), JAKARTA), tick=False):
+        first = reminder_tasks.send_reminders()
+        second = reminder_tasks.send_reminders()
+    assert first.startswith("2025-08-09: 16 pengingat baru")
+    assert second.startswith("2025-08-09: 0 pengingat baru, 16 sudah terkirim")
+    assert OutboxMail.objects.count() == 16
+
+
+def test_after_downtime_the_missed_milestones_collapse_into_one_reminder(seed):
+    reminders_send_daily(today=date(2025, 7, 10))  # h-60 of the notice deadline
+    OutboxMail.objects.all().delete()
+
+    # Down from 11 July to 6 September: h-30, h-14 and h-7 were missed. One reminder, the latest milestone.
+    reminders_send_daily(today=date(2025, 9, 7))
+    tomorrow = NOTICE_30.replace("30 hari lagi", "besok")
+    assert notice_mails() == sorted(
+        [
+            (KEMENDES_PIMPINAN, tomorrow),
+            ("humas@kemendes.go.id", tomorrow),
+            (BKN_PIMPINAN, tomorrow),
+            ("pdpik@bkn.go.id", tomorrow),
+        ]
+    )
+    assert set(
+        SentReminder.objects.filter(deadline_key__startswith="notice:").values_list("milestone", flat=True)
+    ) == {
+        "h-60",
+        "h-1",
+    }
+
+
+def test_after_downtime_across_the_deadline_the_reminder_still_comes_late_rather_than_never(seed):
+    reminders_send_daily(today=date(2025, 9, 10))
+    late = (
+        "Terlambat PKS 26/HKM.07.01/X/2023: Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS "
+        "— 8 September 2025 (terlambat 2 hari)"
+    )
+    assert (KEMENDES_PIMPINAN, late) in notice_mails()
+    assert SentReminder.objects.filter(deadline_key__startswith="notice:", milestone="h").count() == 4
+
+
+def test_a_manager_may_mute_obligation_reminders_but_the_contacts_still_get_them(seed, kemendes_pimpinan):
+    preference_update(acting_user=kemendes_pimpinan, muted_kinds=["obligation"], weekly_digest=False)
+    report = reminders_send_daily(today=date(2025, 8, 9))
+
+    to_manager = [s for to, s in mails(to=[KEMENDES_PIMPINAN])]
+    assert not any("Laporan" in s for s in to_manager)
+    assert any("Batas pemberitahuan" in s for s in to_manager)
+    assert any("Laporan" in s for _to, s in mails(to=["humas@kemendes.go.id"]))
+    assert report.muted == 4
+
+
+def test_legal_notices_can_never_be_muted(seed, kemendes_pimpinan):
+    with pytest.raises(ValidationError):
+        preference_update(acting_user=kemendes_pimpinan, muted_kinds=["notice"], weekly_digest=False)
+    # Even a row written around the rules does not silence a legal notice.
+    ReminderPreference.objects.update_or_create(
+        user=kemendes_pimpinan, defaults={"muted_kinds": ["notice", "end"]}
+    )
+    reminders_send_daily(today=date(2025, 8, 9))
+    assert (KEMENDES_PIMPINAN, NOTICE_30) in notice_mails()
+
+
+def test_only_contacts_valid_that_day_are_reminded(seed):
+    humas = Contact.objects.get(email="humas@kemendes.go.id")
+    humas.valid_to = date(2025, 6, 30)
+    humas.save()
+    Contact.objects.create(
+        agreement=seed,
+        party=humas.party,
+        unit="Kepala Biro Kerja Sama",
+        email="kerjasama@kemendes.go.id",
+        valid_from=date(2025, 7, 1),
+    )
+    Contact.objects.create(
+        agreement=seed,
+        party=humas.party,
+        unit="Kepala Pusat Data",
+        email="pusdatin@kemendes.go.id",
+        valid_from=date(2025, 9, 1),
+    )
+    reminders_send_daily(today=date(2025, 8, 9))
+    recipients = {to for to, _s in notice_mails()}
+    assert recipients == {KEMENDES_PIMPINAN, BKN_PIMPINAN, "pdpik@bkn.go.id", "kerjasama@kemendes.go.id"}
+
+
+def test_a_contact_address_of_a_portal_user_is_that_user_once(seed, kemendes_pimpinan):
+    Contact.objects.filter(email="humas@kemendes.go.id").update(email=kemendes_pimpinan.email.upper())
+    reminders_send_daily(today=date(2025, 8, 9))
+    assert [to for to, _s in notice_mails()].count(KEMENDES_PIMPINAN) == 1
+    assert Notification.objects.filter(user=kemendes_pimpinan, title=NOTICE_30).count() == 1
+
+
+def test_inactive_managers_and_switched_off_kinds_get_nothing(seed, bkn_pimpinan):
+    bkn_pimpinan.is_active = False
+    bkn_pimpinan.save()
+    ReminderPolicy.objects.filter(kind="obligation").update(is_active=False)
+    reminders_send_daily(today=date(2025, 8, 9))
+    assert mails(to=[BKN_PIMPINAN]) == []
+    assert not OutboxMail.objects.filter(subject__contains="Laporan").exists()
+
+
+def test_a_met_due_is_not_reminded(seed):
+    ObligationDue.objects.filter(due_on=date(2025, 10, 8)).update(met_on=date(2025, 8, 1))
+    reminders_send_daily(today=date(2025, 8, 9))
+    assert not OutboxMail.objects.filter(subject__contains="(periode 4)").exists()
+    assert OutboxMail.objects.filter(subject__contains="(periode 3)").exists()  # still overdue
+
+
+def test_a_due_suspended_by_the_owing_partys_force_majeure_is_not_reminded(seed, kemendes_staf):
+    force_majeure(seed, 1, date(2025, 3, 1), kemendes_staf, notified_on=date(2025, 3, 5))
+    reminders_send_daily(today=date(2025, 8, 9))
+    assert not OutboxMail.objects.filter(subject__contains="(periode 3)").exists()
+    assert not OutboxMail.objects.filter(subject__contains="(periode 4)").exists()  # still in force majeure
+    assert OutboxMail.objects.filter(subject__contains="(periode 2)").exists()
+
+
+def add_proposal_source(monkeypatch, seed, assignees=()):
+    def proposals(scope):
+        ref = scope.ref(seed.pk)
+        if ref is None:
+            return
+        due = date(2025, 8, 15)
+        yield Deadline(
+            key="proposal:7:20250815",
+            kind=DeadlineKind.PROPOSAL,
+            date=due,
+            today=scope.today,
+            status=DeadlineStatus.UPCOMING if scope.today <= due else DeadlineStatus.OVERDUE,
+            agreement=ref,
+            clause="Pasal 4 ayat (2) huruf b",
+            owing=(ref.parties[1],),
+            title="Usulan perbaikan data UP-7",
+            action="Tangani usulan perbaikan data ini.",
+            url="/pertukaran/usulan/7/",
+            assignee_ids=tuple(u.pk for u in assignees),
+        )
+
+    monkeypatch.setattr(deadlines_module, "SOURCES", [*deadlines_module.SOURCES, proposals])
+
+
+def test_a_proposal_reminds_its_assignee_only(seed, monkeypatch, bkn_staf):
+    add_proposal_source(monkeypatch, seed, assignees=[bkn_staf])
+    reminders_send_daily(today=date(2025, 8, 8))
+    assert [to for to, s in mails(subject__contains="UP-7")] == [bkn_staf.email]
+
+
+def test_an_unassigned_proposal_reminds_the_receiving_partys_liaison_officers(
+    seed, monkeypatch, bkn_penghubung
+):
+    add_proposal_source(monkeypatch, seed)
+    reminders_send_daily(today=date(2025, 8, 8))
+    assert [to for to, s in mails(subject__contains="UP-7")] == [bkn_penghubung.email]
+
+
+def test_a_liaison_officer_may_mute_proposal_reminders(seed, monkeypatch, bkn_penghubung):
+    add_proposal_source(monkeypatch, seed)
+    preference_update(acting_user=bkn_penghubung, muted_kinds=["proposal"], weekly_digest=False)
+    assert reminders_send_daily(today=date(2025, 8, 8)).muted == 1
+    assert mails(subject__contains="UP-7") == []
+
+
+def test_the_weekly_digest_goes_once_a_week_to_managers_who_opted_in(
+    seed, monkeypatch, bkn_pimpinan, bkn_staf
+):
+    add_proposal_source(monkeypatch, seed, assignees=[bkn_staf])
+    preference_update(acting_user=bkn_pimpinan, muted_kinds=[], weekly_digest=True)
+    preference_update(
+        acting_user=bkn_staf, muted_kinds=[], weekly_digest=True
+    )  # not a manager: refused quietly
+    assert not ReminderPreference.objects.get(user=bkn_staf).weekly_digest
+
+    monday = date(2025, 8, 11)
+    assert reminders_send_daily(today=monday).digests == 1
+    assert reminders_send_daily(today=date(2025, 8, 13)).digests == 0
+    [digest] = OutboxMail.objects.filter(kind="digest")
+    assert digest.to == [BKN_PIMPINAN]
+    assert digest.subject == "Ringkasan mingguan Portal PKS: 2 tenggat (11 Agustus 2025)"
+    assert "Usulan perbaikan data UP-7" in digest.body_text  # the liaison officers' tickets reach the manager
+    assert "Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS" in digest.body_html
+    assert Calendar.from_ical(bytes(digest.attachments.get().content)).walk("VEVENT")
+
+    assert reminders_send_daily(today=date(2025, 8, 18)).digests == 1
+    assert OutboxMail.objects.filter(kind="digest").count() == 2
+
+
+def test_a_requested_check_sends_what_is_due_now_once(
+    seed, kemendes_staf, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(datetime.combine(date(2025, 3, 20), time(10), JAKARTA), tick=False):
+        force_majeure(seed, 2, date(2025, 3, 20), kemendes_staf)
+        with django_capture_on_commit_callbacks():
+            check_id = reminder_check_request(agreement_id=seed.pk, reason="force_majeure")
+        assert reminder_check_run(check_id=check_id) == "done"
+        assert reminder_check_run(check_id=check_id) == "skipped"
+
+    fm = "Batas pemberitahuan keadaan kahar PIHAK KEDUA — 3 April 2025 (14 hari lagi)"
+    assert sorted(to for to, s in mails() if fm in s) == [BKN_PIMPINAN, "pdpik@bkn.go.id"]
+    check = ReminderCheck.objects.get(pk=check_id)
+    assert check.status == ReminderCheckStatus.DONE
+    assert "pengingat baru" in check.summary
+
+
+def test_the_sweeper_runs_checks_left_queued_and_frees_stale_claims(seed):
+    queued = ReminderCheck.objects.create(agreement_id=seed.pk)
+    stale = ReminderCheck.objects.create(
+        agreement_id=seed.pk,
+        status=ReminderCheckStatus.RUNNING,
+        started_at=datetime(2020, 1, 1, tzinfo=JAKARTA),
+    )
+    assert reminder_checks_sweep() == {"done": 2}
+    assert set(ReminderCheck.objects.values_list("status", flat=True)) == {"done"}
+    assert {queued.pk, stale.pk} == set(ReminderCheck.objects.values_list("pk", flat=True))
+    assert reminder_tasks.sweep_reminder_checks() == "nothing queued"
+
+
+def test_the_check_task_and_the_agreement_service_are_thin_over_the_same_rules(seed):
+    check = ReminderCheck.objects.create(agreement_id=seed.pk)
+    assert reminder_tasks.run_reminder_check(check.pk) == "done"
+    assert reminder_tasks.run_reminder_check(check.pk) == "skipped"
+    assert reminders_send_for_agreement(agreement_id=seed.pk).sent == 0  # the check sent today's already
