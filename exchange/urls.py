@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from exchange import views
 
 app_name = "exchange"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.exchange_home, name="exchange_home"),
+    path("usulan/", views.proposal_list, name="proposal_list"),
+    path("usulan/ekspor/", views.proposal_export, name="proposal_export"),
+    path("usulan/massal/", views.proposal_bulk, name="proposal_bulk"),
+    path("usulan/impor/", views.proposal_import, name="proposal_import"),
+    path("usulan/impor/templat/", views.proposal_import_template, name="proposal_import_template"),
+    path("usulan/baru/", views.proposal_create, name="proposal_create"),
+    path("usulan/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("usulan/<int:pk>/ubah/", views.proposal_update, name="proposal_update"),
+    path("usulan/<int:pk>/langkah/<slug:step>/", views.proposal_step, name="proposal_step"),
+    path("usulan/<int:pk>/komentar/", views.proposal_comment, name="proposal_comment"),
+    path("usulan/<int:pk>/bukti/", views.evidence_upload, name="evidence_upload"),
+    path("usulan/<int:pk>/bukti/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
+]

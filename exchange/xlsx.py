@@ -1,0 +1,269 @@
+"""Proposals to and from XLSX: the export of a list, the import template, and reading an import file.
+
+The export is built from what the selectors already scoped: rows the user may see, comments the user may
+read (never the other institution's internal notes), personal data masked where the user holds no grant.
+Reading an import only turns the sheet into rows; what a row may say is `services.proposal_import`'s call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from exchange import nip
+from exchange.models import DataField, Proposal, ProposalComment
+from exchange.privacy import mask_name, mask_value
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_MAX_ROWS = 1000
+
+# Import columns: key, header as written in the template, required.
+IMPORT_COLUMNS = (
+    ("nip", "NIP", True),
+    ("person_name", "Nama ASN", True),
+    ("field_code", "Kode elemen data", True),
+    ("current_value", "Nilai saat ini", False),
+    ("proposed_value", "Nilai usulan", True),
+    ("reason", "Alasan", True),
+)
+
+
+class ImportFileError(ValueError):
+    """The file itself cannot be read as an import (not XLSX, no header, too many rows)."""
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    number: int
+    nip: str
+    person_name: str
+    field_code: str
+    current_value: str
+    proposed_value: str
+    reason: str
+    nip_was_number: bool = False
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def read_import(upload) -> list[ImportRow]:
+    """The rows of an import file, numbered as Excel numbers them; empty rows skipped."""
+    try:
+        upload.seek(0)
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, ValueError, OSError, EOFError) as exc:
+        raise ImportFileError(_("Berkas tidak dapat dibaca sebagai XLSX.")) from exc
+    try:
+        sheet = book["Usulan"] if "Usulan" in book.sheetnames else book.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = next(lines, None)
+        if not header:
+            raise ImportFileError(_("Baris judul kolom tidak ditemukan pada baris 1."))
+        names = [_text(cell).lower() for cell in header]
+        positions = {}
+        missing = []
+        for key, title, required in IMPORT_COLUMNS:
+            if title.lower() in names:
+                positions[key] = names.index(title.lower())
+            elif required:
+                missing.append(title)
+        if missing:
+            raise ImportFileError(
+                _("Kolom wajib tidak ditemukan pada baris 1: %(columns)s.") % {"columns": ", ".join(missing)}
+            )
+        rows = []
+        for number, cells in enumerate(lines, start=2):
+            values = {key: cells[index] if index < len(cells) else None for key, index in positions.items()}
+            if all(_text(v) == "" for v in values.values()):
+                continue
+            if len(rows) >= IMPORT_MAX_ROWS:
+                raise ImportFileError(
+                    _("Berkas memuat lebih dari %(n)s baris usulan; bagi menjadi beberapa berkas.")
+                    % {"n": IMPORT_MAX_ROWS}
+                )
+            raw_nip = values.get("nip")
+            rows.append(
+                ImportRow(
+                    number=number,
+                    nip=nip.normalize(_text(raw_nip)),
+                    person_name=_text(values.get("person_name")),
+                    field_code=_text(values.get("field_code")),
+                    current_value=_text(values.get("current_value")),
+                    proposed_value=_text(values.get("proposed_value")),
+                    reason=str(values.get("reason") or "").strip(),
+                    nip_was_number=isinstance(raw_nip, int | float),
+                )
+            )
+        return rows
+    finally:
+        book.close()
+
+
+def _autosize(sheet, widths: Mapping[int, int]) -> None:
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _append(sheet, values: Iterable) -> None:
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        # A value starting with '=' stays text: exported data never becomes a formula.
+        if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+            cell.data_type = "s"
+
+
+def _head(sheet, titles: Iterable[str]) -> None:
+    sheet.append(list(titles))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+
+
+def _yes_no(flag: bool) -> str:
+    return _("Ya") if flag else _("Tidak")
+
+
+def build_export(
+    proposals: list[Proposal],
+    comments: Iterable[ProposalComment],
+    *,
+    personal_ids: set[int],
+    today: date,
+) -> bytes:
+    """The proposals (items prefetched), their items and their visible conversation, as one workbook."""
+    book = Workbook()
+    main = book.active
+    main.title = "Usulan"
+    _head(
+        main,
+        [
+            _("Nomor"), _("Perjanjian"), _("Pihak pengusul"), _("Pihak penerima"), _("Status"),
+            "NIP", _("Nama ASN"), _("Elemen data"), _("Alasan"), _("Diajukan"), _("Jatuh tempo"),
+            _("Terlambat"), _("Petugas"), _("Diputuskan"), _("Alasan penolakan"), _("Diperbaiki pada"),
+            _("Rujukan perbaikan"),
+        ],
+    )  # fmt: skip
+    items_sheet = book.create_sheet("Rincian")
+    _head(
+        items_sheet,
+        [_("Nomor"), "NIP", _("Kode elemen data"), _("Elemen data"), _("Nilai saat ini"), _("Nilai usulan")],
+    )
+    for proposal in proposals:
+        personal = proposal.agreement_id in personal_ids
+        shown_nip = proposal.nip if personal else nip.mask(proposal.nip)
+        items = list(proposal.items.all())
+        _append(
+            main,
+            [
+                proposal.reference,
+                proposal.agreement.title,
+                proposal.proposing_party.institution.short_name,
+                proposal.receiving_party.institution.short_name,
+                str(proposal.get_status_display()),
+                shown_nip,
+                proposal.person_name if personal else mask_name(proposal.person_name),
+                ", ".join(item.field.code for item in items),
+                proposal.reason,
+                proposal.submitted_on,
+                proposal.due_on,
+                _yes_no(proposal.is_overdue(on=today)),
+                str(proposal.assignee) if proposal.assignee else "",
+                proposal.decided_on,
+                proposal.rejection_reason,
+                proposal.applied_on,
+                proposal.applied_reference,
+            ],
+        )
+        for item in items:
+            hidden = item.field.is_personal and not personal
+            _append(
+                items_sheet,
+                [
+                    proposal.reference,
+                    shown_nip,
+                    item.field.code,
+                    item.field.label,
+                    mask_value(item.current_value) if hidden else item.current_value,
+                    mask_value(item.proposed_value) if hidden else item.proposed_value,
+                ],
+            )
+    talk = book.create_sheet("Percakapan")
+    _head(talk, [_("Nomor"), _("Waktu"), _("Penulis"), _("Instansi"), _("Sifat"), _("Isi")])
+    for comment in comments:
+        _append(
+            talk,
+            [
+                f"UP-{comment.proposal_id:05d}",
+                timezone.localtime(comment.created_at).replace(tzinfo=None),
+                str(comment.author),
+                comment.institution.short_name,
+                str(comment.get_visibility_display()),
+                comment.body,
+            ],
+        )
+    for column in ("J", "K", "N", "P"):
+        for cell in main[column][1:]:
+            cell.number_format = "yyyy-mm-dd"
+    for cell in talk["B"][1:]:
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    _autosize(main, {1: 11, 2: 40, 3: 14, 4: 14, 5: 16, 6: 21, 7: 28, 8: 30, 9: 40, 13: 22})
+    _autosize(items_sheet, {1: 11, 2: 21, 3: 22, 4: 28, 5: 30, 6: 30})
+    _autosize(talk, {1: 11, 2: 17, 3: 22, 4: 14, 5: 28, 6: 80})
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def build_import_template(fields: Iterable[DataField]) -> bytes:
+    """An empty import sheet with its columns (NIP as text) and the catalogue of field codes beside it."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Usulan"
+    _head(sheet, [title for _key, title, _required in IMPORT_COLUMNS])
+    for cell in sheet["A"][1:1001]:
+        cell.number_format = "@"
+    sheet.column_dimensions["A"].number_format = "@"
+    _autosize(sheet, {1: 22, 2: 30, 3: 24, 4: 30, 5: 30, 6: 50})
+    guide = book.create_sheet("Petunjuk")
+    for line in (
+        _("Satu baris = satu elemen data. Beberapa baris dengan NIP yang sama menjadi satu usulan."),
+        _("Kolom NIP harus berformat teks (18 digit), bukan angka."),
+        _("Kode elemen data diambil dari lembar 'Elemen data'. Tanggal ditulis TTTT-BB-HH."),
+        _("Impor berlaku semua baris atau tidak sama sekali: satu baris salah, tidak ada yang tersimpan."),
+    ):
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    catalogue = book.create_sheet("Elemen data")
+    _head(catalogue, [_("Kode elemen data"), _("Elemen data"), _("Tipe"), _("Sifat")])
+    for field in fields:
+        catalogue.append(
+            [
+                field.code,
+                field.label,
+                str(field.get_data_type_display()),
+                str(field.get_sensitivity_display()),
+            ]
+        )
+    _autosize(catalogue, {1: 26, 2: 34, 3: 22, 4: 22})
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
