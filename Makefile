@@ -34,7 +34,7 @@ format: install
 	.venv/bin/ruff format .
 
 bench: install
-	.venv/bin/pytest tests/bench -p no:randomly -q
+	PORTAL_BENCH=1 .venv/bin/pytest tests/bench -p no:randomly -q -s
 
 # One run over the whole tree: the catalogue is merged per run, so split runs would drop each other's entries.
 messages: install

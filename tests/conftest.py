@@ -7,6 +7,7 @@ where a missing service is a failure.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -125,16 +126,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclasses.dataclass(frozen=True)
+class Envelope:
+    mail_from: str
+    rcpt_tos: list[str]
+    original_content: bytes
+
+
 class SMTPInbox:
     """What a real SMTP server received, each message parsed back with the e-mail package."""
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
+        self.envelopes: list[Envelope] = []
 
     @property
     def messages(self):
@@ -145,13 +149,30 @@ class SMTPInbox:
         return [parser.parsebytes(envelope.original_content) for envelope in self.envelopes]
 
 
+class _SMTPHandler:
+    """The aiosmtpd hooks, kept apart from the inbox: aiosmtpd looks at every attribute of its handler on
+    each connection, and would parse the whole inbox through `messages` each time."""
+
+    def __init__(self, inbox: SMTPInbox):
+        self.inbox = inbox
+
+    async def handle_DATA(self, server, session, envelope):
+        self.inbox.envelopes.append(
+            Envelope(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
+        )
+        return "250 Message accepted for delivery"
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on 127.0.0.1 for one test; the portal's settings point the outbox at it."""
     from aiosmtpd.controller import Controller
 
     inbox = SMTPInbox("127.0.0.1", free_port())
-    controller = Controller(inbox, hostname=inbox.host, port=inbox.port)
+    # A fixed server name: left out, aiosmtpd looks up the FQDN on every connection (slow without DNS).
+    controller = Controller(
+        _SMTPHandler(inbox), hostname=inbox.host, port=inbox.port, server_hostname="smtp.test"
+    )
     controller.start()
     settings.EMAIL_HOST = inbox.host
     settings.EMAIL_PORT = inbox.port
