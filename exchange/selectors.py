@@ -16,6 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import get_users_with_perms
 
@@ -265,6 +266,7 @@ class ProposalDeadline:
     agreement_id: int
     agreement_title: str
     owing_institution_id: int
+    owing_party_id: int
     owing_party: str
     proposing_party: str
     assignee_id: int | None
@@ -276,14 +278,22 @@ class ProposalDeadline:
 
 
 def proposal_deadlines(
-    user: User | None, start: date | None, end: date | None, *, institution_ids: Iterable[int] | None = None
+    user: User | None,
+    start: date | None,
+    end: date | None,
+    *,
+    agreements: QuerySet[Agreement] | None = None,
+    institution_ids: Iterable[int] | None = None,
 ) -> list[ProposalDeadline]:
-    """Due dates of proposals whose clock runs (submitted or in review), from start to end inclusive.
+    """Due dates of proposals whose clock runs (submitted or in review), from start to end inclusive; start
+    None reaches back to every overdue one.
 
     With a user: what that user may see (the same selector as the list). With user None: every institution,
     for the periodic reminder job, which decides itself whom to tell. One query, whatever the number.
     """
     proposals = proposals_visible_to(user) if user is not None else Proposal.objects.all()
+    if agreements is not None:
+        proposals = proposals.filter(agreement__in=agreements)
     proposals = proposals.filter(status__in=flow.CLOCK_RUNNING, due_on__isnull=False)
     if start is not None:
         proposals = proposals.filter(due_on__gte=start)
@@ -291,27 +301,24 @@ def proposal_deadlines(
         proposals = proposals.filter(due_on__lte=end)
     if institution_ids is not None:
         proposals = proposals.filter(receiving_party__institution_id__in=list(institution_ids))
-    rows = (
-        proposals.select_related(
-            "agreement", "proposing_party__institution", "receiving_party__institution", "assignee"
-        )
-        .prefetch_related(Prefetch("items", queryset=ProposalItem.objects.select_related("field")))
-        .order_by("due_on", "pk")
-    )
+    rows = proposals.select_related(
+        "agreement", "proposing_party__institution", "receiving_party__institution", "assignee"
+    ).order_by("due_on", "pk")
     deadlines = []
     for proposal in rows:
-        fields = ", ".join(item.field.label for item in proposal.items.all())
         deadlines.append(
             ProposalDeadline(
                 proposal_id=proposal.pk,
                 reference=proposal.reference,
-                title=f"{proposal.reference}: {fields}" if fields else proposal.reference,
+                title=_("Usulan perbaikan data %(ref)s dari %(proposer)s")
+                % {"ref": proposal.reference, "proposer": proposal.proposing_party.institution.short_name},
                 due_on=proposal.due_on,
                 status=proposal.status,
                 status_label=str(proposal.get_status_display()),
                 agreement_id=proposal.agreement_id,
                 agreement_title=proposal.agreement.title,
                 owing_institution_id=proposal.receiving_party.institution_id,
+                owing_party_id=proposal.receiving_party_id,
                 owing_party=proposal.receiving_party.institution.short_name,
                 proposing_party=proposal.proposing_party.institution.short_name,
                 assignee_id=proposal.assignee_id,

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from agreements.choices import AgreementStatus, AmendmentKind
 from agreements.models import Agreement, AgreementParty, Amendment, ForceMajeure, Notice, ObligationDue
 from agreements.selectors import agreements_visible_to, annotate_status
+from exchange import selectors as exchange_selectors
 from portal.choices import LEGAL_DEADLINE_KINDS, DeadlineKind, DeadlineStatus
 from portal.lib.text_id import format_date
 from portal.models import User
@@ -438,9 +439,41 @@ def force_majeure_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
             )
 
 
+def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
+    """Correction proposals awaiting the receiving party's decision, due N working days after submission
+    (the exchange app's clock); reminded to the assignee, or to the liaison officers while unassigned.
+    """
+    rows = exchange_selectors.proposal_deadlines(
+        scope.user, scope.start, scope.end, agreements=scope.agreements
+    )
+    for row in rows:
+        ref = scope.ref(row.agreement_id)
+        party = ref.party(row.owing_party_id) if ref else None
+        if party is None:
+            continue
+        yield Deadline(
+            key=f"proposal:{row.proposal_id}:{row.due_on:%Y%m%d}",
+            kind=DeadlineKind.PROPOSAL,
+            date=row.due_on,
+            today=scope.today,
+            status=status_of(row.due_on, scope.today),
+            agreement=ref,
+            clause="",
+            owing=(party,),
+            title=row.title,
+            action=_(
+                "Putuskan usulan perbaikan data ini (terima, tolak, atau minta kelengkapan) paling lambat "
+                "%(date)s melalui portal."
+            )
+            % {"date": format_date(row.due_on)},
+            url=row.url,
+            assignee_ids=(row.assignee_id,) if row.assignee_id else (),
+        )
+
+
 # The sources of deadlines. Another app adds its own clock by appending one function here (correction
 # proposals: the exchange app's due dates, with assignee_ids set and kind PROPOSAL).
-SOURCES: list[Source] = [term_deadlines, obligation_deadlines, force_majeure_deadlines]
+SOURCES: list[Source] = [term_deadlines, obligation_deadlines, force_majeure_deadlines, proposal_deadlines]
 
 
 def _collect(scope: DeadlineScope) -> list[Deadline]:
