@@ -7,7 +7,6 @@ from portal.models import (
     Institution,
     Notification,
     OutboxMail,
-    ReminderCheck,
     ReminderPolicy,
     ReminderPreference,
     SentReminder,
@@ -98,16 +97,6 @@ class SentReminderAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ReminderCheck)
-class ReminderCheckAdmin(admin.ModelAdmin):
-    list_display = ("agreement_id", "reason", "status", "requested_at", "finished_at", "summary")
-    list_filter = ("status",)
-    readonly_fields = [f.name for f in ReminderCheck._meta.fields]
-
-    def has_add_permission(self, request):
         return False
 
 

@@ -42,9 +42,3 @@ class DeadlineStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Ditangguhkan (keadaan kahar)")
     DONE = "done", _("Selesai")
     PASSED = "passed", _("Telah lewat")
-
-
-class ReminderCheckStatus(models.TextChoices):
-    QUEUED = "queued", _("Antre")
-    RUNNING = "running", _("Sedang diproses")
-    DONE = "done", _("Selesai")

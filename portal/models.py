@@ -19,7 +19,6 @@ from portal.choices import (
     LEGAL_DEADLINE_KINDS,
     DeadlineKind,
     MailStatus,
-    ReminderCheckStatus,
     Role,
 )
 
@@ -309,34 +308,24 @@ class SentReminder(models.Model):
         return f"{self.deadline_key} {self.milestone}"
 
 
-class ReminderCheck(models.Model):
-    """A request to look at one agreement's reminders now (its clocks changed); the worker claims it.
+class ReminderCursor(models.Model):
+    """How far the reminder sweeper has read the agreements' event log.
 
-    The row is written in the transaction that changed the clock, so a broker that is away loses nothing:
-    the sweeper rings again for rows left queued.
+    Every service that changes an agreement writes an event row in the same transaction; the sweeper reads
+    the rows past this mark and looks at those agreements' reminders at once. The event row is the durable
+    request: with the broker away nothing is lost, the next sweep finds it.
     """
 
-    agreement_id = models.PositiveBigIntegerField(_("perjanjian"))
-    reason = models.CharField(_("sebab"), max_length=60, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=ReminderCheckStatus.choices,
-        default=ReminderCheckStatus.QUEUED,
-        db_index=True,
-    )
-    requested_at = models.DateTimeField(_("diminta"), default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    summary = models.CharField(_("hasil"), max_length=255, blank=True)
+    name = models.CharField(max_length=60, unique=True)
+    last_event_id = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-requested_at", "-id"]
-        verbose_name = _("pemeriksaan pengingat")
-        verbose_name_plural = _("pemeriksaan pengingat")
+        verbose_name = _("penanda pengingat")
+        verbose_name_plural = _("penanda pengingat")
 
     def __str__(self) -> str:
-        return f"{self.agreement_id}: {self.get_status_display()}"
+        return f"{self.name}: {self.last_event_id}"
 
 
 def _new_public_id() -> str:

@@ -16,12 +16,6 @@ def send_reminders() -> str:
 
 
 @shared_task
-def run_reminder_check(check_id: int) -> str:
-    """One agreement's reminders, asked for by the service that changed its clocks."""
-    return reminders.reminder_check_run(check_id=check_id)
-
-
-@shared_task
-def sweep_reminder_checks() -> str:
-    counts = reminders.reminder_checks_sweep()
-    return ", ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing queued"
+def sweep_reminder_events() -> str:
+    """Every minute: the reminders of agreements whose clocks just changed (a force majeure recorded...)."""
+    return reminders.reminders_sweep_events().summary()

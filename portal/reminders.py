@@ -6,6 +6,10 @@ One service runs the day's reminders (`reminders_send_daily`), used by the 07:00
 the sent-reminder ledger, one mail in the outbox and one bell line, in one transaction. The ledger's
 unique (deadline, milestone, recipient) makes a second run, a second worker or a redelivered task a no-op.
 
+A sweeper (every minute) does the same at once for agreements whose clocks just changed, reading the
+agreements' event log: a force majeure recorded in a request is reminded about without the request ever
+touching the broker.
+
 Recipients: the Pimpinan of the owing institution and that institution's Pasal 8 contacts on the agreement
 valid that day; for correction proposals the assignee or the receiving party's liaison officers (their
 Pimpinan read them in the weekly digest). Users may mute kinds that are not legal notices.
@@ -18,7 +22,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,15 +31,15 @@ from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from agreements.models import Contact
+from agreements.models import AgreementEvent, Contact
 from portal.calendar_feed import deadlines_ical
-from portal.choices import LEGAL_DEADLINE_KINDS, DeadlineKind, DeadlineStatus, ReminderCheckStatus, Role
+from portal.choices import LEGAL_DEADLINE_KINDS, DeadlineKind, DeadlineStatus, Role
 from portal.deadlines import Deadline, deadlines_all, deadlines_for
 from portal.models import (
     DEFAULT_DAYS_BEFORE,
     Milestone,
     OutboxMail,
-    ReminderCheck,
+    ReminderCursor,
     ReminderPolicy,
     ReminderPreference,
     SentReminder,
@@ -46,7 +50,9 @@ from portal.services import Attachment, mail_enqueue, notification_create
 logger = logging.getLogger(__name__)
 
 DIGEST_HORIZON_DAYS = 30
-STALE_CHECK = timedelta(minutes=15)
+EVENT_CURSOR = "agreement-events"
+EVENT_SETTLE = timedelta(seconds=60)
+EVENT_BATCH = 2000
 
 
 @dataclass
@@ -359,37 +365,43 @@ def reminders_send_for_agreement(*, agreement_id: int, today: date | None = None
     return report
 
 
-# --- Checks requested by other apps (portal.services.reminder_check_request) --------------------------
+# --- Agreements whose clocks just changed ---------------------------------------------------------
 
 
-def reminder_check_run(*, check_id: int) -> str:
-    """Run one requested check. Claimed with a compare-and-set: a second ring finds nothing to do."""
-    now = timezone.now()
-    claimed = ReminderCheck.objects.filter(pk=check_id, status=ReminderCheckStatus.QUEUED).update(
-        status=ReminderCheckStatus.RUNNING, started_at=now
-    )
-    if claimed != 1:
-        return "skipped"  # another worker has it, or it is done
-    check = ReminderCheck.objects.get(pk=check_id)
-    report = reminders_send_for_agreement(agreement_id=check.agreement_id)
-    ReminderCheck.objects.filter(pk=check_id).update(
-        status=ReminderCheckStatus.DONE, finished_at=timezone.now(), summary=report.summary()[:255]
-    )
-    return "done"
+def reminders_sweep_events(*, now: datetime | None = None, today: date | None = None) -> ReminderReport:
+    """The reminders of every agreement that has new events since the last sweep (every minute).
 
-
-def reminder_checks_sweep(*, now=None) -> dict[str, int]:
-    """Run every check left queued (its doorbell lost while the broker was away) and free stale claims."""
+    A force majeure recorded, a term extended, a due met: each agreement service writes an event row in
+    the transaction of the change, so the row is there even when the broker was away. The mark only moves
+    past events older than EVENT_SETTLE, because a transaction that took its id earlier may commit later;
+    events seen twice are harmless, the ledger sends each reminder once.
+    """
     now = now or timezone.now()
-    ReminderCheck.objects.filter(status=ReminderCheckStatus.RUNNING, started_at__lt=now - STALE_CHECK).update(
-        status=ReminderCheckStatus.QUEUED
-    )
-    counts: dict[str, int] = {}
-    queued = ReminderCheck.objects.filter(status=ReminderCheckStatus.QUEUED).order_by("requested_at", "pk")
-    for check_id in list(queued.values_list("pk", flat=True)):
-        outcome = reminder_check_run(check_id=check_id)
-        counts[outcome] = counts.get(outcome, 0) + 1
-    return counts
+    today = today or timezone.localdate(now)
+    report = ReminderReport(today=today)
+    with transaction.atomic():
+        cursor, _created = ReminderCursor.objects.select_for_update().get_or_create(name=EVENT_CURSOR)
+        events = list(
+            AgreementEvent.objects.filter(pk__gt=cursor.last_event_id)
+            .order_by("pk")
+            .values_list("pk", "agreement_id", "occurred_at")[:EVENT_BATCH]
+        )
+        if not events:
+            return report
+        with translation.override(settings.LANGUAGE_CODE):
+            for agreement_id in sorted({agreement_id for _pk, agreement_id, _at in events}):
+                deadlines = deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id)
+                _send(deadlines, today, report)
+        settled = cursor.last_event_id
+        for pk, _agreement_id, occurred_at in events:
+            if occurred_at > now - EVENT_SETTLE:
+                break
+            settled = pk
+        if settled != cursor.last_event_id:
+            cursor.last_event_id = settled
+            cursor.save(update_fields=["last_event_id", "updated_at"])
+    logger.info("Reminder sweep: %s", report.summary())
+    return report
 
 
 # --- The weekly digest ------------------------------------------------------------------------------

@@ -177,21 +177,3 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
-
-
-def reminder_check_request(*, agreement_id: int, reason: str = "") -> int:
-    """Ask for one agreement's reminders to be looked at now, because one of its clocks changed.
-
-    Call it inside the transaction that changed the clock (a force majeure recorded, a term extended, a due
-    date moved): the request is a row written with that change, and the worker is rung after commit. With
-    the broker away the request still answers at once; the reminder sweeper rings again for the row later.
-    Returns the id of the queued check.
-    """
-    from portal.celery import app
-    from portal.lib.queue import ring_after_commit
-    from portal.models import ReminderCheck
-
-    check = ReminderCheck.objects.create(agreement_id=agreement_id, reason=reason[:60])
-    # Rung by name: the reminder task sits above the agreements in the layers and is not imported here.
-    ring_after_commit(app.signature("portal.reminder_tasks.run_reminder_check"), check.pk)
-    return check.pk

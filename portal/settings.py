@@ -228,7 +228,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.reminder_tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
-    "sweep-reminder-checks": {"task": "portal.reminder_tasks.sweep_reminder_checks", "schedule": 60.0},
+    "sweep-reminder-events": {"task": "portal.reminder_tasks.sweep_reminder_events", "schedule": 60.0},
 }
 # Task modules beyond each app's tasks.py (the reminders' tasks sit above the agreements in the layers).
 CELERY_IMPORTS = ["portal.reminder_tasks"]

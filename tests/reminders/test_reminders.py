@@ -1,6 +1,6 @@
 """The reminder service: who is reminded, with what mail, once per (deadline, milestone, recipient)."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,27 +8,20 @@ import time_machine
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
-from agreements.models import Contact, ObligationDue
+from agreements.models import AgreementEvent, Contact, ObligationDue
 from portal import deadlines as deadlines_module
 from portal import reminder_tasks
-from portal.choices import DeadlineKind, DeadlineStatus, ReminderCheckStatus
+from portal.choices import DeadlineKind, DeadlineStatus
 from portal.deadlines import Deadline
 from portal.models import (
     Notification,
     OutboxMail,
-    ReminderCheck,
+    ReminderCursor,
     ReminderPolicy,
     ReminderPreference,
     SentReminder,
 )
-from portal.reminders import (
-    preference_update,
-    reminder_check_run,
-    reminder_checks_sweep,
-    reminders_send_daily,
-    reminders_send_for_agreement,
-)
-from portal.services import reminder_check_request
+from portal.reminders import preference_update, reminders_send_daily, reminders_sweep_events
 from tests.reminders.conftest import force_majeure
 
 pytestmark = pytest.mark.django_db
@@ -305,38 +298,48 @@ def test_the_weekly_digest_goes_once_a_week_to_managers_who_opted_in(
     assert OutboxMail.objects.filter(kind="digest").count() == 2
 
 
-def test_a_requested_check_sends_what_is_due_now_once(
-    seed, kemendes_staf, django_capture_on_commit_callbacks
-):
-    with time_machine.travel(datetime.combine(date(2025, 3, 20), time(10), JAKARTA), tick=False):
-        force_majeure(seed, 2, date(2025, 3, 20), kemendes_staf)
-        with django_capture_on_commit_callbacks():
-            check_id = reminder_check_request(agreement_id=seed.pk, reason="force_majeure")
-        assert reminder_check_run(check_id=check_id) == "done"
-        assert reminder_check_run(check_id=check_id) == "skipped"
+def record_force_majeure(agreement, user, occurred_on):
+    from agreements.services import force_majeure_record
+
+    return force_majeure_record(
+        agreement=agreement,
+        acting_user=user,
+        party=agreement.parties.get(order=2),
+        occurred_on=occurred_on,
+        description="Gangguan pusat data akibat banjir",
+    )
+
+
+def test_the_sweeper_reminds_at_once_about_a_force_majeure_just_recorded(seed, kemendes_staf):
+    recorded_at = datetime.combine(date(2025, 3, 20), time(10), JAKARTA)
+    with time_machine.travel(recorded_at, tick=False):
+        record_force_majeure(seed, kemendes_staf, date(2025, 3, 20))
+
+    report = reminders_sweep_events(now=recorded_at + timedelta(seconds=5))
 
     fm = "Batas pemberitahuan keadaan kahar PIHAK KEDUA — 3 April 2025 (14 hari lagi)"
     assert sorted(to for to, s in mails() if fm in s) == [BKN_PIMPINAN, "pdpik@bkn.go.id"]
-    check = ReminderCheck.objects.get(pk=check_id)
-    assert check.status == ReminderCheckStatus.DONE
-    assert "pengingat baru" in check.summary
+    assert report.sent == OutboxMail.objects.count()
 
 
-def test_the_sweeper_runs_checks_left_queued_and_frees_stale_claims(seed):
-    queued = ReminderCheck.objects.create(agreement_id=seed.pk)
-    stale = ReminderCheck.objects.create(
-        agreement_id=seed.pk,
-        status=ReminderCheckStatus.RUNNING,
-        started_at=datetime(2020, 1, 1, tzinfo=JAKARTA),
-    )
-    assert reminder_checks_sweep() == {"done": 2}
-    assert set(ReminderCheck.objects.values_list("status", flat=True)) == {"done"}
-    assert {queued.pk, stale.pk} == set(ReminderCheck.objects.values_list("pk", flat=True))
-    assert reminder_tasks.sweep_reminder_checks() == "nothing queued"
+def test_the_sweeper_reads_each_event_until_it_settles_and_sends_each_reminder_once(seed, kemendes_staf):
+    recorded_at = datetime.combine(date(2025, 3, 20), time(10), JAKARTA)
+    with time_machine.travel(recorded_at, tick=False):
+        record_force_majeure(seed, kemendes_staf, date(2025, 3, 20))
+    last_event = AgreementEvent.objects.latest("pk").pk
+
+    first = reminders_sweep_events(now=recorded_at + timedelta(seconds=5))
+    # A transaction that drew a lower id may still commit: the mark waits a minute before it moves on.
+    assert ReminderCursor.objects.get().last_event_id < last_event
+    again = reminders_sweep_events(now=recorded_at + timedelta(seconds=30))
+    settled = reminders_sweep_events(now=recorded_at + timedelta(minutes=2))
+    assert ReminderCursor.objects.get().last_event_id == last_event
+    idle = reminders_sweep_events(now=recorded_at + timedelta(minutes=3))
+
+    assert first.sent > 0
+    assert (again.sent, settled.sent, idle.sent, idle.deadlines) == (0, 0, 0, 0)
+    assert OutboxMail.objects.count() == first.sent
 
 
-def test_the_check_task_and_the_agreement_service_are_thin_over_the_same_rules(seed):
-    check = ReminderCheck.objects.create(agreement_id=seed.pk)
-    assert reminder_tasks.run_reminder_check(check.pk) == "done"
-    assert reminder_tasks.run_reminder_check(check.pk) == "skipped"
-    assert reminders_send_for_agreement(agreement_id=seed.pk).sent == 0  # the check sent today's already
+def test_the_sweep_task_is_thin_over_the_same_service(seed):
+    assert "pengingat baru" in reminder_tasks.sweep_reminder_events()

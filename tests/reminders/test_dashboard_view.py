@@ -1,0 +1,113 @@
+"""Beranda: overdue, this week, in 30 and in 90 days across the user's agreements; counts by status."""
+
+import re
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.helpers import assert_permission_matrix
+from tests.reminders.conftest import add_semester_report, make_agreement
+
+pytestmark = pytest.mark.django_db
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+def on_9_august_2025():
+    with time_machine.travel(datetime.combine(date(2025, 8, 9), time(9), JAKARTA), tick=False):
+        yield
+
+
+def section(page: str, anchor: str) -> str:
+    match = re.search(rf'<section class="card" id="{anchor}">(.*?)</section>', page, re.S)
+    return match.group(1) if match else ""
+
+
+def test_anyone_logged_in_sees_their_own_beranda(client, seed, lain_staf, kemendes_staf, kemendes_pimpinan):
+    assert_permission_matrix(
+        client,
+        reverse("portal:dashboard"),
+        {
+            "anonymous": (None, 302),
+            "other institution": (lain_staf, 200),
+            "party, staff": (kemendes_staf, 200),
+            "party, manager": (kemendes_pimpinan, 200),
+        },
+    )
+
+
+def test_it_sorts_the_deadlines_into_overdue_this_week_30_and_90_days(
+    client, seed, kemendes, bkn, kemendes_staf, on_9_august_2025
+):
+    soon = make_agreement(
+        [kemendes, bkn], numbers=("7/HKM.07.01/VIII/2023", "9/HM.04.01/2023"), signed_on=date(2023, 8, 14)
+    )  # notice deadline 13 July 2025 (overdue), last day 13 August 2025 (this week)
+    client.force_login(kemendes_staf)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+
+    assert "<h1>Beranda</h1>" in page
+    overdue, week, month, quarter = (section(page, a) for a in ("overdue", "week", "month", "quarter"))
+    assert "Laporan hasil pemanfaatan dan pertukaran data (periode 1)" in overdue
+    assert "Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS" in overdue
+    assert "PKS 7/HKM.07.01/VIII/2023" in overdue
+    assert "Hari terakhir berlakunya PKS" in week and "13 Agustus 2025" in week
+    assert "8 September 2025" in month and "30 hari lagi" in month
+    assert "8 Oktober 2025" in quarter and "60 hari lagi" in quarter
+    # Each line links to its place: the deadline's own link and the agreement.
+    assert f'href="{soon.get_absolute_url()}' in week or 'href="/kalender/' in week
+
+
+def test_it_counts_the_users_agreements_by_status(
+    client, seed, kemendes, bkn, lain, kemendes_staf, on_9_august_2025
+):
+    make_agreement([kemendes, bkn], numbers=("1/X/2024", "2/X/2024"), signed_on=None)
+    make_agreement([lain, bkn], numbers=("3/X/2024", "4/X/2024"))  # not Kemendes's: not counted
+    client.force_login(kemendes_staf)
+    response = client.get(reverse("portal:dashboard"))
+    statuses = {s["code"]: s["count"] for s in response.context["statuses"]}
+    assert statuses == {"draft": 1, "active": 0, "notice": 1, "expired": 0, "terminated": 0}
+    assert response.context["agreement_total"] == 2
+
+
+def test_a_user_of_another_institution_sees_no_deadline_of_the_seed(
+    client, seed, lain_staf, on_9_august_2025
+):
+    client.force_login(lain_staf)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert "Belum ada tenggat untuk ditampilkan." in page
+    assert "26/HKM.07.01/X/2023" not in page
+
+
+def test_it_links_to_the_calendar_and_the_reminder_preferences(client, kemendes_staf):
+    client.force_login(kemendes_staf)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert f'href="{reverse("portal:calendar")}"' in page
+    assert f'href="{reverse("portal:reminder_preferences")}"' in page
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_dashboard_runs_the_same_number_of_queries_for_one_or_many_agreements(
+    client, seed, kemendes, bkn, kemendes_pimpinan, on_9_august_2025
+):
+    client.force_login(kemendes_pimpinan)
+    url = reverse("portal:dashboard")
+    queries_for(client, url)  # warm the session
+    few = queries_for(client, url)
+    for n in range(15):
+        agreement = make_agreement(
+            [kemendes, bkn], numbers=(f"{n}/HKM/2024", f"{n}/HM/2024"), signed_on=date(2024, 1, 1 + n)
+        )
+        add_semester_report(agreement, agreement.parties.get(order=n % 2 + 1))
+    many = queries_for(client, url)
+    assert few == many == 12
