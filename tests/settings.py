@@ -3,7 +3,10 @@
 import os
 import tempfile
 
-os.environ.setdefault("VAR_DIR", os.path.join(tempfile.gettempdir(), "portal-pks-test-var"))
+# A scratch folder per test run (inherited by the processes a test starts), so runs side by side never
+# share a database file or a broker folder.
+if "VAR_DIR" not in os.environ:
+    os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="portal-pks-test-")
 os.environ.setdefault("PORTAL_TESTING", "1")
 
 from portal.settings import *  # noqa: E402,F403
