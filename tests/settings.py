@@ -1,12 +1,15 @@
 """Settings for the test suite: the project's settings with a separate scratch folder and fast hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 # A scratch folder per test run (inherited by the processes a test starts), so runs side by side never
 # share a database file or a broker folder.
 if "VAR_DIR" not in os.environ:
     os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="portal-pks-test-")
+    atexit.register(shutil.rmtree, os.environ["VAR_DIR"], ignore_errors=True)
 os.environ.setdefault("PORTAL_TESTING", "1")
 
 from portal.settings import *  # noqa: E402,F403
