@@ -6,6 +6,7 @@ PDF reads the same every time it is printed.
 
 from __future__ import annotations
 
+import string
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -31,7 +32,7 @@ def format_letter_number(pattern: str, *, seq: int, day: date) -> str:
             )
             % {"pattern": pattern}
         ) from None
-    if "{seq}" not in pattern:
+    if "seq" not in {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name}:
         raise ValidationError(_("Format nomor surat instansi harus memuat {seq}; hubungi administrator."))
     return number
 

@@ -22,6 +22,7 @@ from agreements.services.incidents import (
 from agreements.services.lifecycle import (
     AGREEMENT_FIELDS,
     PARTY_FIELDS,
+    agreement_clocks_recompute,
     agreement_create,
     agreement_extend,
     agreement_sign,
@@ -42,6 +43,7 @@ from agreements.services.obligations import (
 __all__ = [
     "AGREEMENT_FIELDS",
     "PARTY_FIELDS",
+    "agreement_clocks_recompute",
     "agreement_create",
     "agreement_dues_sync",
     "agreement_extend",

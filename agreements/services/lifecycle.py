@@ -311,6 +311,27 @@ def agreement_update(
 
 
 @transaction.atomic
+def agreement_clocks_recompute(*, agreement: Agreement, acting_user: User) -> Agreement:
+    """Recompute the clocks and dues from the recorded facts (after a correction made outside the forms)."""
+    agreement = lock(agreement)
+    before = (agreement.ends_on, agreement.notice_deadline)
+    refresh_clocks(agreement)
+    attribute(agreement, acting_user).save()
+    agreement_dues_sync(agreement, acting_user)
+    if before != (agreement.ends_on, agreement.notice_deadline):
+        record_event(
+            agreement,
+            EventKind.UPDATED,
+            acting_user,
+            _("Jam hukum dihitung ulang: berlaku sampai %(end)s") % {"end": format_date(agreement.ends_on)},
+            before_ends_on=before[0],
+            ends_on=agreement.ends_on,
+            notice_deadline=agreement.notice_deadline,
+        )
+    return agreement
+
+
+@transaction.atomic
 def agreement_sign(
     *,
     agreement: Agreement,

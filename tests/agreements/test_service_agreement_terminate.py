@@ -1,0 +1,67 @@
+"""agreement_terminate: an early end on a date a served notice allows; earlier dues stay open (Pasal 6(3))."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from agreements import services
+from agreements.choices import AgreementStatus, DueStatus, EventKind, NoticeKind, ObligationKind
+from agreements.models import ObligationDue
+
+
+@pytest.fixture
+def served(agreement, parties, kemendes_staf):
+    return services.notice_serve(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        kind=NoticeKind.TERMINATION,
+        from_party=parties[0],
+        served_on=date(2024, 6, 3),
+        terminates_on=date(2024, 7, 31),
+        send_email=False,
+    )
+
+
+def test_it_ends_the_agreement_and_keeps_earlier_dues_open(agreement, served, kemendes_staf):
+    services.agreement_terminate(
+        agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 7, 31)
+    )
+    agreement.refresh_from_db()
+    assert agreement.terminated_on == date(2024, 7, 31)
+    assert agreement.last_day_in_force == date(2024, 7, 31)
+    assert agreement.status_on(date(2024, 7, 15)) == AgreementStatus.NOTICE
+    assert agreement.status_on(date(2024, 8, 1)) == AgreementStatus.TERMINATED
+    dues = ObligationDue.objects.filter(
+        obligation__agreement=agreement, obligation__kind=ObligationKind.REPORT
+    )
+    assert [d.due_on for d in dues.order_by("due_on")] == [date(2024, 4, 8), date(2024, 7, 31)]
+    first = dues.get(due_on=date(2024, 4, 8))
+    assert first.status_on(date(2024, 9, 1)) == DueStatus.LAPSED  # still owed after the end
+    assert agreement.events.filter(kind=EventKind.TERMINATED).exists()
+
+
+def test_without_a_termination_notice_it_is_refused(agreement, kemendes_staf):
+    with pytest.raises(ValidationError, match="Belum ada pemberitahuan pengakhiran"):
+        services.agreement_terminate(
+            agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 7, 31)
+        )
+    agreement.refresh_from_db()
+    assert agreement.terminated_on is None
+
+
+def test_a_date_earlier_than_the_notice_allows_is_refused(agreement, served, kemendes_staf):
+    with pytest.raises(ValidationError, match="paling cepat diakhiri pada 3 Juli 2024"):
+        services.agreement_terminate(
+            agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 7, 2)
+        )
+
+
+def test_it_cannot_be_terminated_twice(agreement, served, kemendes_staf):
+    services.agreement_terminate(
+        agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 7, 31)
+    )
+    with pytest.raises(ValidationError, match="sudah diakhiri per 31 Juli 2024"):
+        services.agreement_terminate(
+            agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 8, 31)
+        )

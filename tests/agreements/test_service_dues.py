@@ -1,0 +1,106 @@
+"""Obligations and their dues: generated from the periods, met with evidence, waived with a reason."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from agreements import services
+from agreements.choices import DueStatus, EventKind, ObligationKind, Recurrence
+from agreements.models import ObligationDue
+
+
+@pytest.fixture
+def first_report(agreement):
+    return ObligationDue.objects.get(
+        obligation__agreement=agreement, obligation__kind=ObligationKind.REPORT, period_number=1
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (date(2024, 4, 7), DueStatus.PENDING),
+        (date(2024, 4, 8), DueStatus.PENDING),
+        (date(2024, 4, 9), DueStatus.LAPSED),
+    ],
+)
+def test_a_due_is_pending_through_its_day_and_lapsed_after(first_report, today, status):
+    assert first_report.status_on(today) == status
+
+
+def test_a_due_is_met_with_uploaded_evidence(first_report, kemendes_staf):
+    evidence = SimpleUploadedFile(
+        "laporan-semester-1.pdf", b"%PDF-1.4 laporan", content_type="application/pdf"
+    )
+    due = services.due_meet(
+        due=first_report, acting_user=kemendes_staf, met_on=date(2024, 4, 5), file=evidence
+    )
+    assert due.status_on(date(2025, 1, 1)) == DueStatus.MET
+    assert due.evidence.kind == "evidence"
+    assert due.obligation.agreement.events.filter(kind=EventKind.DUE_MET).exists()
+
+
+def test_a_met_due_cannot_be_met_again(first_report, kemendes_staf):
+    services.due_meet(due=first_report, acting_user=kemendes_staf, met_on=date(2024, 4, 5))
+    with pytest.raises(ValidationError, match="sudah dipenuhi pada 5 April 2024"):
+        services.due_meet(due=first_report, acting_user=kemendes_staf, met_on=date(2024, 4, 6))
+
+
+def test_a_due_is_waived_only_with_a_reason(first_report, kemendes_staf):
+    with pytest.raises(ValidationError, match="Alasan wajib diisi"):
+        services.due_waive(
+            due=first_report, acting_user=kemendes_staf, waived_on=date(2024, 4, 10), reason=""
+        )
+    due = services.due_waive(
+        due=first_report, acting_user=kemendes_staf, waived_on=date(2024, 4, 10), reason="Disepakati"
+    )
+    assert due.status_on(date(2025, 1, 1)) == DueStatus.WAIVED
+
+
+def test_a_one_off_obligation_gets_its_single_due(agreement, parties, kemendes_staf):
+    obligation = services.obligation_add(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        party=parties[1],
+        kind=ObligationKind.OTHER,
+        title="Serah terima akun web service",
+        recurrence=Recurrence.ONCE,
+        due_on=date(2023, 11, 1),
+    )
+    assert list(obligation.dues.values_list("due_on", flat=True)) == [date(2023, 11, 1)]
+
+
+def test_a_periodic_obligation_gets_dues_for_every_period(agreement, parties, kemendes_staf):
+    obligation = services.obligation_add(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        party=parties[1],
+        kind=ObligationKind.REPORT,
+        title="Laporan triwulan",
+        per_year=4,
+    )
+    assert obligation.dues.count() == 8
+    assert obligation.dues.order_by("due_on").first().due_on == date(2024, 1, 8)
+
+
+def test_changing_the_report_cadence_regenerates_the_dues(agreement, kemendes_staf):
+    services.agreement_update(agreement=agreement, acting_user=kemendes_staf, fields={"reports_per_year": 4})
+    dues = ObligationDue.objects.filter(
+        obligation__agreement=agreement, obligation__kind=ObligationKind.REPORT
+    )
+    assert dues.count() == 8
+
+
+def test_a_met_due_survives_a_shorter_term(agreement, kemendes_staf):
+    last = ObligationDue.objects.get(
+        obligation__agreement=agreement, obligation__kind=ObligationKind.REPORT, period_number=4
+    )
+    services.due_meet(due=last, acting_user=kemendes_staf, met_on=date(2025, 10, 1))
+    services.agreement_update(agreement=agreement, acting_user=kemendes_staf, fields={"term_months": 12})
+    assert ObligationDue.objects.filter(pk=last.pk).exists()
+    periods = ObligationDue.objects.filter(
+        obligation__agreement=agreement, obligation__kind=ObligationKind.MONEV
+    )
+    assert periods.count() == 2
