@@ -201,7 +201,8 @@ def reminder_preferences(request: HttpRequest) -> HttpResponse:
     preference = reminders.preference_of(request.user)
     can_digest = request.user.has_role(Role.PIMPINAN)
     initial = {"muted_kinds": preference.muted_kinds, "weekly_digest": preference.weekly_digest}
-    form = ReminderPreferenceForm(request.POST or None, initial=initial, can_digest=can_digest)
+    data = request.POST if request.method == "POST" else None  # an all-unticked form posts nothing
+    form = ReminderPreferenceForm(data, initial=initial, can_digest=can_digest)
     if request.method == "POST" and form.is_valid():
         reminders.preference_update(
             acting_user=request.user,
@@ -235,7 +236,7 @@ def reminder_policy_edit(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in DeadlineKind.values:
         raise Http404
     policy = reminders.policies()[kind]
-    form = ReminderPolicyForm(request.POST or None, instance=policy)
+    form = ReminderPolicyForm(request.POST if request.method == "POST" else None, instance=policy)
     if request.method == "POST" and form.is_valid():
         reminders.policy_save(policy=form.save(commit=False), acting_user=request.user)
         messages.success(request, _("Kebijakan pengingat disimpan."))
