@@ -18,6 +18,7 @@ import uuid
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from exchange.choices import CommentVisibility, ProposalEventKind
 from exchange.models import Proposal, ProposalComment, ProposalEvent
@@ -129,7 +130,7 @@ def announce(event_id: int) -> None:
         notification_create(
             users=[proposal.assignee],
             key=f"{key}:assignee",
-            title=f"{proposal.reference}: ditugaskan kepada Anda",
+            title=_("%(ref)s: ditugaskan kepada Anda") % {"ref": proposal.reference},
             body=event.summary,
             url=path,
         )

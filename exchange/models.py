@@ -206,7 +206,7 @@ class Proposal(models.Model):
                 condition=~Q(proposing_party=models.F("receiving_party")), name="proposal_two_parties"
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_on__isnull=False),
+                condition=Q(status__in=["draft", "withdrawn"]) | Q(submitted_on__isnull=False),
                 name="proposal_submitted_has_date",
             ),
             models.CheckConstraint(

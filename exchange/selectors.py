@@ -29,7 +29,7 @@ from agreements.selectors import (
     user_can,
 )
 from exchange import flow, nip
-from exchange.choices import CommentVisibility, ProposalStatus, Side
+from exchange.choices import CommentVisibility, Side
 from exchange.models import (
     AnnexField,
     DataField,
@@ -49,14 +49,15 @@ def proposals_visible_to(user: User) -> QuerySet[Proposal]:
     """Proposals the user's institution made, and those it received once they were submitted.
 
     Only the two parties of a proposal see it (a third party to the same agreement does not), and a draft is
-    its proposer's alone until it is submitted. Nothing for users without an institution.
+    its proposer's alone until it is submitted (a draft withdrawn unsubmitted stays so). Nothing for users
+    without an institution.
     """
     if not user.is_authenticated or not user.institution_id:
         return Proposal.objects.none()
     institution = user.institution_id
     return Proposal.objects.filter(
         Q(proposing_party__institution_id=institution)
-        | (Q(receiving_party__institution_id=institution) & ~Q(status=ProposalStatus.DRAFT))
+        | Q(receiving_party__institution_id=institution, submitted_on__isnull=False)
     )
 
 
@@ -172,9 +173,9 @@ def can_view_personal_data(user: User, agreement: Agreement) -> bool:
 
 
 def side_of(user: User, proposal: Proposal) -> Side | None:
-    """Where the user stands; the receiving party does not stand anywhere on a draft it cannot see."""
+    """Where the user stands; the receiving party stands nowhere on a proposal never submitted to it."""
     side = proposal.side_of(user.institution_id if user.is_authenticated else None)
-    if side == Side.RECEIVER and proposal.status == ProposalStatus.DRAFT:
+    if side == Side.RECEIVER and proposal.submitted_on is None:
         return None
     return side
 

@@ -71,12 +71,16 @@ def make_proposal(granted, bkn_party, kemendes_penghubung, field):
     """A draft from Kemendes to BKN, made through the service; options override the defaults."""
 
     def make(*, user=None, nip=NIP, name="Andi Contoh", items=None, now=None, **kwargs):
-        items = items or [
-            services.ItemInput(
-                field("jabatanFungsionalNama"), "Penggerak Swadaya Masyarakat Ahli Muda", "Pelaksana"
-            ),
-            services.ItemInput(field("tmtJabatan"), "2024-01-01", "2023-01-01"),
-        ]
+        items = (
+            items
+            if items is not None
+            else [
+                services.ItemInput(
+                    field("jabatanFungsionalNama"), "Penggerak Swadaya Masyarakat Ahli Muda", "Pelaksana"
+                ),
+                services.ItemInput(field("tmtJabatan"), "2024-01-01", "2023-01-01"),
+            ]
+        )
         return services.proposal_create(
             acting_user=user or kemendes_penghubung,
             receiving_party=kwargs.pop("receiving_party", bkn_party),
