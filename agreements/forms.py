@@ -63,6 +63,8 @@ class ObjectChoiceField(forms.TypedChoiceField):
         self.objects = {str(obj.pk): obj for obj in objects}
         choices = [("", "---------")] + [(str(obj.pk), label_of(obj)) for obj in objects]
         super().__init__(choices=choices, coerce=lambda pk: self.objects[pk], empty_value=None, **kwargs)
+        self.error_messages["invalid_choice"] = _("Pilihan tidak tersedia; pilih salah satu dari daftar.")
+        self.error_messages["required"] = _("Pilih salah satu dari daftar.")
 
 
 def party_label(party: AgreementParty) -> str:
@@ -534,7 +536,11 @@ class ListFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     partner = forms.TypedChoiceField(label=_("Instansi mitra"), required=False, coerce=int, empty_value=None)
     notice_within = forms.IntegerField(
-        label=_("Batas pemberitahuan dalam (hari)"), required=False, min_value=0, max_value=3650
+        label=_("Batas pemberitahuan dalam (hari)"),
+        required=False,
+        min_value=0,
+        max_value=3650,
+        error_messages={"invalid": _("Isi dengan jumlah hari, mis. 30.")},
     )
 
     def __init__(self, *args, statuses=(), partners=(), **kwargs):

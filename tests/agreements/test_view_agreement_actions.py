@@ -1,0 +1,186 @@
+"""Every lifecycle action page: the permission matrix, successful POSTs, bad input that changes nothing."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agreements import services
+from agreements.choices import NoticeKind
+from agreements.forms import ACTION_FORMS
+from agreements.models import AgreementEvent, ForceMajeure, Letter, ObligationDue
+from tests.helpers import assert_permission_matrix
+
+
+@pytest.fixture
+def targets(agreement, parties, kemendes_staf):
+    """One row of each kind an action can be about."""
+    fm = services.force_majeure_record(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        party=parties[0],
+        occurred_on=date(2024, 3, 1),
+        description="Banjir",
+    )
+    dispute = services.dispute_record(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        raised_by=parties[0],
+        subject="Selisih",
+        opened_on=date(2024, 3, 1),
+    )
+    document = services.document_upload(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        file=SimpleUploadedFile("n.pdf", b"%PDF-1.4 n"),
+        title="Naskah",
+    )
+    return {
+        "fm_notify": fm,
+        "fm_end": fm,
+        "dispute_advance": dispute,
+        "due_meet": ObligationDue.objects.filter(obligation__agreement=agreement).order_by("due_on").first(),
+        "due_waive": ObligationDue.objects.filter(obligation__agreement=agreement).order_by("due_on").last(),
+        "contact_end": agreement.contacts.first(),
+        "paraf": document,
+    }
+
+
+def action_url(agreement, name, targets):
+    args = [agreement.pk] + ([targets[name].pk] if name in targets else [])
+    return reverse(f"agreements:agreement_{name}", args=args)
+
+
+@pytest.mark.parametrize("name", sorted(ACTION_FORMS))
+def test_the_permission_matrix_of_every_action(
+    client, agreement, targets, name, lain_staf, kemendes_penghubung, bkn_staf, kemendes_staf
+):
+    url = action_url(agreement, name, targets)
+    assert_permission_matrix(
+        client,
+        url,
+        {
+            "anonymous": (None, 302),
+            "outsider": (lain_staf, 404),
+            "no grant, own institution": (kemendes_penghubung, 403),
+            "no grant, other party": (bkn_staf, 403),
+            "granted": (kemendes_staf, 200),
+        },
+    )
+    before = AgreementEvent.objects.count()
+    assert_permission_matrix(
+        client, url, {"outsider": (lain_staf, 404), "no grant": (bkn_staf, 403)}, method="post", data={}
+    )
+    assert AgreementEvent.objects.count() == before
+
+
+def test_an_action_on_a_row_of_another_agreement_is_404(
+    client, agreement, make_agreement, kemendes_staf, targets
+):
+    other = make_agreement(title="Lain", contacts=False)
+    client.force_login(kemendes_staf)
+    url = reverse("agreements:agreement_fm_end", args=[other.pk, targets["fm_end"].pk])
+    assert client.get(url).status_code == 404
+
+
+def test_an_extension_posted_from_the_detail_page_moves_the_clock(client, agreement, kemendes_staf):
+    client.force_login(kemendes_staf)
+    response = client.post(
+        reverse("agreements:agreement_extend", args=[agreement.pk]),
+        {"months": "12", "signed_on": "2025-09-15", "number": "", "title": "", "summary": ""},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Perpanjangan tercatat" in page
+    assert '<strong data-clock="ends_on">8 Oktober 2026</strong>' in page
+    assert '<strong data-clock="notice_deadline">8 September 2026</strong>' in page
+
+
+def test_a_too_early_termination_notice_is_explained_and_nothing_changes(
+    client, agreement, parties, kemendes_staf
+):
+    client.force_login(kemendes_staf)
+    response = client.post(
+        reverse("agreements:agreement_notice", args=[agreement.pk]),
+        {
+            "kind": NoticeKind.TERMINATION,
+            "from_party": str(parties[0].pk),
+            "served_on": "2025-01-31",
+            "terminates_on": "2025-02-20",
+            "reason": "",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "terlalu cepat" in page and "paling cepat diakhiri pada 28 Februari 2025" in page
+    assert not Letter.objects.exists()
+
+
+def test_a_notice_in_the_name_of_the_other_party_is_not_offered(client, agreement, parties, kemendes_staf):
+    client.force_login(kemendes_staf)
+    response = client.post(
+        reverse("agreements:agreement_notice", args=[agreement.pk]),
+        {"kind": NoticeKind.RENEWAL, "from_party": str(parties[1].pk), "served_on": "2025-08-01"},
+    )
+    assert response.status_code == 400
+    assert "Pilihan tidak tersedia; pilih salah satu dari daftar." in response.content.decode()
+
+
+def test_a_force_majeure_is_recorded_and_its_notice_clock_shows(client, agreement, parties, kemendes_staf):
+    client.force_login(kemendes_staf)
+    response = client.post(
+        reverse("agreements:agreement_fm_record", args=[agreement.pk]),
+        {"party": str(parties[1].pk), "occurred_on": "2024-02-20", "description": "Gempa bumi"},
+        follow=True,
+    )
+    assert ForceMajeure.objects.get().notice_due_on == date(2024, 3, 5)
+    assert '<td data-clock="fm_notice_due">5 Maret 2024' in response.content.decode()
+
+
+def test_a_due_is_met_with_evidence_from_its_row(client, agreement, kemendes_staf, targets):
+    client.force_login(kemendes_staf)
+    due = targets["due_meet"]
+    response = client.post(
+        reverse("agreements:agreement_due_meet", args=[agreement.pk, due.pk]),
+        {
+            "met_on": "2024-04-01",
+            "note": "Terkirim",
+            "file": SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti"),
+        },
+    )
+    assert response.status_code == 302
+    due.refresh_from_db()
+    assert due.met_on == date(2024, 4, 1) and due.evidence.original_name == "bukti.pdf"
+
+
+def test_a_bad_upload_is_explained_and_nothing_is_stored(client, agreement, kemendes_staf):
+    client.force_login(kemendes_staf)
+    before = agreement.documents.count()
+    response = client.post(
+        reverse("agreements:agreement_document", args=[agreement.pk]),
+        {
+            "kind": "signed_scan",
+            "title": "Naskah",
+            "file": SimpleUploadedFile("naskah.pdf", b"GIF89a bukan pdf"),
+        },
+    )
+    assert response.status_code == 400
+    assert "Isi berkas tidak sesuai dengan jenisnya (.pdf)" in response.content.decode()
+    assert agreement.documents.count() == before
+
+
+def test_a_letter_is_issued_from_the_correspondence_tab(client, agreement, parties, kemendes_staf):
+    client.force_login(kemendes_staf)
+    response = client.post(
+        reverse("agreements:agreement_letter", args=[agreement.pk]),
+        {
+            "from_party": str(parties[0].pk),
+            "to_party": str(parties[1].pk),
+            "subject": "Undangan monev",
+            "dated_on": "2024-03-04",
+            "body": "Dengan hormat, kami mengundang.",
+        },
+        follow=True,
+    )
+    assert "Surat 1/HKM.07.01/III/2024 diterbitkan." in response.content.decode()

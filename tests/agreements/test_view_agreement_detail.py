@@ -1,0 +1,151 @@
+"""The detail page: tabs, clocks, dues, letters and history for users of a party; 404 for anyone else."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agreements import services
+from agreements.choices import NoticeKind
+from tests.helpers import assert_permission_matrix
+
+
+def url(agreement):
+    return reverse("agreements:agreement_detail", args=[agreement.pk])
+
+
+def test_the_permission_matrix(client, agreement, lain_staf, kemendes_penghubung, kemendes_staf):
+    assert_permission_matrix(
+        client,
+        url(agreement),
+        {
+            "anonymous": (None, 302),
+            "outsider": (lain_staf, 404),
+            "no grant": (kemendes_penghubung, 200),
+            "granted": (kemendes_staf, 200),
+        },
+    )
+
+
+def test_a_missing_agreement_is_404(client, kemendes_staf):
+    client.force_login(kemendes_staf)
+    assert client.get(reverse("agreements:agreement_detail", args=[999999])).status_code == 404
+
+
+def test_it_shows_the_tabs_and_the_clocks(client, agreement, kemendes_staf):
+    client.force_login(kemendes_staf)
+    page = client.get(url(agreement)).content.decode()
+    for tab in ("Ringkasan", "Para Pihak", "Pasal", "Kewajiban", "Korespondensi", "Dokumen", "Riwayat"):
+        assert re.search(rf'<a role="tab" href="#[a-z-]+">{tab}</a>', page)
+    assert "Senin, 9 Oktober 2023" in page
+    assert "Senin tanggal Sembilan bulan Oktober tahun Dua Ribu Dua Puluh Tiga" in page
+    assert '<strong data-clock="ends_on">8 Oktober 2025</strong>' in page
+    assert '<strong data-clock="notice_deadline">8 September 2025</strong>' in page
+
+
+def test_only_the_grant_shows_the_action_forms(client, agreement, kemendes_staf, kemendes_penghubung):
+    client.force_login(kemendes_penghubung)
+    assert "Catat perpanjangan" not in client.get(url(agreement)).content.decode()
+    client.force_login(kemendes_staf)
+    page = client.get(url(agreement)).content.decode()
+    assert "Catat perpanjangan" in page
+    assert reverse("agreements:agreement_extend", args=[agreement.pk]) in page
+
+
+def test_a_grant_on_an_agreement_of_another_institution_counts_for_nothing(client, agreement, lain_staf):
+    from guardian.shortcuts import assign_perm
+
+    assign_perm("agreements.change_agreement", lain_staf, agreement)
+    client.force_login(lain_staf)
+    assert client.get(url(agreement)).status_code == 404
+
+
+def test_the_history_tab_shows_who_changed_what(client, agreement, kemendes_staf):
+    services.agreement_update(
+        agreement=agreement, acting_user=kemendes_staf, fields={"title": "Judul yang diperbaiki"}
+    )
+    client.force_login(kemendes_staf)
+    page = client.get(url(agreement)).content.decode()
+    assert "Judul yang diperbaiki" in page
+    assert "<del>PKS Uji Pertukaran Data</del>" in page
+    assert "Rina Wulandari" in page
+    assert "Perjanjian diubah" in page
+
+
+def enrich(agreement, user, times):
+    first, second = agreement.parties.order_by("order")
+    for i in range(times):
+        services.letter_issue(
+            agreement=agreement,
+            acting_user=user,
+            from_party=first,
+            to_party=second,
+            dated_on=date(2024, 1, 2) + timedelta(days=i),
+            subject=f"Surat {i}",
+            body="Isi",
+            send_email=False,
+        )
+        document = services.document_upload(
+            agreement=agreement,
+            acting_user=user,
+            file=SimpleUploadedFile(f"d{i}.pdf", b"%PDF-1.4 " + bytes(str(i), "ascii")),
+            title=f"Dokumen {i}",
+        )
+        services.paraf_record(
+            document=document,
+            acting_user=user,
+            party=first,
+            initialled_by="A",
+            initialled_on=date(2024, 1, 2),
+        )
+        event = services.force_majeure_record(
+            agreement=agreement,
+            acting_user=user,
+            party=second,
+            occurred_on=date(2024, 1, 2) + timedelta(days=40 * i),
+            description=f"Kejadian {i}",
+        )
+        services.force_majeure_end(
+            force_majeure=event, acting_user=user, ended_on=event.occurred_on + timedelta(days=5)
+        )
+        services.dispute_record(
+            agreement=agreement,
+            acting_user=user,
+            raised_by=first,
+            subject=f"Selisih {i}",
+            opened_on=date(2024, 2, 1),
+        )
+    services.notice_serve(
+        agreement=agreement,
+        acting_user=user,
+        kind=NoticeKind.RENEWAL,
+        from_party=first,
+        served_on=date(2025, 8, 1),
+        send_email=False,
+    )
+
+
+DETAIL_QUERIES = 33
+
+
+@pytest.mark.parametrize(("agreements", "rows"), [(10, 1), (500, 8)])
+def test_the_detail_runs_a_fixed_number_of_queries(
+    client, make_agreement, kemendes_staf, agreements, rows, django_assert_num_queries
+):
+    from .test_view_agreement_list import bulk
+
+    agreement = make_agreement()
+    enrich(agreement, kemendes_staf, rows)
+    bulk(
+        agreements,
+        agreement.parties.get(order=1).institution,
+        agreement.parties.get(order=2).institution,
+        kemendes_staf,
+    )
+    client.force_login(kemendes_staf)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(url(agreement))
+    assert response.status_code == 200
+    assert f"Surat {rows - 1}" in response.content.decode()

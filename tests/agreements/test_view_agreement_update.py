@@ -1,0 +1,72 @@
+"""Editing an agreement: the form comes filled in; saving moves the clocks; a grant is needed."""
+
+from django.urls import reverse
+
+from tests.helpers import assert_permission_matrix
+
+from .forms_data import agreement_post
+
+
+def url(agreement):
+    return reverse("agreements:agreement_update", args=[agreement.pk])
+
+
+def test_the_permission_matrix(client, agreement, lain_staf, bkn_staf, kemendes_staf):
+    assert_permission_matrix(
+        client,
+        url(agreement),
+        {
+            "anonymous": (None, 302),
+            "outsider": (lain_staf, 404),
+            "no grant": (bkn_staf, 403),
+            "granted": (kemendes_staf, 200),
+        },
+    )
+    assert_permission_matrix(
+        client,
+        url(agreement),
+        {"outsider": (lain_staf, 404), "no grant": (bkn_staf, 403)},
+        method="post",
+        data={"title": "Diambil alih"},
+    )
+    agreement.refresh_from_db()
+    assert agreement.title == "PKS Uji Pertukaran Data"
+
+
+def test_the_form_comes_filled_in(client, agreement, kemendes_staf):
+    client.force_login(kemendes_staf)
+    page = client.get(url(agreement)).content.decode()
+    assert 'value="PKS Uji Pertukaran Data"' in page
+    assert 'value="1/UJI/2023"' in page and 'value="2/UJI/2023"' in page
+    assert 'value="2023-10-09"' in page
+
+
+def test_saving_a_longer_term_moves_the_clocks(client, agreement, kemendes_staf, kemendes, bkn):
+    client.force_login(kemendes_staf)
+    data = agreement_post(
+        parties=[
+            {"institution": str(kemendes.pk), "number": "1/UJI/2023"},
+            {"institution": str(bkn.pk), "number": "2/UJI/2023"},
+        ],
+        title="PKS Uji Pertukaran Data",
+        signed_on="2023-10-09",
+        term_months="36",
+    )
+    response = client.post(url(agreement), data)
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert str(agreement.ends_on) == "2026-10-08"
+    assert str(agreement.notice_deadline) == "2026-09-08"
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "8 Oktober 2026" in page and "Perubahan tersimpan." in page
+
+
+def test_removing_a_party_with_records_is_explained(client, agreement, kemendes_staf, kemendes, lain):
+    client.force_login(kemendes_staf)
+    data = agreement_post(
+        parties=[{"institution": str(kemendes.pk)}, {"institution": str(lain.pk)}], signed_on="2023-10-09"
+    )
+    response = client.post(url(agreement), data)
+    assert response.status_code == 200
+    assert "tidak dapat dihapus karena sudah memiliki kontak" in response.content.decode()
+    assert agreement.parties.count() == 2
