@@ -110,4 +110,4 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_one_or_many_agreement
         )
         add_semester_report(agreement, agreement.parties.get(order=n % 2 + 1))
     many = queries_for(client, url)
-    assert few == many == 12
+    assert few == many == 13
