@@ -15,6 +15,7 @@ from agreements import rules, services
 from agreements.choices import AppointmentBasis, NoticeKind, ObligationKind, Recurrence
 from agreements.models import Agreement, AgreementParty
 from agreements.seed_text import CLAUSES
+from portal.lib.text_id import roman_month
 from portal.models import User
 
 SEED_TITLE = "Pertukaran dan Pemanfaatan Data dan/atau Informasi Aparatur Sipil Negara"
@@ -257,16 +258,16 @@ def _example_parties(institutions) -> list[dict]:
     ]
 
 
-def _example(
-    *, title: str, signed_on: date, users: dict[str, User], numbers: tuple[str, str]
-) -> tuple[Agreement, bool]:
+def _example(*, title: str, signed_on: date, users: dict[str, User], serial: int) -> tuple[Agreement, bool]:
     existing = Agreement.objects.filter(is_example=True, title=title).first()
     if existing:
         return existing, False
     staff = users["kemendes.staf"]
     institutions = _institutions(users)
     parties = _example_parties(institutions)
-    parties[0]["number"], parties[1]["number"] = numbers
+    # Numbered in each institution's own style, in the year of signing.
+    parties[0]["number"] = f"C-{100 + serial}/HKM.07.01/{roman_month(signed_on)}/{signed_on.year}"
+    parties[1]["number"] = f"C-{200 + serial}/HM.04.01/{signed_on.year}"
     agreement = services.agreement_create(
         acting_user=staff,
         fields={
@@ -309,7 +310,7 @@ def load_examples(*, today: date, users: dict[str, User]) -> list[tuple[Agreemen
         title="Contoh: Sinkronisasi Data Jabatan Fungsional PSM",
         signed_on=rules.add_months(today, -5),
         users=users,
-        numbers=("C-101/HKM.07.01/2025", "C-201/HM.04.01/2025"),
+        serial=1,
     )
     made.append((active, new))
 
@@ -319,7 +320,7 @@ def load_examples(*, today: date, users: dict[str, User]) -> list[tuple[Agreemen
         title="Contoh: Pemutakhiran Data Pendamping Desa",
         signed_on=rules.add_months(end + timedelta(days=1), -24),
         users=users,
-        numbers=("C-102/HKM.07.01/2024", "C-202/HM.04.01/2024"),
+        serial=2,
     )
     made.append((notice, new))
 
@@ -328,7 +329,7 @@ def load_examples(*, today: date, users: dict[str, User]) -> list[tuple[Agreemen
         title="Contoh: Layanan Data Kepegawaian Wilayah Terdampak Bencana",
         signed_on=rules.add_months(today + timedelta(days=10), -6),
         users=users,
-        numbers=("C-103/HKM.07.01/2025", "C-203/HM.04.01/2025"),
+        serial=3,
     )
     if new:
         first = fm_agreement.parties.get(order=1)
@@ -345,7 +346,7 @@ def load_examples(*, today: date, users: dict[str, User]) -> list[tuple[Agreemen
         title="Contoh: Uji Coba Pertukaran Data Pelatihan ASN",
         signed_on=rules.add_months(today, -14),
         users=users,
-        numbers=("C-104/HKM.07.01/2024", "C-204/HM.04.01/2024"),
+        serial=4,
     )
     if new:
         served = rules.add_months(today, -3)

@@ -1,0 +1,152 @@
+"""load_demo: the seed agreement exactly as signed, as kemendes.staf reads it; examples in every state."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import demo, selectors, services
+from agreements.choices import AgreementStatus, NoticeKind
+from agreements.models import Agreement, AgreementParty, Clause, Contact, ObligationDue
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture
+def loaded(cast):
+    call_command("load_demo", today=TODAY, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return demo.seed_agreement()
+
+
+def test_the_seed_is_recorded_exactly_as_signed(loaded):
+    seed = loaded
+    assert seed.title == "Pertukaran dan Pemanfaatan Data dan/atau Informasi Aparatur Sipil Negara"
+    assert (seed.signed_on, seed.signing_place, seed.term_months) == (date(2023, 10, 9), "Jakarta", 24)
+    assert (seed.ends_on, seed.notice_deadline) == (date(2025, 10, 8), date(2025, 9, 8))
+    assert not seed.amendments.exists()
+    first, second = seed.parties.order_by("order")
+    assert (first.number, first.signatory_name) == ("26/HKM.07.01/X/2023", "TAUFIK MADJID")
+    assert (second.number, second.signatory_name) == ("35/HM.04.01/2023", "IMAS SUKMARIAH")
+    assert first.appointment_text == (
+        "Keputusan Presiden Republik Indonesia Nomor 174/TPA Tahun 2020, tanggal 23 Oktober 2020"
+    )
+    assert second.appointment_text == (
+        "Keputusan Presiden Republik Indonesia Nomor 171/TPA Tahun 2020, tanggal 24 September 2020"
+    )
+    assert list(seed.clauses.values_list("number", flat=True)) == list(range(1, 14))
+    assert seed.clauses.get(number=10).title == "KEADAAN KAHAR (FORCE MAJEURE)"
+    assert "14 (empat belas) hari kalender" in seed.clauses.get(number=10).text
+    assert "humas@kemendes.go.id" in seed.clauses.get(number=8).text
+    assert seed.status_on(TODAY) == AgreementStatus.EXPIRED
+
+
+def test_the_seed_obligations_have_their_semester_dues(loaded):
+    dues = ObligationDue.objects.filter(obligation__agreement=loaded).order_by("due_on")
+    assert dues.first().due_on == date(2024, 4, 8)
+    assert sorted({d.due_on for d in dues}) == [
+        date(2024, 4, 8),
+        date(2024, 10, 8),
+        date(2025, 4, 8),
+        date(2025, 10, 8),
+    ]
+    refs = set(loaded.obligations.values_list("clause_ref", flat=True))
+    assert {"Pasal 3 ayat (2) angka 2", "Pasal 4 ayat (2) angka 1", "Pasal 7"} <= refs
+
+
+def test_loading_twice_adds_nothing(loaded, cast):
+    counts = (
+        Agreement.objects.count(),
+        AgreementParty.objects.count(),
+        Clause.objects.count(),
+        Contact.objects.count(),
+    )
+    call_command("load_demo", today=TODAY, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts == (
+        Agreement.objects.count(),
+        AgreementParty.objects.count(),
+        Clause.objects.count(),
+        Contact.objects.count(),
+    )
+
+
+def test_every_state_shows_among_the_examples(loaded, cast):
+    statuses = {
+        a.title: (a.status, a.force_majeure_open)
+        for a in selectors.annotate_status(Agreement.objects.filter(is_example=True), TODAY)
+    }
+    assert all("Contoh" in title for title in statuses)
+    seen = {status for status, _fm in statuses.values()}
+    assert {AgreementStatus.ACTIVE, AgreementStatus.NOTICE, AgreementStatus.TERMINATED} <= seen
+    assert any(fm for _status, fm in statuses.values())
+
+
+def test_the_grants_of_the_demo(loaded, cast):
+    for username in ("kemendes.staf", "bkn.staf"):
+        assert cast[username].has_perm("agreements.change_agreement", loaded)
+    for username in ("kemendes.penghubung", "bkn.penghubung"):
+        assert cast[username].has_perm("agreements.handle_proposals", loaded)
+        assert cast[username].has_perm("agreements.view_personal_data", loaded)
+    assert not cast["kemendes.pimpinan"].has_perm("agreements.change_agreement", loaded)
+
+
+def test_kemendes_staf_reads_the_seed_as_signed(client, loaded, kemendes_staf):
+    client.force_login(kemendes_staf)
+    listing = client.get(reverse("agreements:agreement_list")).content.decode()
+    assert "26/HKM.07.01/X/2023" in listing and "35/HM.04.01/2023" in listing
+    page = client.get(loaded.get_absolute_url()).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    for expected in (
+        "26/HKM.07.01/X/2023",
+        "35/HM.04.01/2023",
+        "Senin, 9 Oktober 2023 di Jakarta",
+        "Senin tanggal Sembilan bulan Oktober tahun Dua Ribu Dua Puluh Tiga",
+        "TAUFIK MADJID",
+        "IMAS SUKMARIAH",
+        "Keputusan Presiden Republik Indonesia Nomor 174/TPA Tahun 2020, tanggal 23 Oktober 2020",
+        "Keputusan Presiden Republik Indonesia Nomor 171/TPA Tahun 2020, tanggal 24 September 2020",
+        "Hari terakhir berlaku 8 Oktober 2025",
+        "8 September 2025",
+        "humas@kemendes.go.id",
+        "pdpik@bkn.go.id",
+        "(021) 8093008 ext. 2101",
+    ):
+        assert expected in text, expected
+    if timezone.localdate() > date(2025, 10, 8):
+        assert '<dd data-clock="status"><span class="badge badge-expired">Berakhir</span>' in page
+    due_days = re.findall(r'data-due="([0-9-]+)"', page)
+    assert due_days[0] == "2024-04-08"
+    assert "8 April 2024" in text
+
+
+def test_lain_staf_gets_404_on_the_seed_its_documents_and_pdfs(client, loaded, lain_staf, kemendes_staf):
+    first, second = loaded.parties.order_by("order")
+    document = services.document_upload(
+        agreement=loaded,
+        acting_user=kemendes_staf,
+        file=SimpleUploadedFile("pks.pdf", b"%PDF-1.4 pks"),
+        title="Naskah",
+    )
+    notice = services.notice_serve(
+        agreement=loaded,
+        acting_user=kemendes_staf,
+        kind=NoticeKind.RENEWAL,
+        from_party=first,
+        served_on=date(2025, 8, 1),
+        send_email=False,
+    )
+    client.force_login(lain_staf)
+    listing = client.get(reverse("agreements:agreement_list")).content.decode()
+    assert "26/HKM.07.01/X/2023" not in listing
+    for url in (
+        loaded.get_absolute_url(),
+        reverse("agreements:document_download", args=[loaded.pk, document.pk]),
+        reverse("agreements:agreement_pdf", args=[loaded.pk]),
+        reverse("agreements:letter_pdf", args=[loaded.pk, notice.letter.pk]),
+        reverse("agreements:agreement_update", args=[loaded.pk]),
+        reverse("agreements:agreement_extend", args=[loaded.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
