@@ -321,3 +321,22 @@ def start_celery_worker(transactional_db, redis_url, settings):
                 worker.stop()
             client = redis.Redis.from_url(redis_url, socket_connect_timeout=1)
             client.delete(queue, f"_kombu.binding.{queue}")
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the transactional tests last of all, after the tests that use no database too.
+
+    A transactional test ends by emptying every table, rows written by data migrations included (the data
+    field catalogue, the roles). pytest-django runs tests that use no database after the transactional
+    ones; a test that reaches the database only through a fixture it asks for at run time counts as one of
+    those and would find the tables empty. Last of all, the emptying can harm no one.
+    """
+    items.sort(key=_is_transactional)  # stable: the order within each group stays as it was
