@@ -316,7 +316,7 @@ def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                     "(Pasal 6 ayat (2)), lalu catat pemberitahuan itu di portal."
                 )
                 % {"date": format_date(agreement.notice_deadline)},
-                url=agreement_url(agreement.pk, "jangka-waktu"),
+                url=agreement_url(agreement.pk, "ringkasan"),
             )
         if last_day and scope.in_range(last_day):
             status = status_of(last_day, today)
@@ -342,7 +342,7 @@ def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                     "(Pasal 9 ayat (6))."
                 )
                 % {"date": format_date(last_day)},
-                url=agreement_url(agreement.pk, "jangka-waktu"),
+                url=agreement_url(agreement.pk, "ringkasan"),
                 may_be_overdue=False,
             )
 
@@ -435,7 +435,7 @@ def force_majeure_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                     "pemberitahuannya di portal."
                 )
                 % {"occurred": format_date(fm.occurred_on), "date": format_date(due)},
-                url=agreement_url(ref.pk, "keadaan-kahar"),
+                url=agreement_url(ref.pk, "ringkasan"),
             )
 
 
