@@ -22,3 +22,10 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// A plain link to a tab of the page ("#korespondensi") opens that tab, as clicking the tab would.
+window.addEventListener("hashchange", () => {
+  const id = window.location.hash.slice(1);
+  const tab = document.querySelector(`[data-tabs] [role=tab][href="#${CSS.escape(id)}"]`);
+  if (tab) tab.click();
+});
