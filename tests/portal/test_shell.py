@@ -116,3 +116,15 @@ def test_repeated_failed_logins_lock_the_account(client, kemendes_staf, settings
     response = client.post(reverse("login"), {"username": "kemendes.staf", "password": "kata-sandi-uji-123"})
     assert response.status_code == 429
     assert "dikunci sementara" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_user_switches(client, kemendes_staf):
+    client.force_login(kemendes_staf)
+    page = client.get(reverse("portal:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in page
+    assert ">Keluar</a>" in page
+
+
+def test_the_page_title_names_the_page_and_the_portal(client):
+    page = client.get(reverse("login")).content.decode()
+    assert "<title>Masuk · Portal PKS</title>" in page
