@@ -148,7 +148,11 @@ class EvidenceForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    message = forms.CharField(label=_("Pesan"), widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Pesan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tuliskan pesan untuk pihak lain.")},
+    )
 
 
 class NoteForm(forms.Form):
@@ -158,7 +162,11 @@ class NoteForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Alasan penolakan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Alasan penolakan wajib diisi.")},
+    )
 
 
 class WithdrawForm(forms.Form):
@@ -169,14 +177,26 @@ class WithdrawForm(forms.Form):
 
 class ApplyForm(forms.Form):
     applied_on = forms.DateField(
-        label=_("Tanggal perbaikan di SIASN"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Tanggal perbaikan di SIASN"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Tanggal perbaikan wajib diisi."), "invalid": _("Tanggal tidak sah.")},
     )
-    reference = forms.CharField(label=_("Rujukan (nomor SK/tiket SIASN)"), max_length=200)
+    reference = forms.CharField(
+        label=_("Rujukan (nomor SK/tiket SIASN)"),
+        max_length=200,
+        error_messages={"required": _("Rujukan perbaikan (nomor SK/tiket SIASN) wajib diisi.")},
+    )
 
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        label=_("Petugas"), queryset=User.objects.none(), empty_label=_("— pilih petugas —")
+        label=_("Petugas"),
+        queryset=User.objects.none(),
+        empty_label=_("— pilih petugas —"),
+        error_messages={
+            "required": _("Pilih petugas yang ditugaskan."),
+            "invalid_choice": _("Petugas itu tidak dapat ditugaskan pada usulan ini."),
+        },
     )
 
     def __init__(self, *args, users: QuerySet[User] | None = None, **kwargs):

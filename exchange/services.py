@@ -35,6 +35,7 @@ from exchange.models import (
     ProposalEvidence,
     ProposalItem,
 )
+from portal.lib.text_id import format_date
 from portal.models import User
 
 MAX_ITEMS = 30
@@ -399,7 +400,7 @@ def proposal_submit(*, acting_user: User, proposal: Proposal, now: datetime | No
         now=now,
         from_status=ProposalStatus.DRAFT,
         summary=_("Jatuh tempo %(due)s (%(n)s hari kerja)")
-        % {"due": proposal.due_on.isoformat(), "n": proposal.working_days},
+        % {"due": format_date(proposal.due_on), "n": proposal.working_days},
         data={"due_on": proposal.due_on.isoformat(), "working_days": proposal.working_days},
     )
     return proposal
@@ -536,7 +537,7 @@ def proposal_provide_info(
         actor=acting_user,
         now=now,
         from_status=ProposalStatus.INFO_NEEDED,
-        summary=_("Jatuh tempo baru %(due)s") % {"due": proposal.due_on.isoformat()},
+        summary=_("Jatuh tempo baru %(due)s") % {"due": format_date(proposal.due_on)},
         data={"comment": comment.pk, "due_on": proposal.due_on.isoformat()},
     )
     return proposal
@@ -616,7 +617,7 @@ def proposal_mark_applied(
         now=now,
         from_status=ProposalStatus.ACCEPTED,
         summary=_("Diperbaiki pada %(day)s, rujukan %(ref)s")
-        % {"day": applied_on.isoformat(), "ref": reference},
+        % {"day": format_date(applied_on), "ref": reference},
         data={"applied_on": applied_on.isoformat(), "reference": reference},
     )
     return proposal

@@ -1,11 +1,15 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from exchange import views
 
 app_name = "exchange"
 
 urlpatterns = [
-    path("", views.exchange_home, name="exchange_home"),
+    # The section's root opens the catalogue; the catalogue has its own path so that the navigation does not
+    # mark "Pertukaran Data" active on the proposal pages below it.
+    path("", RedirectView.as_view(pattern_name="exchange:exchange_home")),
+    path("data/", views.exchange_home, name="exchange_home"),
     path("usulan/", views.proposal_list, name="proposal_list"),
     path("usulan/ekspor/", views.proposal_export, name="proposal_export"),
     path("usulan/massal/", views.proposal_bulk, name="proposal_bulk"),

@@ -74,7 +74,14 @@ def exchange_home(request: HttpRequest) -> HttpResponse:
     annexes: OrderedDict = OrderedDict()
     for line in selectors.annexes_visible_to(request.user):
         directions = annexes.setdefault(line.agreement, OrderedDict())
-        directions.setdefault((line.provider, line.receiver), []).append(line)
+        directions.setdefault((line.provider, line.receiver), {"lines": [], "note": None})["lines"].append(
+            line
+        )
+    for directions in annexes.values():
+        for direction in directions.values():
+            notes = {line.note for line in direction["lines"]}
+            # A note every line shares is said once, under the direction's heading.
+            direction["note"] = notes.pop() if len(notes) == 1 else ""
     return render(
         request,
         "exchange/exchange_home.html",
