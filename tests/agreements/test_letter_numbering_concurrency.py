@@ -8,6 +8,7 @@ from django.db import close_old_connections, connection
 
 from agreements import services
 from agreements.models import Letter
+from tests.conftest import require
 
 THREADS = 8
 
@@ -15,8 +16,7 @@ THREADS = 8
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_letters_get_consecutive_unique_numbers(make_agreement, kemendes_staf):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL matter; set DATABASE_URL to a PostgreSQL server")
+    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL=postgres://...)")
     agreement = make_agreement(contacts=False)
     first, second = agreement.parties.order_by("order")
     barrier = threading.Barrier(THREADS)
