@@ -857,13 +857,13 @@ def proposal_import(
         errors.append(_("Baris %(n)s: %(message)s") % {"n": row.number, "message": message})
 
     for row in rows:
+        if row.nip_was_number:
+            bad(row, _("Kolom NIP harus berformat teks; Excel mengubah angka sepanjang 18 digit."))
+            continue
         try:
             nip_value = nip.parse(row.nip, today=today).value
         except nip.NipError as exc:
-            message = str(exc)
-            if row.nip_was_number:
-                message += " " + _("Kolom NIP harus berformat teks; Excel memotong angka sepanjang 18 digit.")
-            bad(row, message)
+            bad(row, str(exc))
             continue
         field = fields.get(row.field_code)
         if field is None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
+from zipfile import BadZipFile
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,7 @@ class ImportRow:
     current_value: str
     proposed_value: str
     reason: str
+    # A number cell is a double (15 significant digits): an 18-digit NIP stored as a number is altered.
     nip_was_number: bool = False
 
 
@@ -70,7 +72,7 @@ def read_import(upload) -> list[ImportRow]:
     try:
         upload.seek(0)
         book = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, OSError, EOFError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise ImportFileError(_("Berkas tidak dapat dibaca sebagai XLSX.")) from exc
     try:
         sheet = book["Usulan"] if "Usulan" in book.sheetnames else book.worksheets[0]
@@ -110,7 +112,7 @@ def read_import(upload) -> list[ImportRow]:
                     current_value=_text(values.get("current_value")),
                     proposed_value=_text(values.get("proposed_value")),
                     reason=str(values.get("reason") or "").strip(),
-                    nip_was_number=isinstance(raw_nip, int | float),
+                    nip_was_number=isinstance(raw_nip, int | float) and not isinstance(raw_nip, bool),
                 )
             )
         return rows
@@ -239,9 +241,8 @@ def build_import_template(fields: Iterable[DataField]) -> bytes:
     sheet = book.active
     sheet.title = "Usulan"
     _head(sheet, [title for _key, title, _required in IMPORT_COLUMNS])
-    for cell in sheet["A"][1:1001]:
-        cell.number_format = "@"
-    sheet.column_dimensions["A"].number_format = "@"
+    for row in range(2, IMPORT_MAX_ROWS + 2):
+        sheet.cell(row=row, column=1).number_format = "@"
     _autosize(sheet, {1: 22, 2: 30, 3: 24, 4: 30, 5: 30, 6: 50})
     guide = book.create_sheet("Petunjuk")
     for line in (
