@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from agreements.models import AgreementEvent, Contact
@@ -242,16 +243,10 @@ def reminder_message(deadline: Deadline, milestone: Milestone, recipient: Recipi
         "recipient": recipient,
         "site_url": settings.SITE_URL,
         "link": settings.SITE_URL + deadline.url,
-        "preferences_link": settings.SITE_URL + _reverse("portal:reminder_preferences"),
+        "preferences_link": settings.SITE_URL + reverse("portal:reminder_preferences"),
         "overdue": deadline.status == DeadlineStatus.OVERDUE,
     }
     return _render("reminder", context)
-
-
-def _reverse(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
 
 
 def _ics(deadline: Deadline) -> Attachment:
@@ -428,8 +423,8 @@ def digest_message(user: User, deadlines: list[Deadline], today: date) -> tuple[
                 (translation.gettext("Akan datang"), coming, "#1d2939"),
             ],
             "site_url": settings.SITE_URL,
-            "dashboard_link": settings.SITE_URL + _reverse("portal:dashboard"),
-            "preferences_link": settings.SITE_URL + _reverse("portal:reminder_preferences"),
+            "dashboard_link": settings.SITE_URL + reverse("portal:dashboard"),
+            "preferences_link": settings.SITE_URL + reverse("portal:reminder_preferences"),
         }
         return _render("digest", context)
 
