@@ -324,21 +324,25 @@ def load_examples(*, today: date, users: dict[str, User]) -> list[tuple[Agreemen
     )
     made.append((notice, new))
 
-    # The first report falls due inside an open force majeure of PIHAK KESATU: suspended, not lapsed.
+    # The first report fell due ten days ago, inside a force majeure of PIHAK KESATU that is still going
+    # on: it shows as suspended, not lapsed. The notice went out in time, with its letter.
     fm_agreement, new = _example(
         title="Contoh: Layanan Data Kepegawaian Wilayah Terdampak Bencana",
-        signed_on=rules.add_months(today + timedelta(days=10), -6),
+        signed_on=rules.add_months(today - timedelta(days=10), -6) + timedelta(days=1),
         users=users,
         serial=3,
     )
     if new:
         first = fm_agreement.parties.get(order=1)
-        services.force_majeure_record(
+        event = services.force_majeure_record(
             agreement=fm_agreement,
             acting_user=staff,
             party=first,
-            occurred_on=today - timedelta(days=5),
+            occurred_on=today - timedelta(days=20),
             description=_("Banjir merusak pusat data; layanan web service terhenti (contoh)."),
+        )
+        services.force_majeure_notify(
+            force_majeure=event, acting_user=staff, notified_on=today - timedelta(days=15), send_email=False
         )
     made.append((fm_agreement, new))
 

@@ -189,8 +189,15 @@ def due_rows(agreement: Agreement, *, today: date) -> list[DueRow]:
     rows = []
     for obligation in agreement.obligations.all():
         for due in obligation.dues.all():
+            # An event still going on suspends what fell due up to today; later dues are pending as usual.
             cover = next(
-                (fm for fm in events if fm.party_id == obligation.party_id and fm.covers(due.due_on)), None
+                (
+                    fm
+                    for fm in events
+                    if fm.party_id == obligation.party_id
+                    and fm.occurred_on <= due.due_on <= (fm.ended_on or today)
+                ),
+                None,
             )
             rows.append(DueRow(due, obligation, due.status_on(today, suspended=cover is not None), cover))
     rows.sort(key=lambda row: (row.due.due_on, row.obligation.party.order, row.due.pk))
@@ -234,7 +241,7 @@ def _party_label(record) -> str:
 def history_of(agreement: Agreement, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     """Who changed what and when across the agreement's records, newest first; one query per model."""
     sources = (
-        (Agreement.history.filter(id=agreement.pk), lambda r: str(Agreement._meta.verbose_name)),
+        (Agreement.history.filter(id=agreement.pk), lambda r: str(Agreement._meta.verbose_name).capitalize()),
         (
             AgreementParty.history.filter(agreement_id=agreement.pk),
             lambda r: PARTY_ROLE_NAMES.get(r.order, f"PIHAK KE-{r.order}"),

@@ -83,6 +83,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_force_majeures": [fm for fm in agreement.force_majeures.all() if fm.is_open_on(today)],
         "termination_notices": [n for n in agreement.notices.all() if n.kind == NoticeKind.TERMINATION],
         "extensions": [a for a in agreement.amendments.all() if a.extension_months],
+        "in_force": agreement.is_in_force_on(today),
         "days_left": (agreement.last_day_in_force - today).days if agreement.last_day_in_force else None,
         "notice_days_left": (agreement.notice_deadline - today).days if agreement.notice_deadline else None,
     }

@@ -21,10 +21,12 @@ from agreements.models import (
     Amendment,
     Clause,
     Contact,
+    Dispute,
     ForceMajeure,
     Letter,
     Notice,
     Obligation,
+    Paraf,
     ScopeItem,
 )
 from agreements.services._common import (
@@ -73,6 +75,17 @@ PARTY_FIELDS = (
     "address",
     "description",
 )
+# Rows that belong to a party: a party that has any of them stays (they would be deleted with it).
+PARTY_RECORDS = (
+    (Contact, "party"),
+    (Obligation, "party"),
+    (Notice, "from_party"),
+    (Letter, "from_party"),
+    (Letter, "to_party"),
+    (ForceMajeure, "party"),
+    (Dispute, "raised_by"),
+    (Paraf, "party"),
+)
 CLOCK_FIELDS = {"signed_on", "effective_from", "term_months", "notice_period_months", "period_anchor"}
 
 
@@ -118,26 +131,18 @@ def _check_parties(acting_user: User, parties: Sequence[Mapping[str, Any]]) -> N
 
 
 def _sync_parties(agreement: Agreement, acting_user: User, parties: Sequence[Mapping[str, Any]]) -> bool:
-    """Make the parties those given, in that order; a party with records of its own cannot be removed."""
+    """Make the parties those given, in that order; a party with records of its own cannot be removed.
+
+    Only parties that really change are saved, so the history shows real edits only.
+    """
     _check_parties(acting_user, parties)
-    existing = {p.institution_id: p for p in agreement.parties.all()}
+    existing = {p.institution_id: p for p in agreement.parties.select_related("institution")}
     wanted = [p["institution"].pk for p in parties]
     changed = False
     for institution_id, party in existing.items():
         if institution_id in wanted:
             continue
-        has_records = any(
-            model.objects.filter(**{lookup: party}).exists()
-            for model, lookup in (
-                (Contact, "party"),
-                (Obligation, "party"),
-                (Notice, "from_party"),
-                (Letter, "from_party"),
-                (Letter, "to_party"),
-                (ForceMajeure, "party"),
-            )
-        )
-        if has_records:
+        if any(model.objects.filter(**{lookup: party}).exists() for model, lookup in PARTY_RECORDS):
             raise ValidationError(
                 _(
                     "%(party)s (%(name)s) tidak dapat dihapus karena sudah memiliki kontak, kewajiban, "
@@ -147,25 +152,25 @@ def _sync_parties(agreement: Agreement, acting_user: User, parties: Sequence[Map
             )
         attribute(party, acting_user).delete()
         changed = True
-    # Move the orders out of the way first: (agreement, order) is unique at every step.
-    AgreementParty.objects.filter(agreement=agreement).update(order=F("order") + 1000)
+    dirty = []
     for index, data in enumerate(parties, start=1):
         party = existing.get(data["institution"].pk) or AgreementParty(agreement=agreement)
-        before = {name: getattr(party, name, None) for name in ("order", *PARTY_FIELDS)} if party.pk else None
-        party.order = index
+        values = {"order": index}
         for name in PARTY_FIELDS:
-            value = data.get(name, "" if name not in ("appointment_date", "institution") else None)
-            if name == "appointment_basis" and not value:
-                continue
+            values[name] = data.get(name) or (None if name == "appointment_date" else "")
+        values["appointment_basis"] = values["appointment_basis"] or party.appointment_basis
+        if party.pk and all(getattr(party, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
             setattr(party, name, value)
         party.full_clean(exclude=["agreement", "order"], validate_unique=False, validate_constraints=False)
-        after = {name: getattr(party, name) for name in ("order", *PARTY_FIELDS)}
-        if before is None or {k: v for k, v in before.items() if k != "order"} != {
-            k: v for k, v in after.items() if k != "order"
-        }:
-            changed = True
+        dirty.append(party)
+    # (agreement, order) is unique at every step: parties that move step out of the way first.
+    moving = [p.pk for p in dirty if p.pk]
+    AgreementParty.objects.filter(pk__in=moving).update(order=F("order") + 1000)
+    for party in dirty:
         attribute(party, acting_user).save()
-    return changed
+    return changed or bool(dirty)
 
 
 def _sync_scope(agreement: Agreement, items: Sequence[str]) -> bool:

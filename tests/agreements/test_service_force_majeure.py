@@ -101,3 +101,8 @@ def test_it_must_fall_within_the_term(agreement, parties, kemendes_staf):
 def test_the_open_event_flags_the_status_in_the_database(flood, agreement):
     row = selectors.annotate_status(type(agreement).objects.filter(pk=agreement.pk), date(2024, 4, 1)).get()
     assert row.force_majeure_open is True
+
+
+def test_an_event_still_going_on_leaves_dues_after_today_pending(flood, agreement):
+    seen = statuses(agreement, date(2024, 5, 1))
+    assert seen[("report", date(2024, 10, 8))] == DueStatus.PENDING

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements import services
 from agreements.choices import NoticeKind
@@ -45,13 +46,21 @@ def test_it_shows_the_tabs_and_the_clocks(client, agreement, kemendes_staf):
     assert '<strong data-clock="notice_deadline">8 September 2025</strong>' in page
 
 
-def test_only_the_grant_shows_the_action_forms(client, agreement, kemendes_staf, kemendes_penghubung):
+def test_only_the_grant_shows_the_action_forms(client, make_agreement, kemendes_staf, kemendes_penghubung):
+    running = make_agreement(signed_on=timezone.localdate() - timedelta(days=30))
     client.force_login(kemendes_penghubung)
-    assert "Catat perpanjangan" not in client.get(url(agreement)).content.decode()
+    assert "Catat perpanjangan" not in client.get(url(running)).content.decode()
+    client.force_login(kemendes_staf)
+    page = client.get(url(running)).content.decode()
+    assert "Catat perpanjangan" in page
+    assert reverse("agreements:agreement_extend", args=[running.pk]) in page
+
+
+def test_an_ended_agreement_offers_no_extension(client, agreement, kemendes_staf):
     client.force_login(kemendes_staf)
     page = client.get(url(agreement)).content.decode()
-    assert "Catat perpanjangan" in page
-    assert reverse("agreements:agreement_extend", args=[agreement.pk]) in page
+    assert "Catat perpanjangan" not in page
+    assert "Perjanjian tidak lagi berlaku" in page
 
 
 def test_a_grant_on_an_agreement_of_another_institution_counts_for_nothing(client, agreement, lain_staf):
