@@ -1,7 +1,8 @@
 """The words of the letters the portal writes: numbers, addressees and the bodies of notices.
 
 Pure text from model rows already loaded; the services store the result on the Letter row, so a letter's
-PDF reads the same every time it is printed.
+PDF reads the same every time it is printed. Official letters are written in Bahasa Indonesia whatever
+language the officer's screen is in.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import string
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementParty, Contact, ForceMajeure, Notice
@@ -44,6 +46,7 @@ def current_contact(party: AgreementParty, day: date) -> Contact | None:
     return contacts[0] if contacts else None
 
 
+@translation.override("id")
 def addressee_text(party: AgreementParty, day: date) -> str:
     """'Yth. <unit>' with the institution and address, from the contact register; else the signatory."""
     contact = current_contact(party, day)
@@ -77,12 +80,14 @@ def agreement_reference(agreement: Agreement) -> str:
     return text
 
 
+@translation.override("id")
 def notice_subject(notice: Notice) -> str:
     if notice.kind == "termination":
         return _("Pemberitahuan Pengakhiran Perjanjian Kerja Sama")
     return _("Pemberitahuan Perpanjangan Perjanjian Kerja Sama")
 
 
+@translation.override("id")
 def notice_body(notice: Notice) -> str:
     agreement = notice.agreement
     sender = notice.from_party
@@ -118,10 +123,12 @@ def notice_body(notice: Notice) -> str:
     return body
 
 
+@translation.override("id")
 def force_majeure_subject() -> str:
     return _("Pemberitahuan Keadaan Kahar (Force Majeure)")
 
 
+@translation.override("id")
 def force_majeure_body(event: ForceMajeure) -> str:
     agreement = event.agreement
     body = _(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Letter
@@ -22,6 +23,7 @@ def letter_filename(letter: Letter) -> str:
     return "surat-" + re.sub(r"[^A-Za-z0-9.]+", "-", letter.number).strip("-") + ".pdf"
 
 
+@translation.override("id")
 def letter_pdf(letter: Letter) -> bytes:
     """The outgoing letter as the issuer prints it: letterhead, number, Indonesian date, addressee, signature.
 
@@ -54,6 +56,7 @@ def agreement_filename(agreement: Agreement) -> str:
     return f"naskah-perjanjian-{agreement.pk}.pdf"
 
 
+@translation.override("id")
 def agreement_pdf(agreement: Agreement) -> bytes:
     """The agreement's text as recorded: title block, opening with the long-form date, parties, Pasal."""
     parties = list(agreement.parties.all())

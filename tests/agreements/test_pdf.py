@@ -99,3 +99,20 @@ def test_the_agreement_text_opens_with_the_long_form_date(agreement):
         text.split()
     )
     assert "1/UJI/2023" in text and "Pasal 1" in text
+
+
+def test_a_letter_issued_from_an_english_screen_is_still_written_in_indonesian(agreement, parties, kemendes_staf):
+    from django.utils import translation
+
+    with translation.override("en"):
+        notice = services.notice_serve(
+            agreement=agreement,
+            acting_user=kemendes_staf,
+            kind=NoticeKind.RENEWAL,
+            from_party=parties[0],
+            served_on=date(2025, 8, 4),
+            send_email=False,
+        )
+        text = text_of(pdf.letter_pdf(notice.letter))
+    assert notice.letter.body.startswith("Dengan hormat,")
+    assert "Jakarta, 4 Agustus 2025" in text
