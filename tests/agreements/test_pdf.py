@@ -101,7 +101,9 @@ def test_the_agreement_text_opens_with_the_long_form_date(agreement):
     assert "1/UJI/2023" in text and "Pasal 1" in text
 
 
-def test_a_letter_issued_from_an_english_screen_is_still_written_in_indonesian(agreement, parties, kemendes_staf):
+def test_a_letter_issued_from_an_english_screen_is_still_written_in_indonesian(
+    agreement, parties, kemendes_staf
+):
     from django.utils import translation
 
     with translation.override("en"):
