@@ -113,3 +113,23 @@ def in_review(submitted, bkn_penghubung):
 @pytest.fixture
 def accepted(in_review, bkn_penghubung):
     return services.proposal_accept(acting_user=bkn_penghubung, proposal=in_review)
+
+
+def ensure_catalogue() -> None:
+    """The data-field catalogue comes from a data migration; a transactional test elsewhere in the session
+    (the browser tests) flushes every table afterwards, so put the catalogue back when it is gone.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not DataField.objects.exists():
+        import_module("exchange.migrations.0002_data_field_catalogue").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def catalogue(request):
+    """For every test that touches the database (the pure NIP and clock tests stay without one)."""
+    if {"db", "transactional_db", "cast"} & set(request.fixturenames):
+        request.getfixturevalue("db")
+        ensure_catalogue()
