@@ -251,8 +251,15 @@ class DeadlineScope:
         return by_party
 
     def suspended(self, party_id: int, day: date) -> bool:
-        """Whether the party's duty due on `day` is suspended by a force majeure (Pasal 10(3))."""
-        return any(fm.covers(day) for fm in self.force_majeures.get(party_id, ()))
+        """Whether the party's duty due on `day` is suspended by a force majeure (Pasal 10(3)).
+
+        An event still going on suspends what fell due up to today; a later due is pending as usual (the
+        same rule as the agreement's obligations tab).
+        """
+        return any(
+            fm.occurred_on <= day <= (fm.ended_on or self.today)
+            for fm in self.force_majeures.get(party_id, ())
+        )
 
 
 Source = Callable[[DeadlineScope], Iterable[Deadline]]
