@@ -146,3 +146,19 @@ def test_the_database_alone_never_holds_a_working_link(seed, kemendes_pimpinan, 
     # The link is an HMAC under the site's secret key: a copy of the database elsewhere opens nothing.
     settings.SECRET_KEY = "another-secret-key-for-another-installation-0123456789"
     assert Client().get(link).status_code == 302
+
+
+def test_the_feed_link_alone_decides_who_reads_it(client, seed, lain_staf, kemendes_staf, kemendes_pimpinan):
+    """A calendar client has no session: the secret link is the credential, whoever holds it."""
+    live = feed_url(kemendes_pimpinan)
+    everyone = {
+        "anonymous": (None, 200),
+        "other institution": (lain_staf, 200),
+        "party, staff": (kemendes_staf, 200),
+        "owner": (kemendes_pimpinan, 200),
+    }
+    assert_permission_matrix(client, live, everyone)
+    feed_token_issue(acting_user=kemendes_pimpinan)  # the old link is revoked
+    assert_permission_matrix(
+        client, live, {label: (user, 302) for label, (user, _status) in everyone.items()}
+    )
