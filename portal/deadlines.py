@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,11 +161,8 @@ class Deadline:
 
 
 def agreement_url(agreement_id: int, fragment: str = "") -> str:
-    """The agreement's page (at a section), or the portal calendar until the agreement pages exist."""
-    try:
-        url = reverse("agreements:agreement_detail", args=[agreement_id])
-    except NoReverseMatch:
-        return reverse("portal:calendar")
+    """The agreement's page, at one of its tabs."""
+    url = reverse("agreements:agreement_detail", args=[agreement_id])
     return f"{url}#{fragment}" if fragment else url
 
 
@@ -544,16 +541,13 @@ def dashboard_context(user: User, *, today: date | None = None) -> dict:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    try:
-        list_url = reverse("agreements:agreement_list")
-    except NoReverseMatch:
-        list_url = ""
+    list_url = reverse("agreements:agreement_list")
     statuses = [
         {
             "code": status.value,
             "label": status.label,
             "count": counts.get(status.value, 0),
-            "url": f"{list_url}?status={status.value}" if list_url else "",
+            "url": f"{list_url}?status={status.value}",
         }
         for status in AgreementStatus
     ]

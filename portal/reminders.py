@@ -310,7 +310,7 @@ def _send(deadlines: Iterable[Deadline], today: date, report: ReminderReport) ->
         milestone = policy.current_milestone(deadline.date, today, may_be_overdue=deadline.may_be_overdue)
         if milestone is not None:
             reached.append((deadline, milestone))
-    report.due = len(reached)
+    report.due += len(reached)
     if not reached:
         return
     book = RecipientBook([d for d, _m in reached], today)

@@ -59,8 +59,9 @@ def test_it_sorts_the_deadlines_into_overdue_this_week_30_and_90_days(
     assert "Hari terakhir berlakunya PKS" in week and "13 Agustus 2025" in week
     assert "8 September 2025" in month and "30 hari lagi" in month
     assert "8 Oktober 2025" in quarter and "60 hari lagi" in quarter
-    # Each line links to its place: the deadline's own link and the agreement.
-    assert f'href="{soon.get_absolute_url()}' in week or 'href="/kalender/' in week
+    # Each line links to its place: the agreement's tab where the clock is kept, and the agreement.
+    assert f'href="{soon.get_absolute_url()}#ringkasan"' in week
+    assert f'href="{soon.get_absolute_url()}"' in week
 
 
 def test_it_counts_the_users_agreements_by_status(
@@ -73,6 +74,7 @@ def test_it_counts_the_users_agreements_by_status(
     statuses = {s["code"]: s["count"] for s in response.context["statuses"]}
     assert statuses == {"draft": 1, "active": 0, "notice": 1, "expired": 0, "terminated": 0}
     assert response.context["agreement_total"] == 2
+    assert f'href="{reverse("agreements:agreement_list")}?status=notice"' in response.content.decode()
 
 
 def test_a_user_of_another_institution_sees_no_deadline_of_the_seed(
