@@ -57,3 +57,28 @@ def test_it_refuses_a_day_that_is_not_a_date(seed):
     with pytest.raises(CommandError, match="tanggal tidak valid"):
         run("send_reminders", "--today", "9-8-2025")
     assert not OutboxMail.objects.exists()
+
+
+def test_with_the_demo_loaded_the_managers_of_both_parties_get_the_seeds_notice_reminder_once(
+    smtp_server, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path  # the demo writes its password file there
+    run("load_demo", "--today", "2025-08-09")
+    run("send_reminders", "--today", "2025-08-09")
+    run("send_mail_outbox")
+
+    def notice_recipients():
+        return sorted(
+            envelope.rcpt_tos[0]
+            for envelope, message in zip(smtp_server.envelopes, smtp_server.messages, strict=True)
+            if " ".join(message["Subject"].split()) == NOTICE_30
+        )
+
+    assert {"kemendes.pimpinan@demo.portal-pks.go.id", "bkn.pimpinan@demo.portal-pks.go.id"} <= set(
+        notice_recipients()
+    )
+    delivered = len(smtp_server.envelopes)
+    run("send_reminders", "--today", "2025-08-09")
+    run("send_mail_outbox")
+    assert len(smtp_server.envelopes) == delivered
+    assert len(notice_recipients()) == len(set(notice_recipients()))
