@@ -425,6 +425,10 @@ def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
+    if selectors.side_of(request.user, proposal) is None or not selectors.can_handle(
+        request.user, proposal.agreement
+    ):
+        raise PermissionDenied(_("Anda tidak memiliki hak menangani usulan perbaikan pada perjanjian ini."))
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Pilih sekurang-kurangnya satu berkas."))

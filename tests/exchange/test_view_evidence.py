@@ -83,13 +83,31 @@ def upload_url(proposal):
 
 
 def test_the_permission_matrix_of_the_upload(client, submitted, lain_staf, bkn_staf, bkn_penghubung):
-    for user, expected in [(None, 302), (lain_staf, 404), (bkn_staf, 403), (bkn_penghubung, 302)]:
-        client.logout()
-        if user:
-            client.force_login(user)
-        upload = SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf")
-        assert client.post(upload_url(submitted), {"files": upload}).status_code == expected
-    assert ProposalEvidence.objects.count() == 1
+    assert_permission_matrix(
+        client,
+        upload_url(submitted),
+        {
+            "anonymous": (None, 302),
+            "outsider": (lain_staf, 404),
+            "no grant": (bkn_staf, 403),
+            "granted": (bkn_penghubung, 302),
+        },
+        method="post",
+    )
+
+
+def test_a_handler_uploads_a_file(client, submitted, bkn_penghubung):
+    client.force_login(bkn_penghubung)
+    upload = SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf")
+    response = client.post(upload_url(submitted), {"files": upload})
+    assert response["Location"].endswith("#bukti")
+    assert ProposalEvidence.objects.get().institution == bkn_penghubung.institution
+
+
+def test_posting_no_file_says_so(client, submitted, bkn_penghubung):
+    client.force_login(bkn_penghubung)
+    response = client.post(upload_url(submitted), {}, follow=True)
+    assert "Pilih sekurang-kurangnya satu berkas." in response.content.decode()
 
 
 def test_a_wrong_file_is_refused_with_its_name(client, submitted, bkn_penghubung):
