@@ -358,7 +358,9 @@ class ObligationDue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.obligation} — {self.due_on}"
+        from portal.lib.text_id import format_date
+
+        return f"{self.obligation} — {format_date(self.due_on)}"
 
     def status_on(self, day: date, *, suspended: bool = False) -> DueStatus:
         """`suspended` says whether the due falls inside a force-majeure event of the owing party."""

@@ -184,3 +184,61 @@ def test_a_letter_is_issued_from_the_correspondence_tab(client, agreement, parti
         follow=True,
     )
     assert "Surat 1/HKM.07.01/III/2024 diterbitkan." in response.content.decode()
+
+
+def test_a_draft_is_signed_from_its_page(client, make_agreement, kemendes_staf):
+    draft = make_agreement(signed_on=None, contacts=False)
+    client.force_login(kemendes_staf)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Tanda tangani perjanjian" in page
+    response = client.post(
+        reverse("agreements:agreement_sign", args=[draft.pk]),
+        {"signed_on": "2024-02-29", "signing_place": "Bogor", "effective_from": ""},
+        follow=True,
+    )
+    assert "Perjanjian ditandatangani" in response.content.decode()
+    assert '<strong data-clock="ends_on">27 Februari 2026</strong>' in response.content.decode()
+
+
+def test_row_actions_post_from_the_detail_page(client, agreement, parties, kemendes_staf, targets):
+    client.force_login(kemendes_staf)
+    posts = [
+        ("dispute_advance", targets["dispute_advance"], {"stage": "legal", "on": "2024-04-01"}),
+        (
+            "paraf",
+            targets["paraf"],
+            {"party": str(parties[1].pk), "initialled_by": "IMAS", "initialled_on": "2024-01-05"},
+        ),
+        ("contact_end", targets["contact_end"], {"valid_to": "2024-12-31"}),
+        ("fm_end", targets["fm_end"], {"ended_on": "2024-03-20"}),
+    ]
+    for name, target, data in posts:
+        response = client.post(reverse(f"agreements:agreement_{name}", args=[agreement.pk, target.pk]), data)
+        assert response.status_code == 302, (name, response.content.decode()[-2000:])
+    targets["paraf"].refresh_from_db()
+    assert targets["paraf"].parafs.get().initialled_by == "IMAS"
+
+
+def test_an_incoming_letter_and_a_monev_session_are_recorded(client, agreement, parties, kemendes_staf):
+    client.force_login(kemendes_staf)
+    response = client.post(
+        reverse("agreements:agreement_letter_incoming", args=[agreement.pk]),
+        {
+            "from_party": str(parties[1].pk),
+            "number": "15/HM.04.01/2024",
+            "kind": "general",
+            "dated_on": "2024-03-01",
+            "received_on": "2024-03-04",
+            "subject": "Jadwal pemadanan data",
+            "file": SimpleUploadedFile("surat.pdf", b"%PDF-1.4 surat masuk"),
+        },
+    )
+    assert response.status_code == 302
+    letter = agreement.letters.get()
+    assert (letter.direction, letter.to_party, letter.document.kind) == ("in", parties[0], "letter")
+    response = client.post(
+        reverse("agreements:agreement_monev", args=[agreement.pk]),
+        {"held_on": "2024-03-20", "place": "Jakarta", "participants": "", "minutes": "Pemadanan dibahas."},
+    )
+    assert response.status_code == 302
+    assert agreement.monev_sessions.get().due.met_on == date(2024, 3, 20)
