@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parseaddr
-from functools import partial, wraps
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,8 +125,16 @@ def _record(
         occurred_at=now,
     )
     if announce:
-        transaction.on_commit(partial(emails.announce, event.pk))
+        # robust: a mail that cannot be written is logged; the step itself has already been committed.
+        transaction.on_commit(_announcer(event.pk), robust=True)
     return event
+
+
+def _announcer(event_id: int):
+    def announce_proposal_event() -> None:
+        emails.announce(event_id)
+
+    return announce_proposal_event
 
 
 def _shared_comment(proposal: Proposal, acting_user: User, body: str, now: datetime) -> ProposalComment:
@@ -636,9 +644,15 @@ def proposal_close(
     proposal.closed_on = _today(now)
     _save(proposal, acting_user, "proposal_close", ["status", "closed_on"])
     note = (note or "").strip()
-    if note:
-        _shared_comment(proposal, acting_user, note, now)
-    _record(proposal, ProposalEventKind.CLOSED, actor=acting_user, now=now, from_status=previous)
+    comment = _shared_comment(proposal, acting_user, note, now) if note else None
+    _record(
+        proposal,
+        ProposalEventKind.CLOSED,
+        actor=acting_user,
+        now=now,
+        from_status=previous,
+        data={"comment": comment.pk} if comment else {},
+    )
     return proposal
 
 

@@ -8,6 +8,7 @@ PersonalDataAccess row.
 
 from __future__ import annotations
 
+import base64
 from collections import OrderedDict
 from datetime import timedelta
 
@@ -105,7 +106,9 @@ def _list_state(request: HttpRequest) -> dict:
         )
     )
     filters = FilterForm(request.GET or None, agreements=agreements, assignees=assignees)
-    data = filters.cleaned_data if filters.is_valid() else {}
+    filters.is_valid()
+    # A bad value in one filter drops that filter only; the others (and the tab) still apply.
+    data = getattr(filters, "cleaned_data", {})
     tab = data.get("tab") or ("inbox" if counts["inbox"] or not counts["outbox"] else "outbox")
     proposals = selectors.in_tab(visible, user, tab)
     if data.get("status"):
@@ -454,11 +457,17 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
     )
     if not selectors.can_view_personal_data(user, item.proposal.agreement):
         raise PermissionDenied(_("Bukti usulan memuat data pribadi; Anda tidak memiliki hak melihatnya."))
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from None
     services.personal_data_access_record(user=user, action=AccessAction.EVIDENCE, proposal=item.proposal)
     response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
     )
     response["Cache-Control"] = "private, no-store"
+    # The checksum kept at upload, so that the reader can verify the copy (RFC 3230).
+    response["Digest"] = "SHA-256=" + base64.b64encode(bytes.fromhex(item.sha256)).decode()
     return response
 
 

@@ -41,7 +41,9 @@ def flow(make_proposal, kemendes_penghubung, bkn_penghubung, django_capture_on_c
         lambda: services.proposal_mark_applied(
             acting_user=bkn_penghubung, proposal=proposal, applied_on=date.today(), reference="SIASN-PD/7"
         ),
-        lambda: services.proposal_close(acting_user=kemendes_penghubung, proposal=proposal),
+        lambda: services.proposal_close(
+            acting_user=kemendes_penghubung, proposal=proposal, note="Sudah kami periksa di SIASN."
+        ),
     ]
     for step in steps:
         with django_capture_on_commit_callbacks(execute=True):
@@ -163,3 +165,23 @@ def test_a_draft_never_mails_the_other_party(
         services.comment_add(acting_user=kemendes_penghubung, proposal=draft, body="x", visibility="internal")
         services.proposal_withdraw(acting_user=kemendes_penghubung, proposal=draft)
     assert not OutboxMail.objects.exists()
+
+
+def test_the_closing_note_travels_with_the_closing_mail(flow):
+    assert "Sudah kami periksa di SIASN." in OutboxMail.objects.get(kind="proposal_closed").body_text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_that_cannot_be_written_is_logged_and_does_not_undo_the_step(
+    in_review, bkn_penghubung, monkeypatch, caplog
+):
+    from exchange import emails
+
+    def broken(event_id):
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(emails, "announce", broken)
+    services.proposal_accept(acting_user=bkn_penghubung, proposal=in_review)
+    in_review.refresh_from_db()
+    assert in_review.status == "accepted"
+    assert "announce_proposal_event" in caplog.text and "template missing" in caplog.text

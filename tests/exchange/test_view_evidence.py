@@ -1,5 +1,8 @@
 """Evidence files go in through the proposal page and out only through a permission-checked view."""
 
+import base64
+import hashlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -52,6 +55,7 @@ def test_the_download_is_the_file_as_an_attachment_and_is_logged(client, evidenc
     assert response["Content-Disposition"].startswith("attachment;")
     assert "SK Andi.pdf" in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
+    assert response["Digest"] == "SHA-256=" + base64.b64encode(hashlib.sha256(PDF).digest()).decode()
     access = PersonalDataAccess.objects.get(action=AccessAction.EVIDENCE)
     assert (access.user, access.proposal) == (bkn_penghubung, evidence.proposal)
 
@@ -123,3 +127,10 @@ def test_several_files_go_up_at_once(client, submitted, bkn_penghubung):
     files = [SimpleUploadedFile(f"b{n}.pdf", PDF, content_type="application/pdf") for n in range(3)]
     response = client.post(upload_url(submitted), {"files": files}, follow=True)
     assert "3 berkas bukti diunggah." in response.content.decode()
+
+
+def test_a_file_missing_from_storage_is_not_found(client, evidence, bkn_penghubung):
+    evidence.file.storage.delete(evidence.file.name)
+    client.force_login(bkn_penghubung)
+    assert client.get(download_url(evidence)).status_code == 404
+    assert not PersonalDataAccess.objects.filter(action=AccessAction.EVIDENCE).exists()

@@ -80,6 +80,8 @@ def test_filters_narrow_by_status_assignee_and_overdue(
     assert fresh.reference in submitted_only and late.reference not in submitted_only
     bad = page_of(client, bkn_penghubung, tab="inbox", status="bogus", agreement="x", assignee="999999")
     assert late.reference in bad and fresh.reference in bad
+    half_bad = page_of(client, bkn_penghubung, tab="inbox", status="bogus", overdue="1")
+    assert late.reference in half_bad and fresh.reference not in half_bad
 
 
 def test_the_search_is_posted_kept_in_the_session_and_never_put_in_a_url(
