@@ -130,7 +130,9 @@ class BaseItemFormSet(forms.BaseFormSet):
         ]
 
 
-ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=3, can_delete=True, max_num=30)
+ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=2, can_delete=True, max_num=30)
+# A new proposal has nothing to delete yet.
+NewItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=3, max_num=30)
 
 
 class CommentForm(forms.Form):

@@ -38,6 +38,7 @@ from exchange.forms import (
     FilterForm,
     ImportForm,
     ItemFormSet,
+    NewItemFormSet,
     ProposalForm,
     SearchForm,
 )
@@ -491,7 +492,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         )
     if request.method == "POST":
         form = ProposalForm(request.POST, request.FILES, parties=parties)
-        formset = ItemFormSet(request.POST, prefix="items")
+        formset = NewItemFormSet(request.POST, prefix="items")
         if form.is_valid() and formset.is_valid():
             try:
                 proposal = services.proposal_create(
@@ -521,7 +522,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         if parties.count() == 1:
             initial["receiving_party"] = parties.first()
         form = ProposalForm(parties=parties, initial=initial)
-        formset = ItemFormSet(prefix="items")
+        formset = NewItemFormSet(prefix="items")
     return render(
         request, "exchange/proposal_form.html", {"form": form, "formset": formset, "proposal": None}
     )
