@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exchange import evidence, services
 from exchange.models import ProposalEvidence
+from exchange.services import conversation
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -94,13 +95,13 @@ def test_one_bad_file_stores_none_of_them(submitted, kemendes_penghubung, media)
 def test_files_written_before_a_later_failure_are_deleted_again(
     submitted, kemendes_penghubung, media, monkeypatch
 ):
-    original = services._record
+    original = conversation._record
 
     def failing(*args, **kwargs):
         original(*args, **kwargs)
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_record", failing)
+    monkeypatch.setattr(conversation, "_record", failing)
     with pytest.raises(RuntimeError):
         services.evidence_add(
             acting_user=kemendes_penghubung, proposal=submitted, files=[upload("baik.pdf", PDF)]
