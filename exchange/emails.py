@@ -55,15 +55,22 @@ def thread_headers(proposal: Proposal, event: ProposalEvent) -> dict[str, str]:
 
 
 def _render(name: str, context: dict) -> tuple[str, str, str]:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"emails/{name}-subject.txt", context)
-        text = render_to_string(f"emails/{name}-body-text.txt", context)
-        html = render_to_string(f"emails/{name}-body-html.html", context)
+    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    text = render_to_string(f"emails/{name}-body-text.txt", context)
+    html = render_to_string(f"emails/{name}-body-html.html", context)
     return " ".join(subject.split()), text, html
 
 
 def announce(event_id: int) -> None:
-    """Mail and notify the other party about one shared event; tell one's own assignee what concerns them."""
+    """Mail and notify the other party about one shared event; tell one's own assignee what concerns them.
+
+    Written in the portal's language, not the actor's: the readers are other people.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        _announce(event_id)
+
+
+def _announce(event_id: int) -> None:
     from exchange import selectors  # selectors import the models this module is imported with
 
     event = (

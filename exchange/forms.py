@@ -75,12 +75,7 @@ class ProposalForm(forms.Form):
         label=_("Nama ASN"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
     reason = forms.CharField(label=_("Alasan perbaikan"), widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(
-        label=_("Bukti pendukung"),
-        required=False,
-        help_text=_("PDF, PNG atau JPEG, paling besar %(max)s per berkas.")
-        % {"max": filesizeformat(evidence.MAX_BYTES)},
-    )
+    files = MultipleFileField(label=_("Bukti pendukung"), required=False)
 
     def __init__(
         self, *args, parties: QuerySet[AgreementParty] | None = None, editing: bool = False, **kwargs
@@ -90,6 +85,9 @@ class ProposalForm(forms.Form):
             del self.fields["receiving_party"]
             del self.fields["files"]
         else:
+            self.fields["files"].help_text = _("PDF, PNG atau JPEG, paling besar %(max)s per berkas.") % {
+                "max": filesizeformat(evidence.MAX_BYTES)
+            }
             self.fields["receiving_party"].queryset = (
                 parties if parties is not None else AgreementParty.objects.none()
             )
@@ -300,12 +298,7 @@ class ImportForm(forms.Form):
         queryset=AgreementParty.objects.none(),
         empty_label=_("— pilih —"),
     )
-    file = forms.FileField(
-        label=_("Berkas XLSX"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-        help_text=_("Gunakan templat impor. Paling besar %(max)s.")
-        % {"max": filesizeformat(IMPORT_MAX_BYTES)},
-    )
+    file = forms.FileField(label=_("Berkas XLSX"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
     submit = forms.BooleanField(label=_("Langsung ajukan semua usulan hasil impor"), required=False)
 
     def __init__(self, *args, parties: QuerySet[AgreementParty] | None = None, **kwargs):
@@ -313,6 +306,9 @@ class ImportForm(forms.Form):
         self.fields["receiving_party"].queryset = (
             parties if parties is not None else AgreementParty.objects.none()
         )
+        self.fields["file"].help_text = _("Gunakan templat impor. Paling besar %(max)s.") % {
+            "max": filesizeformat(IMPORT_MAX_BYTES)
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

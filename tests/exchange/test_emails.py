@@ -185,3 +185,15 @@ def test_a_mail_that_cannot_be_written_is_logged_and_does_not_undo_the_step(
     in_review.refresh_from_db()
     assert in_review.status == "accepted"
     assert "announce_proposal_event" in caplog.text and "template missing" in caplog.text
+
+
+def test_mail_is_written_in_indonesian_whatever_the_actors_language(
+    draft, kemendes_penghubung, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.proposal_submit(acting_user=kemendes_penghubung, proposal=draft)
+    mail = OutboxMail.objects.get()
+    assert mail.subject.startswith("Usulan perbaikan data")
+    assert "Yth. Petugas Penghubung" in mail.body_text
