@@ -24,6 +24,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements.choices import AgreementStatus, AmendmentKind
 from agreements.models import Agreement, AgreementParty, Amendment, ForceMajeure, Notice, ObligationDue
@@ -123,7 +124,7 @@ class Deadline:
     @property
     def owing_label(self) -> str:
         if len(self.owing) > 1:
-            return "PARA PIHAK"
+            return _("PARA PIHAK")
         return str(self.owing[0]) if self.owing else ""
 
     @property
@@ -140,14 +141,16 @@ class Deadline:
 
     @property
     def when_label(self) -> str:
-        """'30 hari lagi', 'hari ini', 'terlambat 7 hari'."""
+        """'30 hari lagi', 'hari ini', 'terlambat 7 hari'; '7 hari lalu' for one met, suspended or passed."""
         days = self.days_left
         if days == 0:
             return _("hari ini")
         if days == 1:
             return _("besok")
         if days > 0:
-            return _("%(n)s hari lagi") % {"n": days}
+            return ngettext("%(n)s hari lagi", "%(n)s hari lagi", days) % {"n": days}
+        if self.status != DeadlineStatus.OVERDUE:
+            return ngettext("%(n)s hari lalu", "%(n)s hari lalu", -days) % {"n": -days}
         return _("terlambat %(n)s hari") % {"n": -days}
 
     @property

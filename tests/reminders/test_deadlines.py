@@ -279,3 +279,14 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_agreements(
     assert len(deadlines_for(kemendes_staf, None, date(2030, 1, 1), today=date(2025, 8, 9))) > 12 * 4
     # One query per source (the exchange app's proposal due dates among them) and the shared scope rows.
     assert few == many == 7
+
+
+def test_a_past_deadline_is_late_only_while_it_is_open(seed, kemendes_staf):
+    found = deadlines_for(kemendes_staf, *EVERYTHING, today=date(2025, 10, 15))
+
+    [notice] = by_kind(found, DeadlineKind.NOTICE)
+    assert notice.status == DeadlineStatus.PASSED
+    assert notice.when_label == "37 hari lalu"
+    overdue = [d for d in found if d.status == DeadlineStatus.OVERDUE]
+    assert overdue
+    assert overdue[0].when_label.startswith("terlambat ")
