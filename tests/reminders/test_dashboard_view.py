@@ -113,3 +113,21 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_one_or_many_agreement
         add_semester_report(agreement, agreement.parties.get(order=n % 2 + 1))
     many = queries_for(client, url)
     assert few == many == 13
+
+
+def test_a_long_bucket_shows_eight_lines_and_folds_the_rest(client, kemendes, bkn, kemendes_staf):
+    for n in range(3):
+        agreement = make_agreement(
+            [kemendes, bkn], numbers=(f"{n + 1}/HKM.07.01/I/2023", f"{n + 1}/HM.04.01/2023"), title=f"PKS {n}"
+        )
+        add_semester_report(agreement, agreement.parties.get(order=1))
+    client.force_login(kemendes_staf)
+    with time_machine.travel(datetime.combine(date(2026, 6, 1), time(9), JAKARTA), tick=False):
+        page = client.get(reverse("portal:dashboard")).content.decode()
+
+    overdue = section(page, "overdue")
+    before, after = overdue.split("<details", 1)
+    folded = re.search(r"Tampilkan (\d+) tenggat lainnya", after)
+    assert folded, "the rest of a long bucket is folded behind a summary"
+    assert before.count("<tr") - 1 == 8  # each table has one header row
+    assert after.count("<tr") - 1 == int(folded.group(1)) > 0
