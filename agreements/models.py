@@ -37,12 +37,18 @@ from agreements.choices import (
 )
 
 PARTY_ROLE_NAMES = {
-    1: "PIHAK KESATU",
-    2: "PIHAK KEDUA",
-    3: "PIHAK KETIGA",
-    4: "PIHAK KEEMPAT",
-    5: "PIHAK KELIMA",
+    1: _("PIHAK KESATU"),
+    2: _("PIHAK KEDUA"),
+    3: _("PIHAK KETIGA"),
+    4: _("PIHAK KEEMPAT"),
+    5: _("PIHAK KELIMA"),
 }
+
+
+def party_role_name(order: int) -> str:
+    """The party's title by its order ('PIHAK KESATU'), in the active language."""
+    name = PARTY_ROLE_NAMES.get(order)
+    return str(name) if name is not None else str(_("PIHAK KE-%(n)s") % {"n": order})
 
 
 class Agreement(models.Model):
@@ -207,7 +213,7 @@ class AgreementParty(models.Model):
 
     @property
     def role_name(self) -> str:
-        return PARTY_ROLE_NAMES.get(self.order, f"PIHAK KE-{self.order}")
+        return party_role_name(self.order)
 
     @property
     def appointment_text(self) -> str:
@@ -259,7 +265,7 @@ class Clause(models.Model):
         constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="clause_number_unique")]
 
     def __str__(self) -> str:
-        return f"Pasal {self.number} {self.title}"
+        return str(_("Pasal %(n)s %(title)s") % {"n": self.number, "title": self.title})
 
 
 class Contact(models.Model):
@@ -563,7 +569,7 @@ class MonevSession(models.Model):
         verbose_name_plural = _("sesi monev")
 
     def __str__(self) -> str:
-        return f"Monev {self.held_on}"
+        return str(_("Monev %(day)s") % {"day": self.held_on})
 
 
 class LetterSequence(models.Model):

@@ -14,7 +14,6 @@ from guardian.shortcuts import get_objects_for_user
 from agreements import rules
 from agreements.choices import AgreementStatus, DueStatus
 from agreements.models import (
-    PARTY_ROLE_NAMES,
     Agreement,
     AgreementEvent,
     AgreementParty,
@@ -30,6 +29,7 @@ from agreements.models import (
     Obligation,
     ObligationDue,
     Paraf,
+    party_role_name,
 )
 from portal.models import Institution, User
 
@@ -235,7 +235,7 @@ def _display(field, value) -> str:
 
 
 def _party_label(record) -> str:
-    return PARTY_ROLE_NAMES.get(record.order, f"PIHAK KE-{record.order}")
+    return party_role_name(record.order)
 
 
 def history_of(agreement: Agreement, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
@@ -244,9 +244,9 @@ def history_of(agreement: Agreement, limit: int = HISTORY_LIMIT) -> list[History
         (Agreement.history.filter(id=agreement.pk), lambda r: str(Agreement._meta.verbose_name).capitalize()),
         (
             AgreementParty.history.filter(agreement_id=agreement.pk),
-            lambda r: PARTY_ROLE_NAMES.get(r.order, f"PIHAK KE-{r.order}"),
+            lambda r: party_role_name(r.order),
         ),
-        (Clause.history.filter(agreement_id=agreement.pk), lambda r: f"Pasal {r.number}"),
+        (Clause.history.filter(agreement_id=agreement.pk), lambda r: _("Pasal %(n)s") % {"n": r.number}),
         (
             Contact.history.filter(agreement_id=agreement.pk),
             lambda r: _("Kontak %(unit)s") % {"unit": r.unit},

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from agreements.rules import holiday_name, is_working_day
@@ -253,7 +253,9 @@ def proposal_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Tidak ada yang diubah, karena:"))
         _error_messages(request, exc)
     else:
-        messages.success(request, _("%(n)s usulan diperbarui.") % {"n": count})
+        messages.success(
+            request, ngettext("%(n)s usulan diperbarui.", "%(n)s usulan diperbarui.", count) % {"n": count}
+        )
     return redirect(back)
 
 
@@ -444,7 +446,11 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _error_messages(request, exc)
     else:
-        messages.success(request, _("%(n)s berkas bukti diunggah.") % {"n": len(rows)})
+        messages.success(
+            request,
+            ngettext("%(n)s berkas bukti diunggah.", "%(n)s berkas bukti diunggah.", len(rows))
+            % {"n": len(rows)},
+        )
     return redirect(f"{proposal.get_absolute_url()}#bukti")
 
 
@@ -614,7 +620,12 @@ def proposal_import(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(n)s usulan diimpor dari %(rows)s baris.") % {"n": len(created), "rows": len(rows)},
+                    ngettext(
+                        "%(n)s usulan diimpor dari %(rows)s baris.",
+                        "%(n)s usulan diimpor dari %(rows)s baris.",
+                        len(created),
+                    )
+                    % {"n": len(created), "rows": len(rows)},
                 )
                 return redirect(f"{reverse('exchange:proposal_list')}?tab=outbox")
     else:

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from portal import views
 
-admin.site.site_header = "Portal PKS — Administrasi"
+admin.site.site_header = _("Portal PKS — Administrasi")
 admin.site.site_title = "Portal PKS"
 
 urlpatterns = [

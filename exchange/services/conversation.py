@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchange import flow, selectors
 from exchange.choices import CommentVisibility, ProposalEventKind, ProposalStatus
@@ -100,7 +101,7 @@ def evidence_add(
         actor=acting_user,
         now=now,
         from_status=proposal.status,
-        summary=_("%(n)s berkas") % {"n": len(rows)},
+        summary=ngettext("%(n)s berkas", "%(n)s berkas", len(rows)) % {"n": len(rows)},
         data={"evidence": [r.pk for r in rows], "sha256": [r.sha256 for r in rows]},
         internal_to_id=acting_user.institution_id if draft else None,
         announce=not draft,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements.models import AgreementParty
 from exchange import clock, selectors
@@ -88,7 +89,7 @@ def proposal_create(
         ProposalEventKind.CREATED,
         actor=acting_user,
         now=now,
-        summary=_("%(n)s elemen data") % {"n": len(items)},
+        summary=ngettext("%(n)s elemen data", "%(n)s elemen data", len(items)) % {"n": len(items)},
         data={"fields": [i.field.code for i in items]},
         internal_to_id=acting_user.institution_id,
         announce=False,
