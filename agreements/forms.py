@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import (
@@ -46,13 +47,17 @@ def date_field(label, *, required: bool = True, help_text: str = "") -> forms.Da
     )
 
 
+def _file_help() -> str:
+    return _("%(types)s; ukuran maksimum sesuai ketentuan portal.") % {"types": ALLOWED_EXTENSIONS_TEXT}
+
+
 def file_field(label, *, required: bool = False) -> forms.FileField:
     return forms.FileField(
         label=label,
         required=required,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text=_("%(types)s; ukuran maksimum sesuai ketentuan portal.")
-        % {"types": ALLOWED_EXTENSIONS_TEXT},
+        # Lazy: the fields are built when the module loads, the help text in the reader's language.
+        help_text=lazy(_file_help, str)(),
     )
 
 

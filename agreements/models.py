@@ -221,11 +221,13 @@ class AgreementParty(models.Model):
         from portal.lib.text_id import format_date
 
         basis = {
-            AppointmentBasis.KEPPRES: "Keputusan Presiden Republik Indonesia",
+            AppointmentBasis.KEPPRES: _("Keputusan Presiden Republik Indonesia"),
         }.get(self.appointment_basis, self.get_appointment_basis_display())
-        text = f"{basis} Nomor {self.appointment_number}" if self.appointment_number else str(basis)
+        text = str(basis)
+        if self.appointment_number:
+            text = _("%(basis)s Nomor %(number)s") % {"basis": basis, "number": self.appointment_number}
         if self.appointment_date:
-            text += f", tanggal {format_date(self.appointment_date)}"
+            text += _(", tanggal %(day)s") % {"day": format_date(self.appointment_date)}
         return text
 
 

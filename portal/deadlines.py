@@ -314,7 +314,7 @@ def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                 today=today,
                 status=status,
                 agreement=ref,
-                clause="Pasal 6 ayat (2)",
+                clause=_("Pasal 6 ayat (2)"),
                 owing=ref.parties,
                 title=_("Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS"),
                 action=_(
@@ -337,7 +337,7 @@ def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                 today=today,
                 status=status,
                 agreement=ref,
-                clause="Pasal 6 ayat (1)" if not early else "Pasal 6 ayat (2)",
+                clause=_("Pasal 6 ayat (1)") if not early else _("Pasal 6 ayat (2)"),
                 owing=ref.parties,
                 title=_("Hari terakhir berlakunya PKS (diakhiri lebih awal)")
                 if early
@@ -432,7 +432,7 @@ def force_majeure_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                 today=today,
                 status=status_of(due, today, done=done),
                 agreement=ref,
-                clause="Pasal 10 ayat (2)",
+                clause=_("Pasal 10 ayat (2)"),
                 owing=(party,),
                 title=_("Batas pemberitahuan keadaan kahar %(party)s") % {"party": party.role_name},
                 action=_(

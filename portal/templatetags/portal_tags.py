@@ -3,6 +3,8 @@
 from datetime import date
 
 from django import template
+from django.utils import translation
+from num2words import num2words
 
 from portal.lib import text_id
 
@@ -29,9 +31,17 @@ def tanggal_hari(value: date | None) -> str:
 
 @register.filter
 def tanggal_panjang(value: date | None) -> str:
-    """{{ d|tanggal_panjang }} -> 'Senin tanggal Sembilan bulan Oktober tahun Dua Ribu Dua Puluh Tiga'."""
+    """{{ d|tanggal_panjang }} -> 'Senin tanggal Sembilan bulan Oktober tahun Dua Ribu Dua Puluh Tiga'.
+
+    In English: 'Monday, the ninth day of October, two thousand and twenty-three'.
+    """
     if not value:
         return ""
+    if (translation.get_language() or "id").startswith("en"):
+        day = num2words(value.day, to="ordinal", lang="en")
+        year = num2words(value.year, lang="en")
+        month = text_id.MONTH_NAMES[value.month - 1]
+        return f"{text_id.day_name(value)}, the {day} day of {month}, {year}"
     return text_id.format_date_long(value)
 
 
