@@ -16,6 +16,7 @@ from zipfile import BadZipFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -125,12 +126,40 @@ def _autosize(sheet, widths: Mapping[int, int]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def _append(sheet, values: Iterable) -> None:
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
-        # A value starting with '=' stays text: exported data never becomes a formula.
-        if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-            cell.data_type = "s"
+# A value starting with one of these stays text: exported data never becomes a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _append(sheet, values: Iterable, formats: Mapping[int, str] | None = None) -> None:
+    """One row of a write-only sheet. Cells are made here, before the row is written, because a streamed
+    row cannot be changed afterwards: text that looks like a formula, and dates with their format."""
+    row = []
+    for column, value in enumerate(values, start=1):
+        formula_like = isinstance(value, str) and value[:1] in FORMULA_STARTS
+        number_format = formats.get(column) if formats and value is not None else None
+        if formula_like or number_format:
+            cell = WriteOnlyCell(sheet, value=value)
+            if formula_like:
+                cell.data_type = "s"
+            if number_format:
+                cell.number_format = number_format
+            value = cell
+        row.append(value)
+    sheet.append(row)
+
+
+def _sheet(book, title: str, titles: Iterable[str], widths: Mapping[int, int]):
+    """A streamed sheet with its widths, a bold header and the header row frozen (all set before rows)."""
+    sheet = book.create_sheet(title)
+    _autosize(sheet, widths)
+    sheet.freeze_panes = "A2"
+    header = []
+    for title_text in titles:
+        cell = WriteOnlyCell(sheet, value=title_text)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    return sheet
 
 
 def _head(sheet, titles: Iterable[str]) -> None:
@@ -144,6 +173,9 @@ def _yes_no(flag: bool) -> str:
     return _("Ya") if flag else _("Tidak")
 
 
+DAY = "yyyy-mm-dd"
+
+
 def build_export(
     proposals: list[Proposal],
     comments: Iterable[ProposalComment],
@@ -151,24 +183,31 @@ def build_export(
     personal_ids: set[int],
     today: date,
 ) -> bytes:
-    """The proposals (items prefetched), their items and their visible conversation, as one workbook."""
-    book = Workbook()
-    main = book.active
-    main.title = "Usulan"
-    _head(
-        main,
+    """The proposals (items prefetched), their items and their visible conversation, as one workbook.
+
+    The workbook is write-only: rows stream to temporary files as they are appended, so neither time nor
+    memory grows faster than the number of rows (a regular worksheet looks for its last row by scanning
+    every cell, once per appended row).
+    """
+    book = Workbook(write_only=True)
+    main = _sheet(
+        book,
+        "Usulan",
         [
             _("Nomor"), _("Perjanjian"), _("Pihak pengusul"), _("Pihak penerima"), _("Status"),
             "NIP", _("Nama ASN"), _("Elemen data"), _("Alasan"), _("Diajukan"), _("Jatuh tempo"),
             _("Terlambat"), _("Petugas"), _("Diputuskan"), _("Alasan penolakan"), _("Diperbaiki pada"),
             _("Rujukan perbaikan"),
         ],
+        {1: 11, 2: 40, 3: 14, 4: 14, 5: 16, 6: 21, 7: 28, 8: 30, 9: 40, 13: 22},
     )  # fmt: skip
-    items_sheet = book.create_sheet("Rincian")
-    _head(
-        items_sheet,
+    items_sheet = _sheet(
+        book,
+        "Rincian",
         [_("Nomor"), "NIP", _("Kode elemen data"), _("Elemen data"), _("Nilai saat ini"), _("Nilai usulan")],
+        {1: 11, 2: 21, 3: 22, 4: 28, 5: 30, 6: 30},
     )
+    main_formats = {10: DAY, 11: DAY, 14: DAY, 16: DAY}
     for proposal in proposals:
         personal = proposal.agreement_id in personal_ids
         shown_nip = proposal.nip if personal else nip.mask(proposal.nip)
@@ -194,6 +233,7 @@ def build_export(
                 proposal.applied_on,
                 proposal.applied_reference,
             ],
+            main_formats,
         )
         for item in items:
             hidden = item.field.is_personal and not personal
@@ -208,8 +248,12 @@ def build_export(
                     mask_value(item.proposed_value) if hidden else item.proposed_value,
                 ],
             )
-    talk = book.create_sheet("Percakapan")
-    _head(talk, [_("Nomor"), _("Waktu"), _("Penulis"), _("Instansi"), _("Sifat"), _("Isi")])
+    talk = _sheet(
+        book,
+        "Percakapan",
+        [_("Nomor"), _("Waktu"), _("Penulis"), _("Instansi"), _("Sifat"), _("Isi")],
+        {1: 11, 2: 17, 3: 22, 4: 14, 5: 28, 6: 80},
+    )
     for comment in comments:
         _append(
             talk,
@@ -221,15 +265,8 @@ def build_export(
                 str(comment.get_visibility_display()),
                 comment.body,
             ],
+            {2: "yyyy-mm-dd hh:mm"},
         )
-    for column in ("J", "K", "N", "P"):
-        for cell in main[column][1:]:
-            cell.number_format = "yyyy-mm-dd"
-    for cell in talk["B"][1:]:
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    _autosize(main, {1: 11, 2: 40, 3: 14, 4: 14, 5: 16, 6: 21, 7: 28, 8: 30, 9: 40, 13: 22})
-    _autosize(items_sheet, {1: 11, 2: 21, 3: 22, 4: 28, 5: 30, 6: 30})
-    _autosize(talk, {1: 11, 2: 17, 3: 22, 4: 14, 5: 28, 6: 80})
     out = BytesIO()
     book.save(out)
     return out.getvalue()
