@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -75,6 +76,12 @@ USERS = (
 )
 
 
+def generated_password() -> str:
+    """Twelve letters and digits: easy to copy from a terminal, no leading dash to trip a shell."""
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
 def demo_email(user: DemoUser) -> str:
     return f"{user.username}@demo.portal-pks.go.id"
 
@@ -93,7 +100,7 @@ def load_users(password: str | None) -> tuple[dict[str, User], str | None]:
     existing = set(
         User.objects.filter(username__in=[u.username for u in USERS]).values_list("username", flat=True)
     )
-    new_password = password or (None if existing else secrets.token_urlsafe(9))
+    new_password = password or (None if existing else generated_password())
     users = {}
     for spec in USERS:
         user, created = User.objects.get_or_create(username=spec.username)
@@ -103,7 +110,7 @@ def load_users(password: str | None) -> tuple[dict[str, User], str | None]:
         user.institution = institutions[spec.institution] if spec.institution else None
         user.is_staff = user.is_superuser = spec.role == Role.ADMINISTRATOR
         if created or password:
-            user.set_password(new_password or secrets.token_urlsafe(9))
+            user.set_password(new_password or generated_password())
         user.save()
         user.groups.set([groups[spec.role]])
         users[spec.username] = user

@@ -128,3 +128,24 @@ def test_an_english_browser_still_gets_indonesian_until_the_user_switches(client
 def test_the_page_title_names_the_page_and_the_portal(client):
     page = client.get(reverse("login")).content.decode()
     assert "<title>Masuk · Portal PKS</title>" in page
+
+
+def test_load_demo_prints_a_generated_password_once_that_logs_everyone_in(
+    db, client, monkeypatch, settings, tmp_path
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    settings.VAR_DIR = tmp_path
+    first, second = StringIO(), StringIO()
+    call_command("load_demo", stdout=first)
+    call_command("load_demo", stdout=second)
+    password = (tmp_path / "demo-password.txt").read_text().strip()
+
+    assert re.fullmatch(r"[A-Za-z0-9]{12}", password)
+    assert password in first.getvalue()
+    assert password not in second.getvalue()
+    for username in ("kemendes.staf", "bkn.penghubung", "lain.staf", "admin"):
+        assert client.login(username=username, password=password), username
