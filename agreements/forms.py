@@ -26,6 +26,7 @@ from agreements.choices import (
 )
 from agreements.models import Agreement, AgreementParty
 from agreements.services.documents import ALLOWED_EXTENSIONS_TEXT
+from agreements.services.lifecycle import AGREEMENT_FIELDS
 
 ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
 
@@ -82,23 +83,7 @@ def party_label(party: AgreementParty) -> str:
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
-        fields = (
-            "kind",
-            "title",
-            "purpose",
-            "signed_on",
-            "signing_place",
-            "effective_from",
-            "term_months",
-            "notice_period_months",
-            "force_majeure_notice_days",
-            "reports_per_year",
-            "monev_per_year",
-            "period_anchor",
-            "proposal_due_working_days",
-            "umbrella",
-            "umbrella_reference",
-        )
+        fields = AGREEMENT_FIELDS
         widgets = {
             "signed_on": DateInput(),
             "effective_from": DateInput(),
