@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from agreements.choices import AgreementStatus, AmendmentKind
 from agreements.models import Agreement, AgreementParty, Amendment, ForceMajeure, Notice, ObligationDue
 from agreements.selectors import agreements_visible_to, annotate_status
-from exchange import selectors as exchange_selectors
+from exchange.corrections import selectors as exchange_selectors
 from portal.choices import LEGAL_DEADLINE_KINDS, DeadlineKind, DeadlineStatus
 from portal.lib.text_id import format_date
 from portal.models import User

@@ -55,7 +55,14 @@ INSTALLED_APPS = [
     "axes",
     "portal",
     "agreements",
-    "exchange",
+    "exchange.data",
+    "exchange.partners",
+    "exchange.corrections",
+    "exchange.sync",
+    "exchange.matching",
+    "exchange.api",
+    "exchange.reports",
+    "exchange.privacy",
 ]
 
 MIDDLEWARE = [

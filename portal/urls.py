@@ -13,7 +13,7 @@ admin.site.site_title = "Portal PKS"
 urlpatterns = [
     path("", include("portal.urls_portal")),
     path("perjanjian/", include("agreements.urls")),
-    path("pertukaran/", include("exchange.urls")),
+    path("pertukaran/", include("exchange.corrections.urls")),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.logout_view, name="logout"),
     path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from exchange.models import PersonalDataAccess, Proposal, ProposalItem
+from exchange.corrections.models import PersonalDataAccess, Proposal, ProposalItem
 from tests.bench.data import exchange_agreement, import_sheet
 from tests.bench.timing import get_ok, once, peak_memory, queries_of, repeat, report
-from tests.exchange.conftest import ensure_catalogue
+from tests.exchange.corrections.conftest import ensure_catalogue
 from tests.exchange.test_query_counts import bulk_proposals
 
 pytestmark = pytest.mark.django_db

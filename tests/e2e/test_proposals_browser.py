@@ -12,10 +12,10 @@ from guardian.shortcuts import assign_perm
 from playwright.sync_api import expect
 
 from agreements.models import Agreement, AgreementParty
-from exchange.models import Proposal
+from exchange.corrections.models import Proposal
 from portal.models import OutboxMail
 from tests.e2e.conftest import login
-from tests.exchange.conftest import ensure_catalogue
+from tests.exchange.corrections.conftest import ensure_catalogue
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from portal import demo
 
 # Each app that has demo data offers `<app>.demo.load(today=..., users=..., stdout=...)`.
-DEMO_MODULES = ("agreements.demo", "exchange.demo")
+DEMO_MODULES = ("agreements.demo", "exchange.corrections.demo")
 
 
 class Command(BaseCommand):

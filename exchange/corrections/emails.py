@@ -1,0 +1,143 @@
+"""Mail and bell notifications about proposals, sent after the step's transaction commits.
+
+One function per kind of message (healthchecks' `hc/lib/emails.py`): `announce()` turns one event into the
+e-mail for the other party's liaison officers and their notifications. Templates come in threes:
+`emails/proposal_<step>-subject.txt`, `-body-text.txt` and `-body-html.html`.
+
+Every mail of one proposal belongs to one thread: the submission mail carries the proposal's own
+Message-ID, every later one a fresh Message-ID with In-Reply-To and References pointing at it, and all share
+one subject, so mail clients that also group by subject keep them together. Mails name the proposal, the
+agreement, the parties and the fields, never the person: no NIP, name or birth date leaves by e-mail.
+Internal notes never cause a mail to the other party.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from exchange.corrections.choices import CommentVisibility, ProposalEventKind
+from exchange.corrections.models import Proposal, ProposalComment, ProposalEvent
+from portal.services import mail_enqueue, notification_create
+
+TEMPLATES = {
+    ProposalEventKind.SUBMITTED: "proposal_submitted",
+    ProposalEventKind.UPDATED: "proposal_updated",
+    ProposalEventKind.TAKEN: "proposal_taken",
+    ProposalEventKind.ASSIGNED: "proposal_assigned",
+    ProposalEventKind.REVIEW_STARTED: "proposal_review_started",
+    ProposalEventKind.INFO_REQUESTED: "proposal_info_requested",
+    ProposalEventKind.INFO_PROVIDED: "proposal_info_provided",
+    ProposalEventKind.ACCEPTED: "proposal_accepted",
+    ProposalEventKind.REJECTED: "proposal_rejected",
+    ProposalEventKind.APPLIED: "proposal_applied",
+    ProposalEventKind.CLOSED: "proposal_closed",
+    ProposalEventKind.WITHDRAWN: "proposal_withdrawn",
+    ProposalEventKind.COMMENTED: "proposal_commented",
+    ProposalEventKind.EVIDENCE_ADDED: "proposal_evidence_added",
+}
+
+
+def thread_headers(proposal: Proposal, event: ProposalEvent) -> dict[str, str]:
+    """The submission opens the thread with the proposal's Message-ID; every later mail answers it."""
+    if event.kind == ProposalEventKind.SUBMITTED:
+        return {"Message-ID": proposal.message_id}
+    domain = proposal.message_id.rstrip(">").rsplit("@", 1)[-1]
+    return {
+        "Message-ID": f"<usulan.{proposal.pk}.{event.pk}.{uuid.uuid4().hex[:12]}@{domain}>",
+        "In-Reply-To": proposal.message_id,
+        "References": proposal.message_id,
+    }
+
+
+def _render(name: str, context: dict) -> tuple[str, str, str]:
+    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    text = render_to_string(f"emails/{name}-body-text.txt", context)
+    html = render_to_string(f"emails/{name}-body-html.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def announce(event_id: int) -> None:
+    """Mail and notify the other party about one shared event; tell one's own assignee what concerns them.
+
+    Written in the portal's language, not the actor's: the readers are other people.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        _announce(event_id)
+
+
+def _announce(event_id: int) -> None:
+    from exchange.corrections import selectors  # selectors import the models this module is imported with
+
+    event = (
+        ProposalEvent.objects.select_related(
+            "actor",
+            "institution",
+            "proposal__agreement",
+            "proposal__proposing_party__institution",
+            "proposal__receiving_party__institution",
+            "proposal__assignee",
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or event.kind not in TEMPLATES:
+        return
+    proposal = event.proposal
+    actor_side = proposal.side_of(event.institution_id)
+    if actor_side is None:
+        return
+    acting_party = proposal.proposing_party if actor_side == "proposer" else proposal.receiving_party
+    other_party = proposal.other_party(actor_side)
+    key = f"proposal-event:{event.pk}"
+    path = proposal.get_absolute_url()
+    notice_title = f"{proposal.reference}: {event.get_kind_display()} ({acting_party.institution.short_name})"
+
+    if event.internal_to_id is not None:
+        # An internal note: only the actor's own assignee hears of it, in the portal.
+        assignee = proposal.assignee
+        if assignee and assignee.pk != event.actor_id and assignee.institution_id == event.internal_to_id:
+            notification_create(users=[assignee], key=key, title=notice_title, body=event.summary, url=path)
+        return
+
+    comment = None
+    comment_id = event.data.get("comment")
+    if comment_id:
+        comment = ProposalComment.objects.filter(
+            pk=comment_id, proposal=proposal, visibility=CommentVisibility.SHARED
+        ).first()
+    recipients = selectors.liaison_officers(proposal.agreement, other_party.institution_id)
+    context = {
+        "proposal": proposal,
+        "event": event,
+        "actor": event.actor,
+        "acting_party": acting_party,
+        "other_party": other_party,
+        "fields": [item.field.label for item in proposal.items.select_related("field")],
+        "comment": comment,
+        "url": f"{settings.SITE_URL}{path}",
+        "site_name": settings.SITE_NAME,
+    }
+    subject, text, html = _render(TEMPLATES[event.kind], context)
+    mail_enqueue(
+        to=[user.email for user in recipients if user.email],
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        headers=thread_headers(proposal, event),
+        key=key,
+        kind=f"proposal_{event.kind}",
+    )
+    notification_create(users=recipients, key=key, title=notice_title, body=event.summary, url=path)
+    if event.kind == ProposalEventKind.ASSIGNED and proposal.assignee_id not in (None, event.actor_id):
+        notification_create(
+            users=[proposal.assignee],
+            key=f"{key}:assignee",
+            title=_("%(ref)s: ditugaskan kepada Anda") % {"ref": proposal.reference},
+            body=event.summary,
+            url=path,
+        )

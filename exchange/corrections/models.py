@@ -1,0 +1,331 @@
+"""The exchange app's data: the data-field catalogue and annexes, correction proposals between the parties
+(usulan perbaikan data), their conversation, history and evidence, and the log of personal-data reads.
+
+Single-row facts live here (the NIP's structure, overdue, who stands where); every step of a proposal is a
+function in services.py; every read scoped by who asks is in selectors.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from exchange.corrections import flow
+from exchange.corrections.choices import (
+    AccessAction,
+    CommentVisibility,
+    ProposalEventKind,
+    ProposalStatus,
+    Side,
+)
+from exchange.data import nip
+
+REFERENCE_PREFIX = "UP"
+
+
+class Proposal(models.Model):
+    """A correction proposal (usulan perbaikan data, Pasal 3(1)(2), 3(2)(3)): one party asks the other to
+    correct one civil servant's data in SIASN, field by field, and the other handles it within a working-day
+    clock. The person is named by NIP and name; both are personal data, masked without the grant.
+    """
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("perjanjian"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    proposing_party = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak pengusul"),
+        on_delete=models.PROTECT,
+        related_name="proposals_made",
+    )
+    receiving_party = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak penerima"),
+        on_delete=models.PROTECT,
+        related_name="proposals_received",
+    )
+    nip = models.CharField(_("NIP"), max_length=18, validators=[nip.validate_nip], db_index=True)
+    person_name = models.CharField(_("nama ASN"), max_length=200)
+    reason = models.TextField(_("alasan perbaikan"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.DRAFT,
+        db_index=True,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals_assigned",
+    )
+    working_days = models.PositiveSmallIntegerField(_("batas penanganan (hari kerja)"), null=True, blank=True)
+    submitted_on = models.DateField(_("diajukan pada"), null=True, blank=True)
+    due_on = models.DateField(_("jatuh tempo"), null=True, blank=True, db_index=True)
+    paused_on = models.DateField(_("tenggat dihentikan pada"), null=True, blank=True)
+    working_days_left = models.PositiveSmallIntegerField(
+        _("sisa hari kerja saat dihentikan"), null=True, blank=True
+    )
+    decided_on = models.DateField(_("diputuskan pada"), null=True, blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
+    applied_on = models.DateField(_("diperbaiki pada"), null=True, blank=True)
+    applied_reference = models.CharField(_("rujukan perbaikan"), max_length=200, blank=True)
+    closed_on = models.DateField(_("ditutup pada"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("ditarik pada"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("alasan penarikan"), blank=True)
+    message_id = models.CharField(
+        _("Message-ID surel pertama"),
+        max_length=255,
+        unique=True,
+        help_text=_("Surel berikutnya merujuk ke sini (In-Reply-To, References) agar menjadi satu utas."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals_created"
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("usulan perbaikan data")
+        verbose_name_plural = _("usulan perbaikan data")
+        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["agreement", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(proposing_party=models.F("receiving_party")), name="proposal_two_parties"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "withdrawn"]) | Q(submitted_on__isnull=False),
+                name="proposal_submitted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="proposal_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["applied", "closed"])
+                | Q(applied_on__isnull=True)
+                | ~Q(applied_reference=""),
+                name="proposal_applied_has_reference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:proposal_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """A number a person can say on the phone and write in a letter; carries no personal data."""
+        return f"{REFERENCE_PREFIX}-{self.pk:05d}" if self.pk else REFERENCE_PREFIX
+
+    @property
+    def parsed_nip(self) -> nip.Nip | None:
+        try:
+            return nip.parse(self.nip)
+        except nip.NipError:
+            return None
+
+    @property
+    def clock_running(self) -> bool:
+        return self.status in flow.CLOCK_RUNNING
+
+    def is_overdue(self, *, on: date) -> bool:
+        return self.clock_running and self.due_on is not None and self.due_on < on
+
+    def side_of(self, institution_id: int | None) -> Side | None:
+        """Where an institution stands on this proposal. The receiving party does not see drafts."""
+        if institution_id is None:
+            return None
+        if self.proposing_party.institution_id == institution_id:
+            return Side.PROPOSER
+        if self.receiving_party.institution_id == institution_id:
+            return Side.RECEIVER
+        return None
+
+    def other_party(self, side: Side):
+        return self.receiving_party if side == Side.PROPOSER else self.proposing_party
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("proposing_party", "receiving_party"):
+            party = getattr(self, name, None) if getattr(self, f"{name}_id") else None
+            if party is not None and party.agreement_id != self.agreement_id:
+                errors[name] = _("Pihak ini bukan pihak pada perjanjian yang dipilih.")
+        if self.proposing_party_id and self.proposing_party_id == self.receiving_party_id:
+            errors["receiving_party"] = _("Pihak penerima harus berbeda dari pihak pengusul.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProposalItem(models.Model):
+    """One field of the person to correct: from the current value to the proposed one."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="items")
+    field = models.ForeignKey(
+        "exchange_data.DataField", verbose_name=_("elemen data"), on_delete=models.PROTECT, related_name="+"
+    )
+    current_value = models.CharField(_("nilai saat ini"), max_length=500, blank=True)
+    proposed_value = models.CharField(_("nilai usulan"), max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "order", "id"]
+        verbose_name = _("rincian usulan")
+        verbose_name_plural = _("rincian usulan")
+        constraints = [models.UniqueConstraint(fields=["proposal", "field"], name="proposal_item_field_once")]
+
+    def __str__(self) -> str:
+        return self.field.code
+
+    def clean(self) -> None:
+        if (self.current_value or "").strip() == (self.proposed_value or "").strip():
+            raise ValidationError({"proposed_value": _("Nilai usulan sama dengan nilai saat ini.")})
+
+
+class ProposalComment(models.Model):
+    """A message on a proposal: shared with the other party, or an internal note that only the author's
+    institution ever sees (not in pages, exports, e-mails or counts of the other party).
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey(
+        "portal.Institution",
+        verbose_name=_("instansi penulis"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Instansi penulis saat menulis; catatan internal hanya terlihat oleh instansi ini."),
+    )
+    visibility = models.CharField(
+        _("sifat"), max_length=8, choices=CommentVisibility.choices, default=CommentVisibility.SHARED
+    )
+    body = models.TextField(_("isi"))
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["proposal", "created_at", "id"]
+        verbose_name = _("komentar usulan")
+        verbose_name_plural = _("komentar usulan")
+        indexes = [models.Index(fields=["proposal", "visibility", "institution"])]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.get_visibility_display()}"
+
+    @property
+    def is_internal(self) -> bool:
+        return self.visibility == CommentVisibility.INTERNAL
+
+
+class ProposalEvent(models.Model):
+    """One step in a proposal's history, written by the service in the same transaction.
+
+    An event about an internal note is itself internal (`internal_to`): the other party does not even learn
+    that a note exists. Summaries carry no personal data.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=ProposalEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "portal.Institution", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, choices=ProposalStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ProposalStatus.choices, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    internal_to = models.ForeignKey(
+        "portal.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["proposal", "occurred_at", "id"]
+        verbose_name = _("riwayat usulan")
+        verbose_name_plural = _("riwayat usulan")
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.get_kind_display()}"
+
+
+def evidence_upload_to(instance: ProposalEvidence, filename: str) -> str:
+    """A random name on disk: the uploaded name may hold a NIP, and disk paths end up in logs."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    today = timezone.localdate()
+    return f"proposals/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ProposalEvidence(models.Model):
+    """A supporting document (SK, ijazah, akta) of a proposal, checked for size and type, with its SHA-256;
+    served only through a view that checks the reader's rights.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("berkas"), upload_to=evidence_upload_to)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("portal.Institution", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+
+    class Meta:
+        ordering = ["proposal", "uploaded_at", "id"]
+        verbose_name = _("bukti usulan")
+        verbose_name_plural = _("bukti usulan")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:evidence_download", args=[self.proposal_id, self.pk])
+
+
+class PersonalDataAccess(models.Model):
+    """One read of personal data (NIP, name, birth date) by a person (Pasal 9): append-only.
+
+    A detail page names its proposal; a list, search or export names every proposal whose personal data it
+    showed unmasked. Nothing personal is stored here: only who, when, what kind of read and which rows.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey(
+        "portal.Institution", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("jenis akses"), max_length=10, choices=AccessAction.choices)
+    proposal = models.ForeignKey(Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    proposal_ids = models.JSONField(_("usulan yang terbaca"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("akses data pribadi")
+        verbose_name_plural = _("log akses data pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.get_action_display()} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,330 @@
+"""Reads of the exchange app, scoped by who asks.
+
+`proposals_visible_to(user)` is the one door to proposals: the list, its tab counts, the detail page, the
+XLSX export, the deadline feed and the bulk actions all start from it, so they can never disagree on what a
+user may see. `comments_visible_to` and `events_visible_to` do the same for the conversation: the other
+institution's internal notes (and the events that mention them) never leave their institution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.shortcuts import get_users_with_perms
+
+from agreements.models import Agreement, AgreementParty
+from agreements.selectors import (
+    HANDLE_PROPOSALS,
+    VIEW_PERSONAL_DATA,
+    agreements_granted_to,
+    agreements_visible_to,
+    user_can,
+)
+from exchange.corrections import flow
+from exchange.corrections.choices import CommentVisibility, Side
+from exchange.corrections.models import (
+    Proposal,
+    ProposalComment,
+    ProposalEvent,
+    ProposalEvidence,
+    ProposalItem,
+)
+from exchange.data import nip
+from exchange.data.models import AnnexField, DataField
+from portal.choices import Role
+from portal.models import User
+
+TABS = ("inbox", "outbox", "all")
+
+
+def proposals_visible_to(user: User) -> QuerySet[Proposal]:
+    """Proposals the user's institution made, and those it received once they were submitted.
+
+    Only the two parties of a proposal see it (a third party to the same agreement does not), and a draft is
+    its proposer's alone until it is submitted (a draft withdrawn unsubmitted stays so). Nothing for users
+    without an institution.
+    """
+    if not user.is_authenticated or not user.institution_id:
+        return Proposal.objects.none()
+    institution = user.institution_id
+    return Proposal.objects.filter(
+        Q(proposing_party__institution_id=institution)
+        | Q(receiving_party__institution_id=institution, submitted_on__isnull=False)
+    )
+
+
+def visible_comment_q(user: User, prefix: str = "") -> Q:
+    """Shared comments, and the internal notes of the user's own institution."""
+    return Q(**{f"{prefix}visibility": CommentVisibility.SHARED}) | Q(
+        **{f"{prefix}institution_id": user.institution_id}
+    )
+
+
+def comments_visible_to(user: User, proposal: Proposal | None = None) -> QuerySet[ProposalComment]:
+    comments = ProposalComment.objects.filter(proposal__in=proposals_visible_to(user)).filter(
+        visible_comment_q(user)
+    )
+    if proposal is not None:
+        comments = comments.filter(proposal=proposal)
+    return comments.select_related("author", "institution")
+
+
+def events_visible_to(user: User, proposal: Proposal | None = None) -> QuerySet[ProposalEvent]:
+    events = ProposalEvent.objects.filter(proposal__in=proposals_visible_to(user)).filter(
+        Q(internal_to__isnull=True) | Q(internal_to_id=user.institution_id)
+    )
+    if proposal is not None:
+        events = events.filter(proposal=proposal)
+    return events.select_related("actor", "institution")
+
+
+def evidence_visible_to(user: User) -> QuerySet[ProposalEvidence]:
+    return ProposalEvidence.objects.filter(proposal__in=proposals_visible_to(user))
+
+
+def overdue_q(today: date) -> Q:
+    """The database twin of Proposal.is_overdue()."""
+    return Q(status__in=flow.CLOCK_RUNNING, due_on__lt=today)
+
+
+def in_tab(proposals: QuerySet[Proposal], user: User, tab: str) -> QuerySet[Proposal]:
+    """Inbox: received by the user's institution; outbox: made by it; anything else: all visible."""
+    if tab == "inbox":
+        return proposals.filter(receiving_party__institution_id=user.institution_id)
+    if tab == "outbox":
+        return proposals.filter(proposing_party__institution_id=user.institution_id)
+    return proposals
+
+
+def proposal_counts(user: User, *, today: date | None = None) -> dict[str, int]:
+    """The numbers on the tabs and the dashboard, in one query over the same selector as the list."""
+    today = today or timezone.localdate()
+    institution = user.institution_id
+    inbox = Q(receiving_party__institution_id=institution)
+    open_inbox = inbox & Q(status__in=flow.OPEN_FOR_RECEIVER)
+    return proposals_visible_to(user).aggregate(
+        all=Count("pk"),
+        inbox=Count("pk", filter=inbox),
+        inbox_open=Count("pk", filter=open_inbox),
+        outbox=Count("pk", filter=Q(proposing_party__institution_id=institution)),
+        mine=Count("pk", filter=Q(assignee_id=user.pk) & Q(status__in=flow.OPEN_FOR_RECEIVER)),
+        overdue=Count("pk", filter=inbox & overdue_q(today)),
+    )
+
+
+def with_list_columns(proposals: QuerySet[Proposal], user: User) -> QuerySet[Proposal]:
+    """What a list row shows, in one query for the rows and one for their fields, whatever the page size."""
+    visible_comments = (
+        ProposalComment.objects.filter(proposal=OuterRef("pk"))
+        .filter(visible_comment_q(user))
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        proposals.select_related(
+            "agreement",
+            "proposing_party__institution",
+            "receiving_party__institution",
+            "assignee",
+        )
+        .prefetch_related(
+            Prefetch("items", queryset=ProposalItem.objects.select_related("field").order_by("order", "id"))
+        )
+        .annotate(comment_count=Coalesce(Subquery(visible_comments, output_field=IntegerField()), Value(0)))
+    )
+
+
+def search(proposals: QuerySet[Proposal], user: User, query: str) -> QuerySet[Proposal]:
+    """Search by NIP (digits, spaces allowed) or by name, only where the user may read personal data:
+    a search that matched elsewhere would tell who has a proposal without the right to know it.
+    """
+    query = " ".join(query.split())
+    if not query:
+        return proposals
+    allowed = agreements_granted_to(user, VIEW_PERSONAL_DATA).values("pk")
+    digits = nip.normalize(query)
+    match = Q(nip__contains=digits) if digits.isdigit() else Q(person_name__icontains=query)
+    return proposals.filter(match, agreement__in=allowed)
+
+
+def granted_agreement_ids(user: User, perm: str) -> set[int]:
+    """The agreements on which the user holds a per-object grant and whose party the institution is."""
+    if not user.is_authenticated or not user.institution_id:
+        return set()
+    return set(agreements_granted_to(user, perm).values_list("pk", flat=True))
+
+
+def can_handle(user: User, agreement: Agreement) -> bool:
+    return user_can(user, HANDLE_PROPOSALS, agreement)
+
+
+def can_view_personal_data(user: User, agreement: Agreement) -> bool:
+    return user_can(user, VIEW_PERSONAL_DATA, agreement)
+
+
+def side_of(user: User, proposal: Proposal) -> Side | None:
+    """Where the user stands; the receiving party stands nowhere on a proposal never submitted to it."""
+    side = proposal.side_of(user.institution_id if user.is_authenticated else None)
+    if side == Side.RECEIVER and proposal.submitted_on is None:
+        return None
+    return side
+
+
+def steps_for(user: User, proposal: Proposal, *, handles: bool | None = None) -> list[flow.Step]:
+    """The steps this user may take on this proposal now: the buttons of the detail page."""
+    handles = can_handle(user, proposal.agreement) if handles is None else handles
+    steps = flow.allowed_steps(status=proposal.status, side=side_of(user, proposal), can_handle=handles)
+    if proposal.assignee_id is not None:
+        steps = [step for step in steps if step.name != "take"]
+    return steps
+
+
+def handlers_of(agreement: Agreement, institution_id: int) -> QuerySet[User]:
+    """Active users of one party holding the proposal-handling grant on the agreement."""
+    users = get_users_with_perms(
+        agreement, only_with_perms_in=["handle_proposals"], with_group_users=True, with_superusers=False
+    )
+    return User.objects.filter(
+        pk__in=users.values("pk"), institution_id=institution_id, is_active=True
+    ).order_by("first_name", "last_name", "username")
+
+
+def liaison_officers(agreement: Agreement, institution_id: int) -> list[User]:
+    """Whom a party's mail goes to: its handlers on this agreement, else its liaison officers by role."""
+    handlers = list(handlers_of(agreement, institution_id))
+    if handlers:
+        return handlers
+    return list(
+        User.objects.filter(institution_id=institution_id, is_active=True, groups__name=str(Role.PENGHUBUNG))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def handlers_in_institution(institution_id: int, agreement_ids: Iterable[int]) -> QuerySet[User]:
+    """Users of one institution holding the handling grant on any of these agreements, directly or through
+    a group: the choices of the bulk-assign menu, in three queries whatever the number of agreements.
+    """
+    object_pks = [str(pk) for pk in agreement_ids]
+    grants = {"permission__codename": "handle_proposals", "permission__content_type__app_label": "agreements"}
+    direct = UserObjectPermission.objects.filter(object_pk__in=object_pks, **grants).values("user_id")
+    groups = GroupObjectPermission.objects.filter(object_pk__in=object_pks, **grants).values("group_id")
+    return (
+        User.objects.filter(institution_id=institution_id, is_active=True)
+        .filter(Q(pk__in=direct) | Q(groups__in=groups))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def assignable_users(proposal: Proposal) -> QuerySet[User]:
+    return handlers_of(proposal.agreement, proposal.receiving_party.institution_id)
+
+
+def parties_user_can_propose_to(user: User) -> QuerySet[AgreementParty]:
+    """The receiving parties a user may address a proposal to: other parties of agreements where the user's
+    institution is a party and the user holds the handling grant.
+    """
+    granted = granted_agreement_ids(user, HANDLE_PROPOSALS)
+    return (
+        AgreementParty.objects.filter(agreement_id__in=granted)
+        .exclude(institution_id=user.institution_id)
+        .select_related("agreement", "institution")
+        .order_by("agreement__title", "agreement_id", "order")
+    )
+
+
+def annexes_visible_to(user: User) -> QuerySet[AnnexField]:
+    return AnnexField.objects.filter(agreement__in=agreements_visible_to(user)).select_related(
+        "agreement", "provider__institution", "receiver__institution", "field"
+    )
+
+
+def data_fields() -> QuerySet[DataField]:
+    return DataField.objects.all()
+
+
+@dataclass(frozen=True)
+class ProposalDeadline:
+    """A proposal's due date as the deadline feed needs it: no personal data, only who owes what by when."""
+
+    proposal_id: int
+    reference: str
+    title: str
+    due_on: date
+    status: str
+    status_label: str
+    agreement_id: int
+    agreement_title: str
+    owing_institution_id: int
+    owing_party_id: int
+    owing_party: str
+    proposing_party: str
+    assignee_id: int | None
+    assignee_name: str
+    url: str
+
+    def is_overdue(self, *, on: date) -> bool:
+        return self.due_on < on
+
+
+def proposal_deadlines(
+    user: User | None,
+    start: date | None,
+    end: date | None,
+    *,
+    agreements: QuerySet[Agreement] | None = None,
+    institution_ids: Iterable[int] | None = None,
+) -> list[ProposalDeadline]:
+    """Due dates of proposals whose clock runs (submitted or in review), from start to end inclusive; start
+    None reaches back to every overdue one.
+
+    With a user: what that user may see (the same selector as the list). With user None: every institution,
+    for the periodic reminder job, which decides itself whom to tell. One query, whatever the number.
+    """
+    proposals = proposals_visible_to(user) if user is not None else Proposal.objects.all()
+    if agreements is not None:
+        proposals = proposals.filter(agreement__in=agreements)
+    proposals = proposals.filter(status__in=flow.CLOCK_RUNNING, due_on__isnull=False)
+    if start is not None:
+        proposals = proposals.filter(due_on__gte=start)
+    if end is not None:
+        proposals = proposals.filter(due_on__lte=end)
+    if institution_ids is not None:
+        proposals = proposals.filter(receiving_party__institution_id__in=list(institution_ids))
+    rows = proposals.select_related(
+        "agreement", "proposing_party__institution", "receiving_party__institution", "assignee"
+    ).order_by("due_on", "pk")
+    deadlines = []
+    for proposal in rows:
+        deadlines.append(
+            ProposalDeadline(
+                proposal_id=proposal.pk,
+                reference=proposal.reference,
+                title=_("Usulan perbaikan data %(ref)s dari %(proposer)s")
+                % {"ref": proposal.reference, "proposer": proposal.proposing_party.institution.short_name},
+                due_on=proposal.due_on,
+                status=proposal.status,
+                status_label=str(proposal.get_status_display()),
+                agreement_id=proposal.agreement_id,
+                agreement_title=proposal.agreement.title,
+                owing_institution_id=proposal.receiving_party.institution_id,
+                owing_party_id=proposal.receiving_party_id,
+                owing_party=proposal.receiving_party.institution.short_name,
+                proposing_party=proposal.proposing_party.institution.short_name,
+                assignee_id=proposal.assignee_id,
+                assignee_name=str(proposal.assignee) if proposal.assignee else "",
+                url=reverse("exchange:proposal_detail", args=[proposal.pk]),
+            )
+        )
+    return deadlines

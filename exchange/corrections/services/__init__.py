@@ -1,0 +1,59 @@
+"""Every write of correction proposals: one function per step, each atomic with its event row and history.
+
+Each step locks the proposal row, asks `flow.refusal()` whether this user may take it now (a missing right
+raises PermissionDenied, a wrong moment ValidationError with an Indonesian message), changes the row,
+writes a ProposalEvent in the same transaction, and leaves mail and notifications to `transaction.on_commit`
+(exchange.emails). Views, the XLSX import, bulk actions and the demo all call these functions.
+"""
+
+from exchange.corrections.services._common import MAX_ITEMS, ItemInput, clean_items, new_message_id
+from exchange.corrections.services.access import personal_data_access_record
+from exchange.corrections.services.bulk import (
+    BulkError,
+    proposal_import,
+    proposals_bulk_assign,
+    proposals_bulk_step,
+)
+from exchange.corrections.services.conversation import comment_add, evidence_add
+from exchange.corrections.services.steps import (
+    proposal_accept,
+    proposal_assign,
+    proposal_close,
+    proposal_create,
+    proposal_mark_applied,
+    proposal_provide_info,
+    proposal_reject,
+    proposal_request_info,
+    proposal_start_review,
+    proposal_submit,
+    proposal_take,
+    proposal_update,
+    proposal_withdraw,
+)
+
+__all__ = [
+    "MAX_ITEMS",
+    "BulkError",
+    "ItemInput",
+    "clean_items",
+    "comment_add",
+    "evidence_add",
+    "new_message_id",
+    "personal_data_access_record",
+    "proposal_accept",
+    "proposal_assign",
+    "proposal_close",
+    "proposal_create",
+    "proposal_import",
+    "proposal_mark_applied",
+    "proposal_provide_info",
+    "proposal_reject",
+    "proposal_request_info",
+    "proposal_start_review",
+    "proposal_submit",
+    "proposal_take",
+    "proposal_update",
+    "proposal_withdraw",
+    "proposals_bulk_assign",
+    "proposals_bulk_step",
+]

@@ -1,0 +1,12 @@
+"""The data half's base: the data-field catalogue, the Lampiran per direction, data sets and their records,
+NIP and name normalisation, roster import.
+"""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DataConfig(AppConfig):
+    name = "exchange.data"
+    label = "exchange_data"
+    verbose_name = _("Data yang dipertukarkan")
