@@ -15,7 +15,18 @@ from django.utils import timezone
 from portal import demo
 
 # Each app that has demo data offers `<app>.demo.load(today=..., users=..., stdout=...)`.
-DEMO_MODULES = ("agreements.demo", "exchange.corrections.demo")
+# A module that does not exist (yet) is skipped; the order is the layers' order.
+DEMO_MODULES = (
+    "agreements.demo",
+    "exchange.data.demo",
+    "exchange.partners.demo",
+    "exchange.corrections.demo",
+    "exchange.sync.demo",
+    "exchange.matching.demo",
+    "exchange.api.demo",
+    "exchange.privacy.demo",
+    "exchange.reports.demo",
+)
 
 
 class Command(BaseCommand):
