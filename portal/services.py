@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import make_msgid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,7 +20,18 @@ from portal.models import Notification, OutboxAttachment, OutboxMail, User
 
 logger = logging.getLogger(__name__)
 
-STALE_CLAIM = timedelta(minutes=15)
+# A sender holds its claim on a mail for a lease; a crashed sender's mail returns to the queue when the
+# lease lapses. One SMTP attempt is bounded by EMAIL_TIMEOUT per socket operation; the lease covers a few.
+MIN_LEASE = timedelta(seconds=60)
+
+
+def claim_lease() -> timedelta:
+    return max(MIN_LEASE, timedelta(seconds=3 * settings.EMAIL_TIMEOUT))
+
+
+def _message_id() -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "portal-pks.localhost"
+    return make_msgid(domain=domain)
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,11 @@ def mail_enqueue(
     to = [address for address in to if address]
     if not to:
         return None
+    # The Message-ID is fixed when the mail is written, so every attempt (a retry, a resend after a crashed
+    # sender) carries the same one and a mail client can drop a copy.
+    headers = dict(headers or {})
+    if not any(name.lower() == "message-id" for name in headers):
+        headers["Message-ID"] = _message_id()
     try:
         with transaction.atomic():
             mail = OutboxMail.objects.create(
@@ -59,7 +78,7 @@ def mail_enqueue(
                 subject=" ".join(subject.split()),
                 body_text=body_text,
                 body_html=body_html,
-                headers=headers or {},
+                headers=headers,
             )
             OutboxAttachment.objects.bulk_create(
                 OutboxAttachment(
@@ -108,7 +127,7 @@ def outbox_mail_send(*, mail_id: int, now: datetime | None = None) -> str:
     now = now or timezone.now()
     claimed = OutboxMail.objects.filter(
         pk=mail_id, status=MailStatus.QUEUED, next_attempt_at__lte=now
-    ).update(status=MailStatus.SENDING, claimed_at=now)
+    ).update(status=MailStatus.SENDING, claimed_at=timezone.now())
     if claimed != 1:
         return "skipped"  # someone else claimed it, it is not due yet, or it is already done
     mail = OutboxMail.objects.get(pk=mail_id)
@@ -119,6 +138,10 @@ def outbox_mail_send(*, mail_id: int, now: datetime | None = None) -> str:
     try:
         connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
         _build_message(mail, connection).send()
+    except SoftTimeLimitExceeded:
+        # The worker is being told to stop, not the SMTP server failing: hand the mail back untouched.
+        OutboxMail.objects.filter(pk=mail_id, status=MailStatus.SENDING).update(status=MailStatus.QUEUED)
+        raise
     except Exception as exc:  # noqa: BLE001 - SMTP failures are many kinds; all are retried
         attempts = mail.attempts + 1
         failed = attempts >= settings.OUTBOX_MAX_ATTEMPTS
@@ -136,15 +159,28 @@ def outbox_mail_send(*, mail_id: int, now: datetime | None = None) -> str:
     return "sent"
 
 
-def outbox_send_due(*, now: datetime | None = None) -> dict[str, int]:
-    """Send every queued mail that is due, one claimed row at a time; release claims of crashed senders."""
+def outbox_release_lapsed(*, now: datetime | None = None) -> int:
+    """Return to the queue every mail whose sender's lease lapsed (the sender crashed or was killed)."""
     now = now or timezone.now()
-    OutboxMail.objects.filter(status=MailStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+    return OutboxMail.objects.filter(status=MailStatus.SENDING, claimed_at__lt=now - claim_lease()).update(
         status=MailStatus.QUEUED
     )
+
+
+def outbox_send_due(*, now: datetime | None = None, budget: timedelta | None = None) -> dict[str, int]:
+    """Send every queued mail that is due, one claimed row at a time; release claims of crashed senders.
+
+    With a budget the sweep stops claiming once the budget is spent, so a task ends well before its time
+    limit instead of being killed in the middle of an SMTP conversation; the sweep after it goes on.
+    """
+    now = now or timezone.now()
+    started = time.monotonic()
+    outbox_release_lapsed(now=now)
     counts: dict[str, int] = {}
     due = OutboxMail.objects.filter(status=MailStatus.QUEUED, next_attempt_at__lte=now)
-    for mail_id in list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)):
+    for mail_id in list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:5000]):
+        if budget is not None and time.monotonic() - started > budget.total_seconds():
+            break  # the next sweep goes on from here
         outcome = outbox_mail_send(mail_id=mail_id, now=now)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
