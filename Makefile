@@ -7,7 +7,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 export UV_LINK_MODE := copy
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run dev test lint format bench messages clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -21,6 +21,9 @@ install: .venv/.synced
 
 run: install
 	@bin/run
+
+dev: install
+	@bin/dev
 
 test: install
 	@bin/test
