@@ -376,3 +376,27 @@ class CalendarFeedToken(models.Model):
 
     def matches(self, token: str) -> bool:
         return self.revoked_at is None and constant_time_compare(token, self.token)
+
+
+class DailyJobRun(models.Model):
+    """One day's run of a daily job (the 07:00 reminders): written when the run is claimed, finished after.
+
+    The beat rings the job often; a day's run happens once, whichever tick or worker comes first after the
+    job's hour, so a broker outage at 07:00 only delays the run. Days missed entirely are run in order the
+    next time, so what fell due on them (a milestone overtaken by the next one) still goes out.
+    """
+
+    job = models.CharField(_("tugas"), max_length=60)
+    day = models.DateField(_("hari"))
+    claimed_at = models.DateTimeField(_("diambil"), default=timezone.now)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    summary = models.CharField(_("ringkasan"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-day", "job"]
+        verbose_name = _("jalannya tugas harian")
+        verbose_name_plural = _("jalannya tugas harian")
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="daily_job_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day:%Y-%m-%d}"
