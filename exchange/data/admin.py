@@ -1,8 +1,13 @@
-"""Administration of the data-field catalogue and the Lampiran lines."""
+"""Administration of the data-field catalogue (reference data, kept here) and the Lampiran lines (read only).
+
+A Lampiran line is part of what the parties agreed: it changes by the agreement's own services, both parties
+agreeing, never by an administrator's hand.
+"""
 
 from django.contrib import admin
 
 from exchange.data.models import AnnexField, DataField
+from portal.admin import ReadOnlyAdmin
 
 
 @admin.register(DataField)
@@ -14,9 +19,7 @@ class DataFieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnexField)
-class AnnexFieldAdmin(admin.ModelAdmin):
+class AnnexFieldAdmin(ReadOnlyAdmin):
     list_display = ("agreement", "provider", "receiver", "field", "note")
     list_filter = ("agreement",)
     list_select_related = ("agreement", "provider__institution", "receiver__institution", "field")
-    autocomplete_fields = ("field",)
-    raw_id_fields = ("agreement", "provider", "receiver")

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchange.data import nip
-from exchange.data.choices import DataType, Sensitivity
+from exchange.data.choices import (
+    AccessAction,
+    DataType,
+    ImportStatus,
+    Sensitivity,
+    SourceKind,
+    VersionStatus,
+)
 
 
 class DataField(models.Model):
@@ -109,3 +118,254 @@ class AnnexField(models.Model):
             raise ValidationError({"receiver": _("Pihak penerima bukan pihak pada perjanjian ini.")})
         if self.provider_id and self.provider_id == self.receiver_id:
             raise ValidationError(_("Pihak pemberi dan penerima harus berbeda."))
+
+
+# --- Data sets ---------------------------------------------------------------------------------------------
+
+
+class DataSet(models.Model):
+    """The data one party provides to another under one agreement direction (a Lampiran direction).
+
+    Only the fields of that direction's Lampiran are ever kept (data minimisation, Pasal 9).
+    """
+
+    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="datasets")
+    provider = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak pemberi data"),
+        on_delete=models.CASCADE,
+        related_name="datasets_given",
+    )
+    receiver = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak penerima data"),
+        on_delete=models.CASCADE,
+        related_name="datasets_received",
+    )
+    name = models.CharField(_("nama himpunan data"), max_length=300)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "provider__order", "receiver__order"]
+        verbose_name = _("himpunan data")
+        verbose_name_plural = _("himpunan data")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "provider", "receiver"], name="dataset_once_per_direction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DataSetVersion(models.Model):
+    """An immutable snapshot of a data set: who loaded it, when, from which file or run, how many rows.
+
+    `checksum` is the SHA-256 of the rows as loaded (per row, in load order: the NIP, a tab, the values as
+    compact JSON with the keys in the order of `fields`, a newline). The added/removed/changed counts
+    against the previous ready version are filled once computed (None until then).
+    """
+
+    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versi ke"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.LOADING
+    )
+    source_kind = models.CharField(_("sumber"), max_length=10, choices=SourceKind.choices)
+    source_name = models.CharField(_("nama berkas/proses"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dimuat"), default=timezone.now)
+    row_count = models.PositiveIntegerField(_("jumlah rekaman"), default=0)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    fields = models.JSONField(_("elemen data"), default=list)
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    added_count = models.PositiveIntegerField(null=True, blank=True)
+    removed_count = models.PositiveIntegerField(null=True, blank=True)
+    changed_count = models.PositiveIntegerField(null=True, blank=True)
+    purged_at = models.DateTimeField(_("dihapus pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["dataset", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("versi himpunan data")
+        verbose_name_plural = _("versi himpunan data")
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "number"], name="dataset_version_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} v{self.number}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == VersionStatus.READY
+
+    @property
+    def has_diff_counts(self) -> bool:
+        return self.added_count is not None
+
+
+class Record(models.Model):
+    """One person (by NIP, or the NI PPPK) in one version, with the values of the kept catalogue fields.
+
+    `values` maps catalogue codes to normalised strings (dates YYYY-MM-DD, ranks like III/a, names without
+    titles in "nama" and the titles in "gelarDepan"/"gelarBelakang"); a missing value is null.
+    """
+
+    version = models.ForeignKey(DataSetVersion, on_delete=models.CASCADE, related_name="records")
+    nip = models.CharField(_("NIP"), max_length=18)
+    values = models.JSONField(_("nilai"), default=dict)
+
+    class Meta:
+        verbose_name = _("rekaman")
+        verbose_name_plural = _("rekaman")
+        constraints = [models.UniqueConstraint(fields=["version", "nip"], name="record_nip_once_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}:{nip.mask(self.nip)}"
+
+
+def import_upload_to(instance: DataImport, filename: str) -> str:
+    # The stored name never carries the uploaded one: file names of rosters can name people.
+    return f"dataset-imports/{timezone.now():%Y/%m}/{instance.token}.{instance.file_kind}"
+
+
+class DataImport(models.Model):
+    """One roster file on its way into a data set: upload, column mapping, row-by-row check, then storing.
+
+    A unit of background work: its status says where it stands, `progress_done`/`progress_total` drive the
+    progress bar, and a worker claims it by a compare-and-set on the status. The problems found are kept
+    here (row number, column, message; never a value), so the page can show every one before anything is
+    stored.
+    """
+
+    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="imports")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=14, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    file = models.FileField(_("berkas"), upload_to=import_upload_to, max_length=200)
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    file_kind = models.CharField(_("jenis berkas"), max_length=4)
+    file_size = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
+    headers = models.JSONField(_("kolom berkas"), default=list)
+    mapping = models.JSONField(_("pemetaan kolom"), default=dict)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    problem_count = models.PositiveIntegerField(_("jumlah masalah"), default=0)
+    problems = models.JSONField(_("masalah"), default=list)
+    preview = models.JSONField(_("pratinjau"), default=list)
+    message = models.TextField(_("keterangan"), blank=True)
+    staged_path = models.CharField(max_length=300, blank=True, editable=False)
+    checksum = models.CharField(max_length=64, blank=True)
+    version = models.OneToOneField(
+        DataSetVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_job"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor berkas")
+        verbose_name_plural = _("impor berkas")
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.file_name}"
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 100 if self.status in (ImportStatus.DONE, ImportStatus.CHECKED) else 0
+        return min(100, self.progress_done * 100 // self.progress_total)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (
+            ImportStatus.CHECK_QUEUED,
+            ImportStatus.CHECKING,
+            ImportStatus.STORE_QUEUED,
+            ImportStatus.STORING,
+        )
+
+
+class ColumnMapping(models.Model):
+    """A column heading an institution's files use, and the catalogue field it means: remembered from the
+    last confirmed mapping, so the next file of the same shape maps itself."""
+
+    institution = models.ForeignKey("portal.Institution", on_delete=models.CASCADE, related_name="+")
+    heading = models.CharField(_("judul kolom (dinormalkan)"), max_length=200)
+    field = models.ForeignKey(DataField, on_delete=models.CASCADE, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pemetaan kolom")
+        verbose_name_plural = _("pemetaan kolom")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "heading"], name="column_mapping_once_per_heading")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.heading} → {self.field.code}"
+
+
+class DataAccess(models.Model):
+    """One read of personal data in a data set (Pasal 9): append-only and hash-chained.
+
+    Each row carries the hash of the row before it and its own hash over its payload, so a changed, removed
+    or reordered row shows (`services.access_log_verify`). Nothing personal is stored: who, when, which
+    kind of read, which version and which records (by id).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey(
+        "portal.Institution", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("jenis akses"), max_length=10, choices=AccessAction.choices)
+    version = models.ForeignKey(DataSetVersion, on_delete=models.PROTECT, null=True, related_name="+")
+    record_ids = models.JSONField(_("rekaman yang terbaca"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("akses data pribadi (himpunan data)")
+        verbose_name_plural = _("log akses data pribadi (himpunan data)")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.get_action_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def payload(self) -> dict:
+        """What the hash covers."""
+        return {
+            "user": self.user_id,
+            "institution": self.institution_id,
+            "action": self.action,
+            "version": self.version_id,
+            "records": self.record_ids,
+            "rows": self.row_count,
+            "at": self.occurred_at.isoformat(),
+        }
+
+
+class DataAccessHead(models.Model):
+    """The last hash of the access log, one row: appending locks it, so two readers never fork the chain."""
+
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("ujung rantai log akses")
+
+    def __str__(self) -> str:
+        return self.last_hash

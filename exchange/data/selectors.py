@@ -1,0 +1,122 @@
+"""Reads of the data sets, scoped by who asks.
+
+A data set is seen by the two parties of its direction only (a third party to the same agreement does not
+see it), and `datasets_visible_to` is the one door: the pages, the downloads, the web service and matching
+all start from it or from `versions_visible_to`.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+
+import polars as pl
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from agreements.models import Agreement, AgreementParty
+from agreements.selectors import VIEW_PERSONAL_DATA, user_can
+from exchange.data.choices import VersionStatus
+from exchange.data.models import AnnexField, DataSet, DataSetVersion, Record
+from portal.models import User
+
+NIP_FIELD = "nipBaru"
+FRAME_BATCH = 50_000
+
+
+def lampiran_fields(*, agreement: Agreement, provider: AgreementParty, receiver: AgreementParty) -> list[str]:
+    """The catalogue codes of one direction of an agreement's Lampiran, in the catalogue's order."""
+    return list(
+        AnnexField.objects.filter(agreement=agreement, provider=provider, receiver=receiver)
+        .order_by("field__order", "field__code")
+        .values_list("field__code", flat=True)
+    )
+
+
+def datasets_visible_to(user: User) -> QuerySet[DataSet]:
+    """Data sets whose providing or receiving party is the user's institution; nothing for anyone else."""
+    if not user.is_authenticated or not getattr(user, "institution_id", None):
+        return DataSet.objects.none()
+    institution = user.institution_id
+    return DataSet.objects.filter(
+        Q(provider__institution_id=institution) | Q(receiver__institution_id=institution)
+    )
+
+
+def versions_visible_to(user: User) -> QuerySet[DataSetVersion]:
+    """Versions of the visible data sets (every status; readers of data filter on ready)."""
+    return DataSetVersion.objects.filter(dataset__in=datasets_visible_to(user))
+
+
+def ready_versions_visible_to(user: User) -> QuerySet[DataSetVersion]:
+    return versions_visible_to(user).filter(status=VersionStatus.READY)
+
+
+def records_visible_to(user: User) -> QuerySet[Record]:
+    return Record.objects.filter(version__in=ready_versions_visible_to(user))
+
+
+def can_view_personal_data(user: User, dataset: DataSet) -> bool:
+    """The same right the correction proposals use: the per-agreement personal-data grant."""
+    return user_can(user, VIEW_PERSONAL_DATA, dataset.agreement)
+
+
+def version_frame(version: DataSetVersion, fields: list[str] | None = None) -> pl.DataFrame:
+    """The records of a version as a frame: "nip" and one Utf8 column per catalogue code (null if missing).
+
+    Read in one pass without building Python objects per row: COPY to a spooled file on PostgreSQL, batches
+    of plain tuples elsewhere.
+    """
+    codes = [code for code in (fields if fields is not None else version.fields) if code != "nip"]
+    schema = {"nip": pl.Utf8, **dict.fromkeys(codes, pl.Utf8)}
+    if connection.vendor == "postgresql":
+        return _frame_by_copy(version.pk, codes, schema)
+    return _frame_by_batches(version.pk, codes, schema)
+
+
+def _frame_by_copy(version_id: int, codes: list[str], schema: dict) -> pl.DataFrame:
+    from psycopg import sql
+
+    columns = [sql.Identifier("nip")]
+    for code in codes:
+        if code == NIP_FIELD:
+            columns.append(sql.SQL("nip"))
+        else:
+            columns.append(sql.SQL('"values" ->> {}').format(sql.Literal(code)))
+    query = sql.SQL(
+        "COPY (SELECT {} FROM exchange_data_record WHERE version_id = {} ORDER BY nip) "
+        "TO STDOUT WITH (FORMAT csv)"
+    ).format(sql.SQL(", ").join(columns), sql.Literal(int(version_id)))
+    with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as buffer:
+        with connection.cursor() as cursor, cursor.copy(query) as copy:
+            for block in copy:
+                buffer.write(block)
+        if not buffer.tell():
+            return pl.DataFrame(schema=schema)
+        buffer.seek(0)
+        return pl.read_csv(
+            io.BytesIO(buffer.read()) if not hasattr(buffer, "fileno") else buffer,
+            has_header=False,
+            new_columns=list(schema),
+            schema=schema,
+            quote_char='"',
+        )
+
+
+def _frame_by_batches(version_id: int, codes: list[str], schema: dict) -> pl.DataFrame:
+    expressions = ["nip"]
+    params: list = []
+    for code in codes:
+        if code == NIP_FIELD:
+            expressions.append("nip")
+        else:
+            expressions.append('json_extract("values", %s)')
+            params.append(f'$."{code}"')
+    # Only fixed expressions are joined in; the codes travel as parameters.
+    query = f"SELECT {', '.join(expressions)} FROM exchange_data_record WHERE version_id = %s ORDER BY nip"  # noqa: S608
+    frames = []
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, version_id])
+        while batch := cursor.fetchmany(FRAME_BATCH):
+            frames.append(pl.DataFrame(batch, schema=schema, orient="row"))
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)

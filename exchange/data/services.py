@@ -1,0 +1,370 @@
+"""Writes of the data sets: a data set per Lampiran direction, versions filled all or nothing, retention,
+differences between versions, and the hash-chained log of personal-data reads.
+
+The roster import (file reading, mapping, the background job) lives in `exchange.data.imports` and stores
+through `version_store_staged` here, so an import and a sync run make versions the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
+from django.db.models import Exists, Max, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, AgreementParty
+from exchange.data import loading
+from exchange.data.choices import AccessAction, SourceKind, VersionStatus
+from exchange.data.models import (
+    AnnexField,
+    DataAccess,
+    DataAccessHead,
+    DataField,
+    DataSet,
+    DataSetVersion,
+    Record,
+)
+from exchange.data.selectors import lampiran_fields
+from portal.lib import hashchain
+from portal.lib.queue import ring_after_commit
+from portal.models import User
+
+DEFAULT_KEEP_VERSIONS = 5
+COPY_SQL = 'COPY exchange_data_record (version_id, nip, "values") FROM STDIN WITH (FORMAT csv)'
+INSERT_SQL = 'INSERT INTO exchange_data_record (version_id, nip, "values") VALUES (%s, %s, %s)'
+
+
+def keep_versions() -> int:
+    return max(1, int(getattr(settings, "DATASET_KEEP_VERSIONS", DEFAULT_KEEP_VERSIONS)))
+
+
+def dataset_name(provider: AgreementParty, receiver: AgreementParty) -> str:
+    return _("Data %(giver)s untuk %(taker)s") % {
+        "giver": provider.institution.short_name or provider.institution.name,
+        "taker": receiver.institution.short_name or receiver.institution.name,
+    }
+
+
+@transaction.atomic
+def dataset_for_direction(
+    *, agreement: Agreement, provider: AgreementParty, receiver: AgreementParty
+) -> DataSet:
+    """The data set of one Lampiran direction, made the first time it is asked for.
+
+    A direction that the agreement's Lampiran does not name has no data set: ValidationError.
+    """
+    if provider.agreement_id != agreement.pk or receiver.agreement_id != agreement.pk:
+        raise ValidationError(_("Pihak pemberi dan penerima harus pihak pada perjanjian ini."))
+    if not AnnexField.objects.filter(agreement=agreement, provider=provider, receiver=receiver).exists():
+        raise ValidationError(
+            _("Lampiran perjanjian ini tidak memuat elemen data dari %(giver)s kepada %(taker)s.")
+            % {"giver": provider.role_name, "taker": receiver.role_name}
+        )
+    dataset, _created = DataSet.objects.get_or_create(
+        agreement=agreement,
+        provider=provider,
+        receiver=receiver,
+        defaults={"name": dataset_name(provider, receiver)[:300]},
+    )
+    return dataset
+
+
+def field_types(codes: Iterable[str]) -> dict[str, str]:
+    return dict(DataField.objects.filter(code__in=list(codes)).values_list("code", "data_type"))
+
+
+def _direction_fields(dataset: DataSet) -> list[str]:
+    codes = lampiran_fields(agreement=dataset.agreement, provider=dataset.provider, receiver=dataset.receiver)
+    if loading.NIP_FIELD not in codes:
+        codes = [loading.NIP_FIELD, *codes]
+    return codes
+
+
+def _new_version(
+    *, dataset: DataSet, fields: list[str], source_kind: str, source_name: str, acting_user: User | None
+) -> DataSetVersion:
+    DataSet.objects.select_for_update().filter(pk=dataset.pk).first()
+    last = dataset.versions.aggregate(n=Max("number"))["n"] or 0
+    previous = dataset.versions.filter(status=VersionStatus.READY).order_by("-number").first()
+    return DataSetVersion.objects.create(
+        dataset=dataset,
+        number=last + 1,
+        status=VersionStatus.LOADING,
+        source_kind=source_kind,
+        source_name=(source_name or "")[:255],
+        created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        fields=fields,
+        previous=previous,
+    )
+
+
+def refusal(error: loading.RowsRefused, *, shown: int = 20) -> ValidationError:
+    """A ValidationError that names the first problems row by row, and how many there are."""
+    lines = [
+        _("Baris %(row)s, %(column)s: %(message)s") % problem.as_dict() for problem in error.problems[:shown]
+    ]
+    if error.count > shown:
+        lines.append(_("... dan %(n)s masalah lain.") % {"n": error.count - shown})
+    return ValidationError(lines)
+
+
+@transaction.atomic
+def version_create(
+    *,
+    dataset: DataSet,
+    rows: Iterable[dict],
+    source_kind: str,
+    source_name: str,
+    acting_user: User | None = None,
+) -> DataSetVersion:
+    """A new ready version from rows of {catalogue code: value} that each carry "nipBaru".
+
+    Only the Lampiran fields of the data set's direction are kept; values are normalised (dates, ranks,
+    titles split from names) where they can be and kept as written where they cannot. A missing, malformed
+    or repeated NIP refuses all rows (ValidationError naming them) and nothing is stored.
+    `acting_user=None` means a system job (a sync run) is the author.
+    """
+    if source_kind not in SourceKind.values:
+        raise ValidationError(_("Sumber versi tidak dikenal."))
+    fields = _direction_fields(dataset)
+    loader = loading.Loader(fields=fields, types=field_types(fields), strict=False)
+    for frame in loading.frames_of_dicts(rows, fields):
+        loader.feed(frame)
+    try:
+        checksum = loader.finish()
+    except loading.RowsRefused as error:
+        raise refusal(error) from None
+    version = _new_version(
+        dataset=dataset,
+        fields=fields,
+        source_kind=source_kind,
+        source_name=source_name,
+        acting_user=acting_user,
+    )
+    try:
+        _store(version, loader.staged_path)
+    finally:
+        loader.discard()
+    return _mark_ready(version, rows=loader.rows, checksum=checksum)
+
+
+def version_store_staged(
+    *,
+    dataset: DataSet,
+    staged_path: Path,
+    rows: int,
+    checksum: str,
+    fields: list[str],
+    source_name: str,
+    acting_user: User | None,
+    on_progress: Callable[[int], None] | None = None,
+) -> DataSetVersion:
+    """Store rows an import has already checked and staged, as a new version (inside the caller's
+    transaction, so the import's own status changes with it)."""
+    version = _new_version(
+        dataset=dataset,
+        fields=fields,
+        source_kind=SourceKind.IMPORT,
+        source_name=source_name,
+        acting_user=acting_user,
+    )
+    _store(version, staged_path, on_progress=on_progress)
+    return _mark_ready(version, rows=rows, checksum=checksum)
+
+
+def _store(version: DataSetVersion, path: Path, *, on_progress: Callable[[int], None] | None = None) -> None:
+    done = 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
+            for block in loading.stored_lines(path, version.pk):
+                copy.write(block)
+                done += block.count(b"\n")
+                if on_progress:
+                    on_progress(done)
+        return
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for row in loading.staged_rows(path, version.pk):
+            batch.append(row)
+            if len(batch) >= 5000:
+                cursor.executemany(INSERT_SQL, batch)
+                done += len(batch)
+                batch = []
+                if on_progress:
+                    on_progress(done)
+        if batch:
+            cursor.executemany(INSERT_SQL, batch)
+
+
+def _mark_ready(version: DataSetVersion, *, rows: int, checksum: str) -> DataSetVersion:
+    from exchange.data import tasks
+
+    version.status = VersionStatus.READY
+    version.row_count = rows
+    version.checksum = checksum
+    version.save(update_fields=["status", "row_count", "checksum"])
+    ring_after_commit(tasks.count_differences, version.pk)
+    ring_after_commit(tasks.purge_versions, version.dataset_id)
+    return version
+
+
+# --- Differences ---------------------------------------------------------------------------------------
+
+
+def _other(version: DataSetVersion, nip_ref: str = "nip") -> object:
+    return Record.objects.filter(version_id=version.previous_id, nip=OuterRef(nip_ref))
+
+
+def added_records(version: DataSetVersion):
+    """Records of this version whose NIP the previous ready version did not have (all, for the first)."""
+    records = Record.objects.filter(version=version)
+    if version.previous_id is None:
+        return records
+    return records.filter(~Exists(_other(version)))
+
+
+def removed_records(version: DataSetVersion):
+    """Records of the previous version whose NIP this version no longer has."""
+    if version.previous_id is None:
+        return Record.objects.none()
+    return Record.objects.filter(version_id=version.previous_id).filter(
+        ~Exists(Record.objects.filter(version=version, nip=OuterRef("nip")))
+    )
+
+
+def changed_records(version: DataSetVersion):
+    """Records of this version whose NIP the previous version had with other values."""
+    if version.previous_id is None:
+        return Record.objects.none()
+    same = _other(version).filter(values=OuterRef("values"))
+    return Record.objects.filter(version=version).filter(Exists(_other(version)), ~Exists(same))
+
+
+def version_diff_count(*, version: DataSetVersion) -> DataSetVersion:
+    """Count what changed against the previous ready version, once; the counts stay on the version."""
+    if version.has_diff_counts or version.status != VersionStatus.READY:
+        return version
+    counts = {
+        "added_count": added_records(version).count(),
+        "removed_count": removed_records(version).count(),
+        "changed_count": changed_records(version).count(),
+    }
+    DataSetVersion.objects.filter(pk=version.pk, added_count__isnull=True).update(**counts)
+    for name, value in counts.items():
+        setattr(version, name, value)
+    return version
+
+
+# --- Retention -----------------------------------------------------------------------------------------
+
+
+def versions_purge(
+    *, dataset: DataSet | None = None, keep: int | None = None, now: datetime | None = None
+) -> int:
+    """Delete the records of ready versions beyond the newest `keep` (DATASET_KEEP_VERSIONS, default 5) and
+    of failed versions; the version rows stay, marked purged, so what refers to them still resolves.
+
+    Each version is purged in its own transaction; a second run finds nothing to do. Returns how many.
+    """
+    keep = keep or keep_versions()
+    datasets = DataSet.objects.all() if dataset is None else DataSet.objects.filter(pk=dataset.pk)
+    purged = 0
+    for dataset_id in datasets.values_list("pk", flat=True):
+        ready = DataSetVersion.objects.filter(dataset_id=dataset_id, status=VersionStatus.READY)
+        stale = list(ready.order_by("-number").values_list("pk", flat=True)[keep:])
+        stale += DataSetVersion.objects.filter(
+            dataset_id=dataset_id, status=VersionStatus.FAILED
+        ).values_list("pk", flat=True)
+        for version_id in stale:
+            purged += _purge_one(version_id, now=now)
+    return purged
+
+
+@transaction.atomic
+def _purge_one(version_id: int, *, now: datetime | None) -> int:
+    version = (
+        DataSetVersion.objects.select_for_update()
+        .filter(pk=version_id, status__in=[VersionStatus.READY, VersionStatus.FAILED])
+        .first()
+    )
+    if version is None:
+        return 0  # another run purged it first
+    records = Record.objects.filter(version_id=version_id)
+    records._raw_delete(records.db)
+    version.status = VersionStatus.PURGED
+    version.purged_at = now or timezone.now()
+    version.save(update_fields=["status", "purged_at"])
+    return 1
+
+
+# --- The access log (Pasal 9) --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def access_record(
+    *,
+    user: User,
+    action: AccessAction,
+    version: DataSetVersion | None,
+    record_ids: Sequence[int] = (),
+    row_count: int | None = None,
+    now: datetime | None = None,
+) -> DataAccess:
+    """Append one read of personal data to the hash-chained log; the chain's head row is locked meanwhile,
+    so concurrent readers line up instead of forking the chain."""
+    head = DataAccessHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head, _created = DataAccessHead.objects.get_or_create(pk=1, defaults={"last_hash": hashchain.GENESIS})
+        head = DataAccessHead.objects.select_for_update().get(pk=1)
+    ids = sorted(set(record_ids))
+    entry = DataAccess(
+        user=user,
+        institution_id=user.institution_id,
+        action=action,
+        version=version,
+        record_ids=ids,
+        row_count=len(ids) if row_count is None else row_count,
+        occurred_at=now or timezone.now(),
+        previous_hash=head.last_hash,
+    )
+    entry.hash = hashchain.link(entry.previous_hash, entry.payload())
+    entry.save()
+    head.last_hash = entry.hash
+    head.save(update_fields=["last_hash"])
+    return entry
+
+
+def access_log_verify() -> int | None:
+    """The id of the first access-log row whose chain is broken, or None when the whole log holds."""
+    entries = DataAccess.objects.order_by("pk").iterator(chunk_size=2000)
+    ids: list[int] = []
+
+    def chain():
+        for entry in entries:
+            ids.append(entry.pk)
+            yield entry.previous_hash, entry.payload(), entry.hash
+
+    index = hashchain.first_broken(chain(), start=hashchain.GENESIS)
+    return None if index is None else ids[index]
+
+
+def progress_writer(model, pk: int) -> Callable[[int], None]:
+    """Report progress from inside a long transaction: on PostgreSQL through a second connection that
+    commits at once (the polling page reads it); elsewhere nothing until the transaction ends."""
+    if connection.vendor != "postgresql":
+        return lambda done: None
+    side = connections.create_connection("default")
+
+    def write(done: int) -> None:
+        with side.cursor() as cursor:
+            table = side.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"UPDATE {table} SET progress_done = %s WHERE id = %s", [done, pk])  # noqa: S608
+
+    write.close = side.close  # type: ignore[attr-defined]
+    return write
