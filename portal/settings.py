@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
     "simple_history",
     "axes",
@@ -243,6 +246,33 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Task modules beyond each app's tasks.py (the reminders' tasks sit above the agreements in the layers).
 CELERY_IMPORTS = ["portal.reminder_tasks"]
+
+# The web service (exchange.api): bearer tokens of API clients, JSON only, every error a problem detail.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["exchange.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "exchange.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Portal PKS — Layanan web / Web service",
+    "VERSION": "1",
+    "DESCRIPTION": "",  # the auth flow, purposes, quotas and errors: exchange.api.schema, by the hook below
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "APPEND_COMPONENTS": {"securitySchemes": {"clientBasic": {"type": "http", "scheme": "basic"}}},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "exchange.api.schema.describe",
+    ],
+}
 
 LOGGING = {
     "version": 1,
