@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django import forms
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from agreements.models import Agreement, AgreementParty
 from agreements.rules import is_working_day
-from exchange.corrections import services
+from exchange.corrections import flow, services
 from exchange.corrections.choices import CommentVisibility
 from exchange.corrections.models import Proposal
 from exchange.data.models import AnnexField, DataField
@@ -274,45 +275,26 @@ def _play(
                     items=[services.ItemInput(fields[c], new, old) for c, old, new in spec.items],
                     now=now,
                 )
-            case "submit":
-                proposal = services.proposal_submit(acting_user=user, proposal=proposal, now=now)
-            case "take":
-                proposal = services.proposal_take(acting_user=user, proposal=proposal, now=now)
-            case "start_review":
-                proposal = services.proposal_start_review(acting_user=user, proposal=proposal, now=now)
-            case "request_info":
-                proposal = services.proposal_request_info(
-                    acting_user=user, proposal=proposal, message=step.text, now=now
-                )
-            case "accept":
-                proposal = services.proposal_accept(
-                    acting_user=user, proposal=proposal, note=step.text, now=now
-                )
-            case "reject":
-                proposal = services.proposal_reject(
-                    acting_user=user, proposal=proposal, reason=step.text, now=now
-                )
-            case "mark_applied":
-                proposal = services.proposal_mark_applied(
-                    acting_user=user,
-                    proposal=proposal,
-                    applied_on=timezone.localdate(now),
-                    reference=step.text,
-                    now=now,
-                )
-            case "close":
-                proposal = services.proposal_close(
-                    acting_user=user, proposal=proposal, note=step.text, now=now
-                )
-            case "withdraw":
-                proposal = services.proposal_withdraw(
-                    acting_user=user, proposal=proposal, reason=step.text, now=now
-                )
             case "comment":
                 services.comment_add(
                     acting_user=user, proposal=proposal, body=step.text, visibility=step.visibility, now=now
                 )
+            case _:
+                declared = flow.STEPS[step.action]
+                proposal = declared.service(
+                    acting_user=user, proposal=proposal, now=now, **_inputs(declared, step.text, now)
+                )
     return proposal
+
+
+def _inputs(declared: flow.Step, text: str, now: datetime) -> dict:
+    """A demo step's inputs: its text in every text field of the step, the day it happens in every date."""
+    day = timezone.localdate(now)
+    return {
+        name: day if isinstance(form_field, forms.DateField) else text
+        for name, form_field in declared.fields.items()
+        if isinstance(form_field, forms.DateField | forms.CharField)
+    }
 
 
 def load(*, today: date, users: dict[str, User], stdout) -> None:

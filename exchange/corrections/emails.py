@@ -1,8 +1,8 @@
 """Mail and bell notifications about proposals, sent after the step's transaction commits.
 
-One function per kind of message (healthchecks' `hc/lib/emails.py`): `announce()` turns one event into the
-e-mail for the other party's liaison officers and their notifications. Templates come in threes:
-`emails/proposal_<step>-subject.txt`, `-body-text.txt` and `-body-html.html`.
+`announce()` turns one event into the e-mail for the other party's liaison officers and their
+notifications. Which mail an event sends, and who besides them hears of it, is declared with its step in
+`flow.STEPS` (`flow.mail_for`); the templates come in threes, rendered by `portal.lib.mail.render_mail`.
 
 Every mail of one proposal belongs to one thread: the submission mail carries the proposal's own
 Message-ID, every later one a fresh Message-ID with In-Reply-To and References pointing at it, and all share
@@ -16,30 +16,14 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from exchange.corrections import flow
 from exchange.corrections.choices import CommentVisibility, ProposalEventKind
 from exchange.corrections.models import Proposal, ProposalComment, ProposalEvent
+from portal.lib.mail import render_mail
 from portal.services import mail_enqueue, notification_create
-
-TEMPLATES = {
-    ProposalEventKind.SUBMITTED: "proposal_submitted",
-    ProposalEventKind.UPDATED: "proposal_updated",
-    ProposalEventKind.TAKEN: "proposal_taken",
-    ProposalEventKind.ASSIGNED: "proposal_assigned",
-    ProposalEventKind.REVIEW_STARTED: "proposal_review_started",
-    ProposalEventKind.INFO_REQUESTED: "proposal_info_requested",
-    ProposalEventKind.INFO_PROVIDED: "proposal_info_provided",
-    ProposalEventKind.ACCEPTED: "proposal_accepted",
-    ProposalEventKind.REJECTED: "proposal_rejected",
-    ProposalEventKind.APPLIED: "proposal_applied",
-    ProposalEventKind.CLOSED: "proposal_closed",
-    ProposalEventKind.WITHDRAWN: "proposal_withdrawn",
-    ProposalEventKind.COMMENTED: "proposal_commented",
-    ProposalEventKind.EVIDENCE_ADDED: "proposal_evidence_added",
-}
 
 
 def thread_headers(proposal: Proposal, event: ProposalEvent) -> dict[str, str]:
@@ -54,13 +38,6 @@ def thread_headers(proposal: Proposal, event: ProposalEvent) -> dict[str, str]:
     }
 
 
-def _render(name: str, context: dict) -> tuple[str, str, str]:
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
-    text = render_to_string(f"emails/{name}-body-text.txt", context)
-    html = render_to_string(f"emails/{name}-body-html.html", context)
-    return " ".join(subject.split()), text, html
-
-
 def announce(event_id: int) -> None:
     """Mail and notify the other party about one shared event; tell one's own assignee what concerns them.
 
@@ -71,8 +48,6 @@ def announce(event_id: int) -> None:
 
 
 def _announce(event_id: int) -> None:
-    from exchange.corrections import selectors  # selectors import the models this module is imported with
-
     event = (
         ProposalEvent.objects.select_related(
             "actor",
@@ -85,25 +60,43 @@ def _announce(event_id: int) -> None:
         .filter(pk=event_id)
         .first()
     )
-    if event is None or event.kind not in TEMPLATES:
+    mail = flow.mail_for(event.kind) if event is not None else None
+    if mail is None:
         return
     proposal = event.proposal
     actor_side = proposal.side_of(event.institution_id)
     if actor_side is None:
         return
     acting_party = proposal.proposing_party if actor_side == "proposer" else proposal.receiving_party
-    other_party = proposal.other_party(actor_side)
-    key = f"proposal-event:{event.pk}"
-    path = proposal.get_absolute_url()
-    notice_title = f"{proposal.reference}: {event.get_kind_display()} ({acting_party.institution.short_name})"
-
+    notice = {
+        "key": f"proposal-event:{event.pk}",
+        "title": f"{proposal.reference}: {event.get_kind_display()} ({acting_party.institution.short_name})",
+        "body": event.summary,
+        "url": proposal.get_absolute_url(),
+    }
     if event.internal_to_id is not None:
         # An internal note: only the actor's own assignee hears of it, in the portal.
         assignee = proposal.assignee
         if assignee and assignee.pk != event.actor_id and assignee.institution_id == event.internal_to_id:
-            notification_create(users=[assignee], key=key, title=notice_title, body=event.summary, url=path)
+            notification_create(users=[assignee], **notice)
         return
+    _mail_other_party(event, mail, acting_party, notice)
+    if mail.to_assignee and proposal.assignee_id not in (None, event.actor_id):
+        notification_create(
+            users=[proposal.assignee],
+            key=f"{notice['key']}:assignee",
+            title=_("%(ref)s: ditugaskan kepada Anda") % {"ref": proposal.reference},
+            body=event.summary,
+            url=notice["url"],
+        )
 
+
+def _mail_other_party(event: ProposalEvent, mail: flow.Mail, acting_party, notice: dict) -> None:
+    """The mail and bell lines for the other party's liaison officers (selectors.liaison_officers)."""
+    from exchange.corrections import selectors  # selectors import the models this module is imported with
+
+    proposal = event.proposal
+    other_party = proposal.other_party(proposal.side_of(event.institution_id))
     comment = None
     comment_id = event.data.get("comment")
     if comment_id:
@@ -119,25 +112,17 @@ def _announce(event_id: int) -> None:
         "other_party": other_party,
         "fields": [item.field.label for item in proposal.items.select_related("field")],
         "comment": comment,
-        "url": f"{settings.SITE_URL}{path}",
+        "url": f"{settings.SITE_URL}{notice['url']}",
         "site_name": settings.SITE_NAME,
     }
-    subject, text, html = _render(TEMPLATES[event.kind], context)
+    subject, text, html = render_mail(mail.template, context)
     mail_enqueue(
         to=[user.email for user in recipients if user.email],
         subject=subject,
         body_text=text,
         body_html=html,
         headers=thread_headers(proposal, event),
-        key=key,
+        key=notice["key"],
         kind=f"proposal_{event.kind}",
     )
-    notification_create(users=recipients, key=key, title=notice_title, body=event.summary, url=path)
-    if event.kind == ProposalEventKind.ASSIGNED and proposal.assignee_id not in (None, event.actor_id):
-        notification_create(
-            users=[proposal.assignee],
-            key=f"{key}:assignee",
-            title=_("%(ref)s: ditugaskan kepada Anda") % {"ref": proposal.reference},
-            body=event.summary,
-            url=path,
-        )
+    notification_create(users=recipients, **notice)

@@ -1,67 +1,32 @@
-"""Checks on uploaded evidence files: the size, the real type read from the first bytes (never the name
-or the browser's claim), and the SHA-256 kept with the file so a copy can be verified later.
+"""What evidence files a proposal accepts: PDF, PNG or JPEG up to a size, at most twenty per proposal.
+
+The checking itself (size counted while streaming, the real type read from the first bytes, never the name
+or the browser's claim, and the SHA-256 kept with the file) is `portal.lib.uploads`; this module says what
+evidence may be and how a refusal names the file, so that one bad file among several is easy to find.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib import uploads
 
 MAX_BYTES = getattr(settings, "PROPOSAL_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 MAX_FILES_PER_PROPOSAL = 20
+KINDS = (uploads.PDF, uploads.PNG, uploads.JPEG)
+ACCEPT = uploads.accept(KINDS)
 
-# (magic bytes, content type, accepted name endings)
-KINDS = (
-    (b"%PDF-", "application/pdf", (".pdf",)),
-    (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
-    (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
-)
-ACCEPT = ",".join(ending for _magic, _type, endings in KINDS for ending in endings)
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    upload: UploadedFile
-    name: str
-    content_type: str
-    size: int
-    sha256: str
+_WRONG_KIND = _("Berkas %(name)s bukan PDF, PNG atau JPEG (isi dan akhiran nama harus sesuai).")
+MESSAGES = {
+    uploads.EMPTY: _("Berkas %(name)s kosong."),
+    uploads.TOO_LARGE: _("Berkas %(name)s berukuran %(size)s; batasnya %(max)s."),
+    uploads.EXTENSION: _WRONG_KIND,
+    uploads.CONTENT: _WRONG_KIND,
+}
 
 
-def check(upload: UploadedFile) -> CheckedFile:
+def check(upload: UploadedFile) -> uploads.CheckedUpload:
     """Refuse an empty, oversized or non-PDF/PNG/JPEG file with a message naming it; else its facts."""
-    name = (upload.name or "berkas").rsplit("/", 1)[-1][:255]
-    if not upload.size:
-        raise ValidationError(_("Berkas %(name)s kosong.") % {"name": name})
-    if upload.size > MAX_BYTES:
-        raise ValidationError(
-            _("Berkas %(name)s berukuran %(size)s; batasnya %(max)s.")
-            % {"name": name, "size": filesizeformat(upload.size), "max": filesizeformat(MAX_BYTES)}
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    content_type = next(
-        (
-            ctype
-            for magic, ctype, endings in KINDS
-            if head.startswith(magic) and name.lower().endswith(endings)
-        ),
-        None,
-    )
-    if content_type is None:
-        raise ValidationError(
-            _("Berkas %(name)s bukan PDF, PNG atau JPEG (isi dan akhiran nama harus sesuai).")
-            % {"name": name}
-        )
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return CheckedFile(upload, name, content_type, upload.size, digest.hexdigest())
+    return uploads.check(upload, kinds=KINDS, max_bytes=MAX_BYTES, messages=MESSAGES)

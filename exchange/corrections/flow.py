@@ -1,19 +1,32 @@
-"""The flow of a correction proposal as one table: which step goes from which status to which, and who may.
+"""The flow of a correction proposal, declared once: every step with everything that is said about it.
 
-Services refuse a step with the message `refusal()` gives; the detail page offers exactly the steps
-`allowed_steps()` returns. Both read this table, so a button never offers what the service would refuse.
+A `Step` names the statuses it starts from and the one it leads to, the side that may take it, the input it
+asks for (its form fields), the message shown when it is done, the mail its event sends and the event kind
+it writes. The services refuse a step with the message `refusal()` gives and take the target status and
+the event kind from here; the detail page offers exactly the steps `allowed_steps()` returns, each with the
+form built from its fields; the list offers the steps marked for bulk use; `emails` picks the mail of an
+event here. Adding or removing a step means editing `STEPS` (and writing its service, marked
+`@implements(name)`), nothing else.
+
+Every step needs the proposal-handling grant on the agreement, on the side the step names.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
+from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from exchange.corrections.choices import ProposalEventKind as Event
 from exchange.corrections.choices import ProposalStatus as S
 from exchange.corrections.choices import Side
+from portal.models import User
 
 # The receiving party's clock runs in these states; it stops while completeness is awaited.
 CLOCK_RUNNING = frozenset({S.SUBMITTED, S.REVIEW})
@@ -24,8 +37,36 @@ EDITABLE = frozenset({S.DRAFT, S.INFO_NEEDED})
 
 
 @dataclass(frozen=True)
+class Mail:
+    """The mail an event sends, rendered from the three templates `emails/<template>-*`.
+
+    It goes to the other party's liaison officers (the handlers on the agreement, else its liaison officers
+    by role); `to_assignee` also rings the bell of the person the proposal is now assigned to. An event kept
+    internal to one institution (a draft's) sends no mail at all.
+    """
+
+    template: str
+    to_assignee: bool = False
+
+
+class StepForm(forms.Form):
+    """The input of one step. `choices` scopes a model choice field by name (e.g. the assignable handlers)."""
+
+    def __init__(self, *args, choices: Mapping[str, QuerySet] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in (choices or {}).items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+
+
+@dataclass(frozen=True, eq=False)
 class Step:
-    """One step of the flow. `side` None means either party; `target` None keeps the status."""
+    """One step of the flow. `side` None means either party; `target` None keeps the status.
+
+    `fields` are the step's inputs, named as its service's keyword arguments; none means a button is enough.
+    `page` is the URL name of a page of its own where the step is taken instead of a button. `bulk_label`
+    offers the step on the list for many proposals at once.
+    """
 
     name: str
     label: str
@@ -33,13 +74,70 @@ class Step:
     target: str | None
     side: Side | None
     event: Event
+    done: str
+    mail: Mail
+    fields: Mapping[str, forms.Field] = field(default_factory=dict)
+    page: str = ""
+    confirm: str = ""
     danger: bool = False
+    bulk_label: str = ""
+    unassigned_only: bool = False
+
+    @cached_property
+    def form_class(self) -> type[StepForm] | None:
+        if not self.fields:
+            return None
+        title = "".join(part.capitalize() for part in self.name.split("_"))
+        return type(f"{title}StepForm", (StepForm,), dict(self.fields))
+
+    def form(
+        self, data=None, *, choices: Mapping[str, QuerySet] | None = None, bare: bool = False
+    ) -> StepForm | None:
+        """The step's form (None for a button), its fields prefixed by the step's name unless `bare`."""
+        if self.form_class is None:
+            return None
+        return self.form_class(data, choices=choices, prefix=None if bare else self.name)
+
+    @property
+    def service(self) -> Callable[..., Any]:
+        """The service that takes this step: `service(acting_user=..., proposal=..., **inputs)`."""
+        try:
+            return _services[self.name]
+        except KeyError:
+            raise LookupError(f"No service implements the step {self.name!r}") from None
+
+
+def _text(label: str, *, required: str = "", rows: int = 2) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=bool(required),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required} if required else {},
+    )
+
+
+def _message() -> forms.CharField:
+    return _text(gettext_lazy("Pesan"), required=gettext_lazy("Tuliskan pesan untuk pihak lain."), rows=3)
+
+
+def _note() -> forms.CharField:
+    return _text(gettext_lazy("Catatan (opsional)"))
 
 
 STEPS: dict[str, Step] = {
     step.name: step
     for step in (
-        Step("update", gettext_lazy("Ubah"), EDITABLE, None, Side.PROPOSER, Event.UPDATED),
+        Step(
+            "update",
+            gettext_lazy("Ubah"),
+            EDITABLE,
+            None,
+            Side.PROPOSER,
+            Event.UPDATED,
+            done=gettext_lazy("Usulan disimpan."),
+            mail=Mail("proposal_updated"),
+            page="exchange:proposal_update",
+        ),
         Step(
             "submit",
             gettext_lazy("Ajukan"),
@@ -47,9 +145,43 @@ STEPS: dict[str, Step] = {
             S.SUBMITTED,
             Side.PROPOSER,
             Event.SUBMITTED,
+            done=gettext_lazy("Usulan diajukan kepada pihak penerima."),
+            mail=Mail("proposal_submitted"),
+            confirm=gettext_lazy("Ajukan usulan ini kepada pihak penerima?"),
         ),
-        Step("take", gettext_lazy("Tangani sendiri"), OPEN_FOR_RECEIVER, None, Side.RECEIVER, Event.TAKEN),
-        Step("assign", gettext_lazy("Tugaskan"), OPEN_FOR_RECEIVER, None, Side.RECEIVER, Event.ASSIGNED),
+        Step(
+            "take",
+            gettext_lazy("Tangani sendiri"),
+            OPEN_FOR_RECEIVER,
+            None,
+            Side.RECEIVER,
+            Event.TAKEN,
+            done=gettext_lazy("Usulan kini Anda tangani."),
+            mail=Mail("proposal_taken"),
+            unassigned_only=True,
+        ),
+        Step(
+            "assign",
+            gettext_lazy("Tugaskan"),
+            OPEN_FOR_RECEIVER,
+            None,
+            Side.RECEIVER,
+            Event.ASSIGNED,
+            done=gettext_lazy("Usulan ditugaskan."),
+            mail=Mail("proposal_assigned", to_assignee=True),
+            fields={
+                "assignee": forms.ModelChoiceField(
+                    label=gettext_lazy("Petugas"),
+                    queryset=User.objects.none(),
+                    empty_label=gettext_lazy("— pilih petugas —"),
+                    error_messages={
+                        "required": gettext_lazy("Pilih petugas yang ditugaskan."),
+                        "invalid_choice": gettext_lazy("Petugas itu tidak dapat ditugaskan pada usulan ini."),
+                    },
+                )
+            },
+            bulk_label=gettext_lazy("Tugaskan kepada"),
+        ),
         Step(
             "start_review",
             gettext_lazy("Mulai proses"),
@@ -57,6 +189,9 @@ STEPS: dict[str, Step] = {
             S.REVIEW,
             Side.RECEIVER,
             Event.REVIEW_STARTED,
+            done=gettext_lazy("Usulan mulai diproses."),
+            mail=Mail("proposal_review_started"),
+            bulk_label=gettext_lazy("Mulai proses"),
         ),
         Step(
             "request_info",
@@ -65,6 +200,9 @@ STEPS: dict[str, Step] = {
             S.INFO_NEEDED,
             Side.RECEIVER,
             Event.INFO_REQUESTED,
+            done=gettext_lazy("Permintaan kelengkapan dikirim; tenggat dihentikan sementara."),
+            mail=Mail("proposal_info_requested"),
+            fields={"message": _message()},
         ),
         Step(
             "provide_info",
@@ -73,9 +211,20 @@ STEPS: dict[str, Step] = {
             S.REVIEW,
             Side.PROPOSER,
             Event.INFO_PROVIDED,
+            done=gettext_lazy("Kelengkapan disampaikan; usulan kembali diproses."),
+            mail=Mail("proposal_info_provided"),
+            fields={"message": _message()},
         ),
         Step(
-            "accept", gettext_lazy("Terima"), frozenset({S.REVIEW}), S.ACCEPTED, Side.RECEIVER, Event.ACCEPTED
+            "accept",
+            gettext_lazy("Terima"),
+            frozenset({S.REVIEW}),
+            S.ACCEPTED,
+            Side.RECEIVER,
+            Event.ACCEPTED,
+            done=gettext_lazy("Usulan diterima."),
+            mail=Mail("proposal_accepted"),
+            fields={"note": _note()},
         ),
         Step(
             "reject",
@@ -84,6 +233,15 @@ STEPS: dict[str, Step] = {
             S.REJECTED,
             Side.RECEIVER,
             Event.REJECTED,
+            done=gettext_lazy("Usulan ditolak."),
+            mail=Mail("proposal_rejected"),
+            fields={
+                "reason": _text(
+                    gettext_lazy("Alasan penolakan"),
+                    required=gettext_lazy("Alasan penolakan wajib diisi."),
+                    rows=3,
+                )
+            },
             danger=True,
         ),
         Step(
@@ -93,9 +251,37 @@ STEPS: dict[str, Step] = {
             S.APPLIED,
             Side.RECEIVER,
             Event.APPLIED,
+            done=gettext_lazy("Perbaikan dicatat sudah diterapkan."),
+            mail=Mail("proposal_applied"),
+            fields={
+                "applied_on": forms.DateField(
+                    label=gettext_lazy("Tanggal perbaikan di SIASN"),
+                    widget=forms.DateInput(attrs={"type": "date"}),
+                    error_messages={
+                        "required": gettext_lazy("Tanggal perbaikan wajib diisi."),
+                        "invalid": gettext_lazy("Tanggal tidak sah."),
+                    },
+                ),
+                "reference": forms.CharField(
+                    label=gettext_lazy("Rujukan (nomor SK/tiket SIASN)"),
+                    max_length=200,
+                    error_messages={
+                        "required": gettext_lazy("Rujukan perbaikan (nomor SK/tiket SIASN) wajib diisi.")
+                    },
+                ),
+            },
         ),
         Step(
-            "close", gettext_lazy("Tutup"), frozenset({S.APPLIED, S.REJECTED}), S.CLOSED, None, Event.CLOSED
+            "close",
+            gettext_lazy("Tutup"),
+            frozenset({S.APPLIED, S.REJECTED}),
+            S.CLOSED,
+            None,
+            Event.CLOSED,
+            done=gettext_lazy("Usulan ditutup."),
+            mail=Mail("proposal_closed"),
+            fields={"note": _note()},
+            bulk_label=gettext_lazy("Tutup"),
         ),
         Step(
             "withdraw",
@@ -104,13 +290,45 @@ STEPS: dict[str, Step] = {
             S.WITHDRAWN,
             Side.PROPOSER,
             Event.WITHDRAWN,
+            done=gettext_lazy("Usulan ditarik."),
+            mail=Mail("proposal_withdrawn"),
+            fields={"reason": _text(gettext_lazy("Alasan penarikan (opsional)"))},
             danger=True,
         ),
     )
 }
 
-# Steps that the list page can apply to many proposals at once (no per-proposal input needed).
-BULK_STEPS = ("start_review", "close")
+# Events that are not steps of the flow but still reach the other party.
+OTHER_MAILS: dict[str, Mail] = {
+    Event.COMMENTED: Mail("proposal_commented"),
+    Event.EVIDENCE_ADDED: Mail("proposal_evidence_added"),
+}
+
+
+def mail_for(kind: str) -> Mail | None:
+    """The mail an event of this kind sends; None for an event that tells nobody (a draft's creation)."""
+    for step in STEPS.values():
+        if step.event == kind:
+            return step.mail
+    return OTHER_MAILS.get(kind)
+
+
+def bulk_steps() -> list[Step]:
+    return [step for step in STEPS.values() if step.bulk_label]
+
+
+_services: dict[str, Callable[..., Any]] = {}
+
+
+def implements(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark the service function that takes the step `name`; views, bulk actions and the demo call it."""
+    step = STEPS[name]
+
+    def register(service: Callable[..., Any]) -> Callable[..., Any]:
+        _services[step.name] = service
+        return service
+
+    return register
 
 
 @dataclass(frozen=True)
@@ -144,9 +362,11 @@ def refusal(step: Step, *, status: str, side: Side | None, can_handle: bool) -> 
     return None
 
 
-def allowed_steps(*, status: str, side: Side | None, can_handle: bool) -> list[Step]:
+def allowed_steps(*, status: str, side: Side | None, can_handle: bool, assigned: bool = False) -> list[Step]:
+    """The steps open to this user now; a step for unassigned proposals only is left out once assigned."""
     return [
         step
         for step in STEPS.values()
         if refusal(step, status=status, side=side, can_handle=can_handle) is None
+        and not (assigned and step.unassigned_only)
     ]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
@@ -13,14 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementParty
-from exchange.corrections import evidence, flow
+from exchange.corrections import evidence, flow, xlsx
 from exchange.corrections.choices import CommentVisibility, ProposalStatus
 from exchange.corrections.services import ItemInput
 from exchange.data import nip
 from exchange.data.models import DataField
-from portal.models import User
-
-IMPORT_MAX_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+from portal.lib import uploads
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -148,79 +146,6 @@ class EvidenceForm(forms.Form):
     files = MultipleFileField(label=_("Berkas bukti"))
 
 
-class MessageForm(forms.Form):
-    message = forms.CharField(
-        label=_("Pesan"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Tuliskan pesan untuk pihak lain.")},
-    )
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Catatan (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Alasan penolakan"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Alasan penolakan wajib diisi.")},
-    )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Alasan penarikan (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ApplyForm(forms.Form):
-    applied_on = forms.DateField(
-        label=_("Tanggal perbaikan di SIASN"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": _("Tanggal perbaikan wajib diisi."), "invalid": _("Tanggal tidak sah.")},
-    )
-    reference = forms.CharField(
-        label=_("Rujukan (nomor SK/tiket SIASN)"),
-        max_length=200,
-        error_messages={"required": _("Rujukan perbaikan (nomor SK/tiket SIASN) wajib diisi.")},
-    )
-
-
-class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        label=_("Petugas"),
-        queryset=User.objects.none(),
-        empty_label=_("— pilih petugas —"),
-        error_messages={
-            "required": _("Pilih petugas yang ditugaskan."),
-            "invalid_choice": _("Petugas itu tidak dapat ditugaskan pada usulan ini."),
-        },
-    )
-
-    def __init__(self, *args, users: QuerySet[User] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = users if users is not None else User.objects.none()
-
-
-# The form each step of the detail page needs (None: a button is enough).
-STEP_FORMS: dict[str, type[forms.Form] | None] = {
-    "submit": None,
-    "take": None,
-    "assign": AssignForm,
-    "start_review": None,
-    "request_info": MessageForm,
-    "provide_info": MessageForm,
-    "accept": NoteForm,
-    "reject": RejectForm,
-    "mark_applied": ApplyForm,
-    "close": NoteForm,
-    "withdraw": WithdrawForm,
-}
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Cari NIP atau nama"), max_length=100, required=False)
 
@@ -256,10 +181,9 @@ class FilterForm(forms.Form):
         return value if value in {c[0] for c in self.assignee_choices} else ""
 
 
-BULK_ACTIONS = (
-    ("assign", _("Tugaskan kepada")),
-    *((name, flow.STEPS[name].label) for name in flow.BULK_STEPS),
-)
+def bulk_actions() -> list[tuple[str, str]]:
+    """The steps the list offers for many proposals at once (flow.Step.bulk_label)."""
+    return [(step.name, step.bulk_label) for step in flow.bulk_steps()]
 
 
 class IdsField(forms.Field):
@@ -278,18 +202,30 @@ class IdsField(forms.Field):
 
 
 class BulkForm(forms.Form):
-    ids = IdsField()
-    action = forms.ChoiceField(label=_("Tindakan"), choices=BULK_ACTIONS)
-    assignee = forms.ModelChoiceField(label=_("Petugas"), queryset=User.objects.none(), required=False)
+    """The ticked rows and the step to take on them; the step's own inputs are checked by its own form
+    (flow.Step.form, unprefixed), so a bulk step asks for what it asks for on the detail page.
+    """
 
-    def __init__(self, *args, users: QuerySet[User] | None = None, **kwargs):
+    ids = IdsField()
+    action = forms.ChoiceField(label=_("Tindakan"), choices=bulk_actions)
+
+    def __init__(self, *args, choices: Mapping[str, QuerySet] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = users if users is not None else User.objects.none()
+        self.choices = choices or {}
 
     def clean(self):
         data = super().clean()
-        if data.get("action") == "assign" and not data.get("assignee"):
-            self.add_error("assignee", _("Pilih petugas yang ditugaskan."))
+        step = flow.STEPS.get(data.get("action") or "")
+        data["inputs"] = {}
+        if step is not None:
+            inputs = step.form(self.data, choices=self.choices, bare=True)
+            if inputs is not None:
+                if inputs.is_valid():
+                    data["inputs"] = inputs.cleaned_data
+                else:
+                    for errors in inputs.errors.values():
+                        for error in errors:
+                            self.add_error(None, error)
         return data
 
 
@@ -299,7 +235,10 @@ class ImportForm(forms.Form):
         queryset=AgreementParty.objects.none(),
         empty_label=_("— pilih —"),
     )
-    file = forms.FileField(label=_("Berkas XLSX"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(
+        label=_("Berkas XLSX"),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.accept(xlsx.IMPORT_KINDS)}),
+    )
     submit = forms.BooleanField(label=_("Langsung ajukan semua usulan hasil impor"), required=False)
 
     def __init__(self, *args, parties: QuerySet[AgreementParty] | None = None, **kwargs):
@@ -308,16 +247,5 @@ class ImportForm(forms.Form):
             parties if parties is not None else AgreementParty.objects.none()
         )
         self.fields["file"].help_text = _("Gunakan templat impor. Paling besar %(max)s.") % {
-            "max": filesizeformat(IMPORT_MAX_BYTES)
+            "max": filesizeformat(xlsx.IMPORT_MAX_BYTES)
         }
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("Berkas harus berformat XLSX (Excel)."))
-        if upload.size > IMPORT_MAX_BYTES:
-            raise ValidationError(
-                _("Berkas berukuran %(size)s; batasnya %(max)s.")
-                % {"size": filesizeformat(upload.size), "max": filesizeformat(IMPORT_MAX_BYTES)}
-            )
-        return upload

@@ -42,8 +42,6 @@ from exchange.data.models import AnnexField, DataField
 from portal.choices import Role
 from portal.models import User
 
-TABS = ("inbox", "outbox", "all")
-
 
 def proposals_visible_to(user: User) -> QuerySet[Proposal]:
     """Proposals the user's institution made, and those it received once they were submitted.
@@ -183,10 +181,17 @@ def side_of(user: User, proposal: Proposal) -> Side | None:
 def steps_for(user: User, proposal: Proposal, *, handles: bool | None = None) -> list[flow.Step]:
     """The steps this user may take on this proposal now: the buttons of the detail page."""
     handles = can_handle(user, proposal.agreement) if handles is None else handles
-    steps = flow.allowed_steps(status=proposal.status, side=side_of(user, proposal), can_handle=handles)
-    if proposal.assignee_id is not None:
-        steps = [step for step in steps if step.name != "take"]
-    return steps
+    return flow.allowed_steps(
+        status=proposal.status,
+        side=side_of(user, proposal),
+        can_handle=handles,
+        assigned=proposal.assignee_id is not None,
+    )
+
+
+def step_choices(proposal: Proposal) -> dict[str, QuerySet]:
+    """What a step's form may choose from on this proposal, by field name (flow.StepForm)."""
+    return {"assignee": assignable_users(proposal)}
 
 
 def handlers_of(agreement: Agreement, institution_id: int) -> QuerySet[User]:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agreements.rules import holiday_name, is_working_day
@@ -30,8 +30,6 @@ from agreements.selectors import HANDLE_PROPOSALS, VIEW_PERSONAL_DATA, agreement
 from exchange.corrections import clock, flow, selectors, services, xlsx
 from exchange.corrections.choices import AccessAction, ProposalStatus, Side
 from exchange.corrections.forms import (
-    STEP_FORMS,
-    AssignForm,
     BulkForm,
     CommentForm,
     EvidenceForm,
@@ -47,20 +45,6 @@ from portal.models import User
 
 SEARCH_SESSION_KEY = "exchange.proposal_search"
 PAGE_SIZE = 50
-
-STEP_DONE = {
-    "submit": gettext_lazy("Usulan diajukan kepada pihak penerima."),
-    "take": gettext_lazy("Usulan kini Anda tangani."),
-    "assign": gettext_lazy("Usulan ditugaskan."),
-    "start_review": gettext_lazy("Usulan mulai diproses."),
-    "request_info": gettext_lazy("Permintaan kelengkapan dikirim; tenggat dihentikan sementara."),
-    "provide_info": gettext_lazy("Kelengkapan disampaikan; usulan kembali diproses."),
-    "accept": gettext_lazy("Usulan diterima."),
-    "reject": gettext_lazy("Usulan ditolak."),
-    "mark_applied": gettext_lazy("Perbaikan dicatat sudah diterapkan."),
-    "close": gettext_lazy("Usulan ditutup."),
-    "withdraw": gettext_lazy("Usulan ditarik."),
-}
 
 
 def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
@@ -194,7 +178,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "search_form": SearchForm(initial={"q": state["query"]}),
             "can_search": bool(state["personal_ids"]),
             "can_handle": bool(handle_ids),
-            "bulk_form": BulkForm(users=bulk_users) if handle_ids else None,
+            "bulk_form": BulkForm() if handle_ids else None,
+            "bulk_users": bulk_users,
             "can_propose": bool(handle_ids),
         },
     )
@@ -230,7 +215,9 @@ def proposal_bulk(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("exchange:proposal_list")
     back = back or reverse("exchange:proposal_list")
-    form = BulkForm(request.POST, users=selectors.handlers_in_institution(user.institution_id, handle_ids))
+    form = BulkForm(
+        request.POST, choices={"assignee": selectors.handlers_in_institution(user.institution_id, handle_ids)}
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -241,14 +228,13 @@ def proposal_bulk(request: HttpRequest) -> HttpResponse:
     if len(proposals) != len(ids):
         messages.error(request, _("Sebagian usulan yang dipilih tidak ditemukan."))
         return redirect(back)
-    action = form.cleaned_data["action"]
     try:
-        if action == "assign":
-            count = services.proposals_bulk_assign(
-                acting_user=user, proposals=proposals, assignee=form.cleaned_data["assignee"]
-            )
-        else:
-            count = services.proposals_bulk_step(acting_user=user, proposals=proposals, step=action)
+        count = services.proposals_bulk_step(
+            acting_user=user,
+            proposals=proposals,
+            step=form.cleaned_data["action"],
+            inputs=form.cleaned_data["inputs"],
+        )
     except ValidationError as exc:
         messages.error(request, _("Tidak ada yang diubah, karena:"))
         _error_messages(request, exc)
@@ -294,16 +280,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     handles = selectors.can_handle(user, proposal.agreement)
     personal = selectors.can_view_personal_data(user, proposal.agreement)
     steps = selectors.steps_for(user, proposal, handles=handles)
-    step_forms = []
-    for step in steps:
-        if step.name == "update":
-            continue
-        form_class = STEP_FORMS[step.name]
-        if form_class is AssignForm:
-            form = AssignForm(users=selectors.assignable_users(proposal), prefix=step.name)
-        else:
-            form = form_class(prefix=step.name) if form_class else None
-        step_forms.append((step, form))
+    choices = selectors.step_choices(proposal)
+    step_forms = [(step, step.form(choices=choices)) for step in steps if not step.page]
     if personal:
         services.personal_data_access_record(user=user, action=AccessAction.DETAIL, proposal=proposal)
     return render(
@@ -333,77 +311,35 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _run_step(step: str, user: User, proposal: Proposal, data: dict) -> Proposal:
-    match step:
-        case "submit":
-            return services.proposal_submit(acting_user=user, proposal=proposal)
-        case "take":
-            return services.proposal_take(acting_user=user, proposal=proposal)
-        case "assign":
-            return services.proposal_assign(acting_user=user, proposal=proposal, assignee=data["assignee"])
-        case "start_review":
-            return services.proposal_start_review(acting_user=user, proposal=proposal)
-        case "request_info":
-            return services.proposal_request_info(
-                acting_user=user, proposal=proposal, message=data["message"]
-            )
-        case "provide_info":
-            return services.proposal_provide_info(
-                acting_user=user, proposal=proposal, message=data["message"]
-            )
-        case "accept":
-            return services.proposal_accept(acting_user=user, proposal=proposal, note=data["note"])
-        case "reject":
-            return services.proposal_reject(acting_user=user, proposal=proposal, reason=data["reason"])
-        case "mark_applied":
-            return services.proposal_mark_applied(
-                acting_user=user,
-                proposal=proposal,
-                applied_on=data["applied_on"],
-                reference=data["reference"],
-            )
-        case "close":
-            return services.proposal_close(acting_user=user, proposal=proposal, note=data["note"])
-        case "withdraw":
-            return services.proposal_withdraw(acting_user=user, proposal=proposal, reason=data["reason"])
-    raise Http404
-
-
 @require_POST
 def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One step of the flow from a button or small form of the detail page."""
-    if step not in STEP_FORMS:
+    declared = flow.STEPS.get(step)
+    if declared is None or declared.page:
         raise Http404
     user = request.user
     proposal = _visible_proposal(request, pk)
-    form_class = STEP_FORMS[step]
-    data: dict = {}
-    if form_class is not None:
-        if form_class is AssignForm:
-            form = AssignForm(request.POST, users=selectors.assignable_users(proposal), prefix=step)
-        else:
-            form = form_class(request.POST, prefix=step)
-        if not form.is_valid():
-            # Refuse a missing right before complaining about the input.
-            refused = flow.refusal(
-                flow.STEPS[step],
-                status=proposal.status,
-                side=selectors.side_of(user, proposal),
-                can_handle=selectors.can_handle(user, proposal.agreement),
-            )
-            if refused is not None and refused.forbidden:
-                raise PermissionDenied(refused.message)
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(proposal)
-        data = form.cleaned_data
+    form = declared.form(request.POST, choices=selectors.step_choices(proposal))
+    if form is not None and not form.is_valid():
+        # Refuse a missing right before complaining about the input.
+        refused = flow.refusal(
+            declared,
+            status=proposal.status,
+            side=selectors.side_of(user, proposal),
+            can_handle=selectors.can_handle(user, proposal.agreement),
+        )
+        if refused is not None and refused.forbidden:
+            raise PermissionDenied(refused.message)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(proposal)
     try:
-        _run_step(step, user, proposal, data)
+        declared.service(acting_user=user, proposal=proposal, **(form.cleaned_data if form else {}))
     except ValidationError as exc:
         _error_messages(request, exc)
     else:
-        messages.success(request, STEP_DONE[step])
+        messages.success(request, declared.done)
     return redirect(proposal)
 
 
@@ -568,7 +504,7 @@ def proposal_update(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 _form_errors_from(exc, form, formset)
             else:
-                messages.success(request, _("Usulan disimpan."))
+                messages.success(request, flow.STEPS["update"].done)
                 return redirect(proposal)
     else:
         services.personal_data_access_record(user=user, action=AccessAction.DETAIL, proposal=proposal)

@@ -13,8 +13,11 @@ from datetime import date, datetime
 from io import BytesIO
 from zipfile import BadZipFile
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -25,9 +28,17 @@ from exchange.corrections.models import Proposal, ProposalComment
 from exchange.corrections.privacy import mask_name, mask_value
 from exchange.data import nip
 from exchange.data.models import DataField
+from portal.lib import uploads
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPE = uploads.XLSX.content_type
 IMPORT_MAX_ROWS = 1000
+IMPORT_KINDS = (uploads.XLSX,)
+IMPORT_MAX_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+IMPORT_MESSAGES = {
+    uploads.TOO_LARGE: gettext_lazy("Berkas berukuran %(size)s; batasnya %(max)s."),
+    uploads.EXTENSION: gettext_lazy("Berkas harus berformat XLSX (Excel)."),
+    uploads.CONTENT: gettext_lazy("Berkas tidak dapat dibaca sebagai XLSX."),
+}
 
 # Import columns: key, header as written in the template, required.
 IMPORT_COLUMNS = (
@@ -70,7 +81,14 @@ def _text(value) -> str:
 
 
 def read_import(upload) -> list[ImportRow]:
-    """The rows of an import file, numbered as Excel numbers them; empty rows skipped."""
+    """The rows of an import file, numbered as Excel numbers them; empty rows skipped.
+
+    The file is checked first like every upload (size, name, content); then openpyxl reads it.
+    """
+    try:
+        uploads.check(upload, kinds=IMPORT_KINDS, max_bytes=IMPORT_MAX_BYTES, messages=IMPORT_MESSAGES)
+    except ValidationError as exc:
+        raise ImportFileError(exc.messages[0]) from exc
     try:
         upload.seek(0)
         book = load_workbook(upload, read_only=True, data_only=True)
@@ -191,6 +209,15 @@ def build_export(
     every cell, once per appended row).
     """
     book = Workbook(write_only=True)
+    _write_proposals(book, proposals, personal_ids=personal_ids, today=today)
+    _write_conversation(book, comments)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_proposals(book, proposals: list[Proposal], *, personal_ids: set[int], today: date) -> None:
+    """The 'Usulan' sheet (one row per proposal) and the 'Rincian' sheet (one row per field)."""
     main = _sheet(
         book,
         "Usulan",
@@ -249,6 +276,10 @@ def build_export(
                     mask_value(item.proposed_value) if hidden else item.proposed_value,
                 ],
             )
+
+
+def _write_conversation(book, comments: Iterable[ProposalComment]) -> None:
+    """The 'Percakapan' sheet: the comments the user may read, in order."""
     talk = _sheet(
         book,
         "Percakapan",
@@ -268,9 +299,6 @@ def build_export(
             ],
             {2: "yyyy-mm-dd hh:mm"},
         )
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def build_import_template(fields: Iterable[DataField]) -> bytes:

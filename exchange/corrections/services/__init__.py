@@ -3,7 +3,7 @@
 Each step locks the proposal row, asks `flow.refusal()` whether this user may take it now (a missing right
 raises PermissionDenied, a wrong moment ValidationError with an Indonesian message), changes the row,
 writes a ProposalEvent in the same transaction, and leaves mail and notifications to `transaction.on_commit`
-(exchange.emails). Views, the XLSX import, bulk actions and the demo all call these functions.
+(exchange.corrections.emails). Views, the XLSX import, bulk actions and the demo all call these functions.
 """
 
 from exchange.corrections.services._common import MAX_ITEMS, ItemInput, clean_items, new_message_id
@@ -11,7 +11,6 @@ from exchange.corrections.services.access import personal_data_access_record
 from exchange.corrections.services.bulk import (
     BulkError,
     proposal_import,
-    proposals_bulk_assign,
     proposals_bulk_step,
 )
 from exchange.corrections.services.conversation import comment_add, evidence_add
@@ -54,6 +53,5 @@ __all__ = [
     "proposal_take",
     "proposal_update",
     "proposal_withdraw",
-    "proposals_bulk_assign",
     "proposals_bulk_step",
 ]

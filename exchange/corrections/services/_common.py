@@ -69,9 +69,8 @@ def _lock(proposal: Proposal) -> Proposal:
     )
 
 
-def _check(step_name: str, acting_user: User, proposal: Proposal) -> Side:
+def _check(step: flow.Step, acting_user: User, proposal: Proposal) -> Side:
     """Refuse the step unless this user may take it now; returns the user's side."""
-    step = flow.STEPS[step_name]
     side = selectors.side_of(acting_user, proposal)
     handles = side is not None and selectors.can_handle(acting_user, proposal.agreement)
     refused = flow.refusal(step, status=proposal.status, side=side, can_handle=handles)
@@ -80,6 +79,15 @@ def _check(step_name: str, acting_user: User, proposal: Proposal) -> Side:
             raise PermissionDenied(refused.message)
         raise ValidationError(refused.message, code="illegal_step")
     return side
+
+
+def _begin(step_name: str, acting_user: User, proposal: Proposal) -> tuple[Proposal, flow.Step]:
+    """Lock the proposal and refuse the step unless this user may take it now; the step says the rest
+    (its target status, its event kind)."""
+    proposal = _lock(proposal)
+    step = flow.STEPS[step_name]
+    _check(step, acting_user, proposal)
+    return proposal, step
 
 
 def _save(proposal: Proposal, acting_user: User, reason: str, fields: Iterable[str]) -> None:

@@ -1,4 +1,6 @@
-"""The steps of a proposal's flow, one function each (exchange.flow says who may take which, when)."""
+"""The steps of a proposal's flow, one function each. `flow.STEPS` declares who may take which step when,
+the status it leads to and the event it writes; each function here does the step's own work.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agreements.models import AgreementParty
-from exchange.corrections import clock, selectors
+from exchange.corrections import clock, flow, selectors
 from exchange.corrections.choices import ProposalEventKind, ProposalStatus
 from exchange.corrections.models import Proposal
 from exchange.corrections.services._common import (
     ItemInput,
     _attach,
-    _check,
+    _begin,
     _clean_person,
     _files_undone_on_error,
-    _lock,
     _now,
     _record,
     _required,
@@ -97,6 +98,7 @@ def proposal_create(
     return proposal
 
 
+@flow.implements("update")
 @transaction.atomic
 def proposal_update(
     *,
@@ -110,8 +112,10 @@ def proposal_update(
 ) -> Proposal:
     """The proposer edits the person, the reason and the fields: while a draft, or when asked to complete."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("update", acting_user, proposal)
+    proposal, step = _begin("update", acting_user, proposal)
+    if not selectors.can_view_personal_data(acting_user, proposal.agreement):
+        # The edit shows and rewrites the NIP and the name: personal data under Pasal 9.
+        raise PermissionDenied(_("Mengubah usulan memerlukan hak melihat data pribadi pada perjanjian ini."))
     nip_value, person_name, reason = _clean_person(nip_value, person_name, reason, _today(now))
     items = clean_items(items)
     before = {i.field_id: (i.current_value, i.proposed_value) for i in proposal.items.all()}
@@ -138,7 +142,7 @@ def proposal_update(
     draft = proposal.status == ProposalStatus.DRAFT
     _record(
         proposal,
-        ProposalEventKind.UPDATED,
+        step.event,
         actor=acting_user,
         now=now,
         from_status=proposal.status,
@@ -151,26 +155,27 @@ def proposal_update(
     return proposal
 
 
+@flow.implements("submit")
 @transaction.atomic
 def proposal_submit(*, acting_user: User, proposal: Proposal, now: datetime | None = None) -> Proposal:
     """Send the draft to the receiving party; its clock starts: N working days from the submission day."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("submit", acting_user, proposal)
+    proposal, step = _begin("submit", acting_user, proposal)
+    previous = proposal.status
     if not proposal.items.exists():
         raise ValidationError(_("Usulan belum memuat elemen data yang diusulkan untuk diperbaiki."))
     today = _today(now)
-    proposal.status = ProposalStatus.SUBMITTED
+    proposal.status = step.target
     proposal.submitted_on = today
     proposal.working_days = proposal.agreement.proposal_due_working_days
     proposal.due_on = clock.due_after_submission(today, proposal.working_days)
     _save(proposal, acting_user, "proposal_submit", ["status", "submitted_on", "working_days", "due_on"])
     _record(
         proposal,
-        ProposalEventKind.SUBMITTED,
+        step.event,
         actor=acting_user,
         now=now,
-        from_status=ProposalStatus.DRAFT,
+        from_status=previous,
         summary=_("Jatuh tempo %(due)s (%(n)s hari kerja)")
         % {"due": format_date(proposal.due_on), "n": proposal.working_days},
         data={"due_on": proposal.due_on.isoformat(), "working_days": proposal.working_days},
@@ -178,12 +183,12 @@ def proposal_submit(*, acting_user: User, proposal: Proposal, now: datetime | No
     return proposal
 
 
+@flow.implements("take")
 @transaction.atomic
 def proposal_take(*, acting_user: User, proposal: Proposal, now: datetime | None = None) -> Proposal:
     """A handler of the receiving party takes an unassigned proposal for themselves."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("take", acting_user, proposal)
+    proposal, step = _begin("take", acting_user, proposal)
     if proposal.assignee_id == acting_user.pk:
         raise ValidationError(_("Usulan ini sudah Anda tangani."))
     if proposal.assignee_id is not None:
@@ -195,7 +200,7 @@ def proposal_take(*, acting_user: User, proposal: Proposal, now: datetime | None
     _save(proposal, acting_user, "proposal_take", ["assignee"])
     _record(
         proposal,
-        ProposalEventKind.TAKEN,
+        step.event,
         actor=acting_user,
         now=now,
         from_status=proposal.status,
@@ -205,14 +210,14 @@ def proposal_take(*, acting_user: User, proposal: Proposal, now: datetime | None
     return proposal
 
 
+@flow.implements("assign")
 @transaction.atomic
 def proposal_assign(
     *, acting_user: User, proposal: Proposal, assignee: User, now: datetime | None = None
 ) -> Proposal:
     """A handler of the receiving party hands the proposal to a colleague who holds the grant."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("assign", acting_user, proposal)
+    proposal, step = _begin("assign", acting_user, proposal)
     if not selectors.assignable_users(proposal).filter(pk=assignee.pk).exists():
         raise ValidationError(
             _("%(name)s bukan petugas pihak penerima yang berhak menangani usulan pada perjanjian ini.")
@@ -225,7 +230,7 @@ def proposal_assign(
     _save(proposal, acting_user, "proposal_assign", ["assignee"])
     _record(
         proposal,
-        ProposalEventKind.ASSIGNED,
+        step.event,
         actor=acting_user,
         now=now,
         from_status=proposal.status,
@@ -235,13 +240,14 @@ def proposal_assign(
     return proposal
 
 
+@flow.implements("start_review")
 @transaction.atomic
 def proposal_start_review(*, acting_user: User, proposal: Proposal, now: datetime | None = None) -> Proposal:
     """The receiving party starts processing (diproses); whoever starts it handles it if nobody does yet."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("start_review", acting_user, proposal)
-    proposal.status = ProposalStatus.REVIEW
+    proposal, step = _begin("start_review", acting_user, proposal)
+    previous = proposal.status
+    proposal.status = step.target
     fields = ["status"]
     if proposal.assignee_id is None:
         proposal.assignee = acting_user
@@ -249,53 +255,55 @@ def proposal_start_review(*, acting_user: User, proposal: Proposal, now: datetim
     _save(proposal, acting_user, "proposal_start_review", fields)
     _record(
         proposal,
-        ProposalEventKind.REVIEW_STARTED,
+        step.event,
         actor=acting_user,
         now=now,
-        from_status=ProposalStatus.SUBMITTED,
+        from_status=previous,
         data={"assignee": proposal.assignee_id},
     )
     return proposal
 
 
+@flow.implements("request_info")
 @transaction.atomic
 def proposal_request_info(
     *, acting_user: User, proposal: Proposal, message: str, now: datetime | None = None
 ) -> Proposal:
     """Ask the proposer to complete the proposal; the clock stops with the working days left on it."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("request_info", acting_user, proposal)
+    proposal, step = _begin("request_info", acting_user, proposal)
+    previous = proposal.status
     message = _required(message, _("Tuliskan kelengkapan apa yang diperlukan."))
     today = _today(now)
-    proposal.status = ProposalStatus.INFO_NEEDED
+    proposal.status = step.target
     proposal.paused_on = today
     proposal.working_days_left = clock.working_days_between(today, proposal.due_on) if proposal.due_on else 0
     _save(proposal, acting_user, "proposal_request_info", ["status", "paused_on", "working_days_left"])
     comment = _shared_comment(proposal, acting_user, message, now)
     _record(
         proposal,
-        ProposalEventKind.INFO_REQUESTED,
+        step.event,
         actor=acting_user,
         now=now,
-        from_status=ProposalStatus.REVIEW,
+        from_status=previous,
         summary=_("Tenggat dihentikan; sisa %(n)s hari kerja") % {"n": proposal.working_days_left},
         data={"comment": comment.pk, "working_days_left": proposal.working_days_left},
     )
     return proposal
 
 
+@flow.implements("provide_info")
 @transaction.atomic
 def proposal_provide_info(
     *, acting_user: User, proposal: Proposal, message: str, now: datetime | None = None
 ) -> Proposal:
     """The proposer answers; the proposal is back in review and the clock runs on from today."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("provide_info", acting_user, proposal)
+    proposal, step = _begin("provide_info", acting_user, proposal)
+    previous = proposal.status
     message = _required(message, _("Tuliskan kelengkapan yang disampaikan."))
     today = _today(now)
-    proposal.status = ProposalStatus.REVIEW
+    proposal.status = step.target
     proposal.due_on = clock.due_after_resume(today, proposal.working_days_left or 0)
     proposal.paused_on = None
     proposal.working_days_left = None
@@ -305,50 +313,51 @@ def proposal_provide_info(
     comment = _shared_comment(proposal, acting_user, message, now)
     _record(
         proposal,
-        ProposalEventKind.INFO_PROVIDED,
+        step.event,
         actor=acting_user,
         now=now,
-        from_status=ProposalStatus.INFO_NEEDED,
+        from_status=previous,
         summary=_("Jatuh tempo baru %(due)s") % {"due": format_date(proposal.due_on)},
         data={"comment": comment.pk, "due_on": proposal.due_on.isoformat()},
     )
     return proposal
 
 
+@flow.implements("accept")
 @transaction.atomic
 def proposal_accept(
     *, acting_user: User, proposal: Proposal, note: str = "", now: datetime | None = None
 ) -> Proposal:
     """The receiving party accepts the correction; it still has to apply it in SIASN."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("accept", acting_user, proposal)
-    proposal.status = ProposalStatus.ACCEPTED
+    proposal, step = _begin("accept", acting_user, proposal)
+    previous = proposal.status
+    proposal.status = step.target
     proposal.decided_on = _today(now)
     proposal.decision_note = (note or "").strip()
     _save(proposal, acting_user, "proposal_accept", ["status", "decided_on", "decision_note"])
     _record(
         proposal,
-        ProposalEventKind.ACCEPTED,
+        step.event,
         actor=acting_user,
         now=now,
-        from_status=ProposalStatus.REVIEW,
+        from_status=previous,
         data={"note": bool(proposal.decision_note)},
     )
     return proposal
 
 
+@flow.implements("reject")
 @transaction.atomic
 def proposal_reject(
     *, acting_user: User, proposal: Proposal, reason: str, now: datetime | None = None
 ) -> Proposal:
     """The receiving party refuses the correction, always with its reason."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("reject", acting_user, proposal)
+    proposal, step = _begin("reject", acting_user, proposal)
     reason = _required(reason, _("Alasan penolakan wajib diisi."))
     previous = proposal.status
-    proposal.status = ProposalStatus.REJECTED
+    proposal.status = step.target
     proposal.decided_on = _today(now)
     proposal.rejection_reason = reason
     proposal.paused_on = proposal.working_days_left = None
@@ -358,18 +367,19 @@ def proposal_reject(
         "proposal_reject",
         ["status", "decided_on", "rejection_reason", "paused_on", "working_days_left"],
     )
-    _record(proposal, ProposalEventKind.REJECTED, actor=acting_user, now=now, from_status=previous)
+    _record(proposal, step.event, actor=acting_user, now=now, from_status=previous)
     return proposal
 
 
+@flow.implements("mark_applied")
 @transaction.atomic
 def proposal_mark_applied(
     *, acting_user: User, proposal: Proposal, applied_on: date, reference: str, now: datetime | None = None
 ) -> Proposal:
     """The accepted correction is in SIASN: on which day and under which reference (SK, ticket number)."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("mark_applied", acting_user, proposal)
+    proposal, step = _begin("mark_applied", acting_user, proposal)
+    previous = proposal.status
     reference = _required(reference, _("Rujukan perbaikan (nomor SK/tiket SIASN) wajib diisi."))
     today = _today(now)
     if applied_on is None:
@@ -378,16 +388,16 @@ def proposal_mark_applied(
         raise ValidationError({"applied_on": _("Tanggal perbaikan tidak boleh setelah hari ini.")})
     if proposal.decided_on and applied_on < proposal.decided_on:
         raise ValidationError({"applied_on": _("Tanggal perbaikan tidak boleh sebelum usulan diterima.")})
-    proposal.status = ProposalStatus.APPLIED
+    proposal.status = step.target
     proposal.applied_on = applied_on
     proposal.applied_reference = reference
     _save(proposal, acting_user, "proposal_mark_applied", ["status", "applied_on", "applied_reference"])
     _record(
         proposal,
-        ProposalEventKind.APPLIED,
+        step.event,
         actor=acting_user,
         now=now,
-        from_status=ProposalStatus.ACCEPTED,
+        from_status=previous,
         summary=_("Diperbaiki pada %(day)s, rujukan %(ref)s")
         % {"day": format_date(applied_on), "ref": reference},
         data={"applied_on": applied_on.isoformat(), "reference": reference},
@@ -395,23 +405,23 @@ def proposal_mark_applied(
     return proposal
 
 
+@flow.implements("close")
 @transaction.atomic
 def proposal_close(
     *, acting_user: User, proposal: Proposal, note: str = "", now: datetime | None = None
 ) -> Proposal:
     """Either party closes a proposal that has been applied or rejected."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("close", acting_user, proposal)
+    proposal, step = _begin("close", acting_user, proposal)
     previous = proposal.status
-    proposal.status = ProposalStatus.CLOSED
+    proposal.status = step.target
     proposal.closed_on = _today(now)
     _save(proposal, acting_user, "proposal_close", ["status", "closed_on"])
     note = (note or "").strip()
     comment = _shared_comment(proposal, acting_user, note, now) if note else None
     _record(
         proposal,
-        ProposalEventKind.CLOSED,
+        step.event,
         actor=acting_user,
         now=now,
         from_status=previous,
@@ -420,16 +430,16 @@ def proposal_close(
     return proposal
 
 
+@flow.implements("withdraw")
 @transaction.atomic
 def proposal_withdraw(
     *, acting_user: User, proposal: Proposal, reason: str = "", now: datetime | None = None
 ) -> Proposal:
     """The proposer withdraws before a decision; a withdrawn draft never reaches the other party."""
     now = _now(now)
-    proposal = _lock(proposal)
-    _check("withdraw", acting_user, proposal)
+    proposal, step = _begin("withdraw", acting_user, proposal)
     previous = proposal.status
-    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.status = step.target
     proposal.withdrawn_on = _today(now)
     proposal.withdrawal_reason = (reason or "").strip()
     proposal.paused_on = proposal.working_days_left = None
@@ -442,7 +452,7 @@ def proposal_withdraw(
     draft = previous == ProposalStatus.DRAFT
     _record(
         proposal,
-        ProposalEventKind.WITHDRAWN,
+        step.event,
         actor=acting_user,
         now=now,
         from_status=previous,
