@@ -1,10 +1,15 @@
-"""Administration of agreements: read and correct records; lifecycle changes go through the portal's pages.
+"""Administration of agreements: read everything, write nothing except through a service.
 
-The clocks (ends_on, notice_deadline, terminated_on) are the services' own and are read-only here; saving an
-agreement in the admin recomputes them through the same service the edit page uses.
+Every row of an agreement is written by a service of agreements.services, with its event, its history, the
+clocks and dues that follow from it and the rights of whoever acts. The admin under /sistem/ therefore only
+reads them: no add, change or delete (deleting a party would cascade to its contacts, letters and dues; an
+extension added here would move no date; a force majeure added here would write no event, so no reminder
+would see it). Its one action, recomputing the clocks, calls the service. Per-object grants stay managed
+through django-guardian's pages on the agreement.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -29,74 +34,93 @@ from agreements.models import (
     Paraf,
     ScopeItem,
 )
+from portal.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class PartyInline(admin.StackedInline):
+class PartyInline(ReadOnlyInline, admin.StackedInline):
     model = AgreementParty
-    extra = 0
-    autocomplete_fields = ("institution",)
 
 
-class ScopeInline(admin.TabularInline):
+class ScopeInline(ReadOnlyInline, admin.TabularInline):
     model = ScopeItem
-    extra = 0
 
 
-class ClauseInline(admin.StackedInline):
+class ClauseInline(ReadOnlyInline, admin.StackedInline):
     model = Clause
-    extra = 0
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """A domain row with its simple-history trail, both only read."""
 
 
 @admin.register(Agreement)
-class AgreementAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
+class AgreementAdmin(GuardedModelAdmin, ReadOnlyHistoryAdmin):
     list_display = ("title", "kind", "signed_on", "ends_on", "notice_deadline", "terminated_on", "is_example")
     list_filter = ("kind", "is_example", "period_anchor")
     search_fields = ("title", "parties__number", "parties__institution__name")
     date_hierarchy = "signed_on"
-    readonly_fields = (
-        "ends_on",
-        "notice_deadline",
-        "terminated_on",
-        "created_by",
-        "created_at",
-        "updated_at",
-    )
     inlines = (PartyInline, ScopeInline, ClauseInline)
     actions = ("recompute_clocks",)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            # Field edits go through the service: the clocks and the dues follow, with an event row.
-            fields = {
-                name: form.cleaned_data[name]
-                for name in services.AGREEMENT_FIELDS
-                if name in form.cleaned_data
-            }
-            services.agreement_update(
-                agreement=Agreement.objects.get(pk=obj.pk), acting_user=request.user, fields=fields
-            )
-            obj.refresh_from_db()
-        else:
-            obj.created_by = request.user
-            services.refresh_clocks(obj)
-            super().save_model(request, obj, form, change)
+    # guardian's grant pages ask for change permission on the model; a superuser managing grants gets it
+    # there and only there, so an agreement's own change page stays read-only.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and getattr(request, "managing_grants", False)
+
+    def _grant_page(self, view, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        request.managing_grants = True
+        return view(request, *args, **kwargs)
+
+    def obj_perms_manage_view(self, request, object_pk):
+        return self._grant_page(super().obj_perms_manage_view, request, object_pk)
+
+    def obj_perms_manage_user_view(self, request, object_pk, user_id):
+        return self._grant_page(super().obj_perms_manage_user_view, request, object_pk, user_id)
+
+    def obj_perms_manage_group_view(self, request, object_pk, group_id):
+        return self._grant_page(super().obj_perms_manage_group_view, request, object_pk, group_id)
 
     @admin.action(description=_("Hitung ulang jam hukum dan jatuh tempo"))
     def recompute_clocks(self, request, queryset):
+        done = 0
         for agreement in queryset:
-            services.agreement_clocks_recompute(agreement=agreement, acting_user=request.user)
-        self.message_user(request, _("Jam hukum dihitung ulang."))
+            try:
+                services.agreement_clocks_recompute(agreement=agreement, acting_user=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{agreement}: {_message_of(error)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("Jam hukum dihitung ulang."))
+
+
+def _message_of(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or str(_("Tidak berwenang."))
+
+
+@admin.register(AgreementEvent)
+class AgreementEventAdmin(ReadOnlyAdmin):
+    """The audit trail of every transition: append-only."""
+
+    list_display = ("occurred_at", "agreement", "kind", "summary", "actor")
+    list_filter = ("kind",)
+    list_select_related = ("agreement", "actor")
+    search_fields = ("summary", "agreement__title")
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(ReadOnlyHistoryAdmin):
     list_display = ("unit", "party", "email", "phone", "valid_from", "valid_to")
     list_select_related = ("party__institution",)
     search_fields = ("unit", "email", "agreement__title")
 
 
 @admin.register(Obligation)
-class ObligationAdmin(SimpleHistoryAdmin):
+class ObligationAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "agreement", "party", "kind", "recurrence", "per_year")
     list_filter = ("kind", "recurrence")
     list_select_related = ("agreement", "party__institution")
@@ -104,72 +128,53 @@ class ObligationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ObligationDue)
-class ObligationDueAdmin(SimpleHistoryAdmin):
+class ObligationDueAdmin(ReadOnlyHistoryAdmin):
     list_display = ("obligation", "period_number", "due_on", "met_on", "waived_on")
     list_filter = ("obligation__kind",)
     list_select_related = ("obligation",)
     date_hierarchy = "due_on"
-    raw_id_fields = ("obligation", "evidence")
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "agreement", "kind", "size", "sha256", "uploaded_at")
     list_filter = ("kind",)
     list_select_related = ("agreement",)
-    readonly_fields = (
-        "file",
-        "original_name",
-        "content_type",
-        "size",
-        "sha256",
-        "uploaded_by",
-        "uploaded_at",
-    )
     search_fields = ("title", "sha256")
-
-    def has_add_permission(self, request):
-        return False  # uploads go through the portal, which checks type and size and takes the SHA-256
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReadOnlyAdmin):
     list_display = ("number", "subject", "direction", "kind", "issuer", "dated_on")
     list_filter = ("direction", "kind", "issuer")
     list_select_related = ("issuer",)
     search_fields = ("number", "subject")
-    readonly_fields = ("seq", "year", "number", "issuer", "direction")
-
-    def has_add_permission(self, request):
-        return False  # numbers are drawn by the service, under a lock
 
 
 @admin.register(LetterSequence)
-class LetterSequenceAdmin(admin.ModelAdmin):
+class LetterSequenceAdmin(ReadOnlyAdmin):
+    """Numbers are drawn by the service under a lock; a counter set back here would repeat a number."""
+
     list_display = ("institution", "year", "last_seq")
     list_select_related = ("institution",)
 
 
-@admin.register(AgreementEvent)
-class AgreementEventAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "agreement", "kind", "summary", "actor")
-    list_filter = ("kind",)
-    list_select_related = ("agreement", "actor")
-    search_fields = ("summary", "agreement__title")
+@admin.register(ForceMajeure)
+class ForceMajeureAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("agreement", "party", "occurred_on", "notified_on", "ended_on")
+    list_select_related = ("agreement", "party__institution")
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(Dispute)
+class DisputeAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("subject", "agreement", "stage", "opened_on", "resolved_on")
+    list_select_related = ("agreement",)
 
 
 for model, fields in (
     (Amendment, ("title", "agreement", "kind", "signed_on", "extension_months")),
     (Notice, ("agreement", "kind", "from_party", "served_on", "terminates_on")),
-    (ForceMajeure, ("agreement", "party", "occurred_on", "notified_on", "ended_on")),
-    (Dispute, ("subject", "agreement", "stage", "opened_on", "resolved_on")),
     (MonevSession, ("agreement", "held_on", "place")),
     (Paraf, ("document", "party", "initialled_by", "initialled_on")),
 ):
-    admin.site.register(model, list_display=fields)
+    admin.site.register(model, ReadOnlyAdmin, list_display=fields)

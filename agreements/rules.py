@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import holidays
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
 
 # The notice window opens this many days before the notice deadline and lasts until the last day in force.
 NOTICE_WINDOW_DAYS = 60
@@ -109,3 +110,111 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+# --- Validation of transitions: pure checks that return {field: message}, empty when all is well ---------
+# The services raise what these find; "__all__" (Django's NON_FIELD_ERRORS) is a message about the whole
+# agreement. Each check stops at the first problem, the one an officer has to fix first.
+
+NON_FIELD = "__all__"
+
+
+def _day(value: date) -> str:
+    from portal.lib.text_id import format_date
+
+    return format_date(value)
+
+
+def _too_early(served_on: date, terminates_on: date, notice_months: int) -> str:
+    return _(
+        "Tanggal pengakhiran %(day)s terlalu cepat: pemberitahuan wajib disampaikan paling "
+        "lambat %(months)s bulan sebelum perjanjian diakhiri (Pasal 6 ayat (2)). "
+        "Dengan pemberitahuan tanggal %(served)s, perjanjian paling cepat diakhiri "
+        "pada %(earliest)s."
+    ) % {
+        "day": _day(terminates_on),
+        "months": notice_months,
+        "served": _day(served_on),
+        "earliest": _day(earliest_termination(served_on, notice_months)),
+    }
+
+
+def notice_errors(
+    *,
+    kind: str,
+    served_on: date,
+    terminates_on: date | None,
+    signed_on: date | None,
+    ends_on: date | None,
+    terminated_on: date | None,
+    notice_months: int,
+) -> dict[str, str]:
+    """A written notice to extend ('renewal') or to end ('termination') early (Pasal 6(2))."""
+    if not signed_on:
+        return {NON_FIELD: _("Perjanjian belum ditandatangani.")}
+    if terminated_on:
+        return {NON_FIELD: _("Perjanjian sudah diakhiri per %(day)s.") % {"day": _day(terminated_on)}}
+    if served_on < signed_on:
+        return {"served_on": _("Tanggal pemberitahuan tidak boleh sebelum penandatanganan.")}
+    if served_on > ends_on:
+        return {"served_on": _("Perjanjian sudah berakhir pada %(day)s.") % {"day": _day(ends_on)}}
+    if kind == "renewal":
+        return {}
+    if kind != "termination":
+        return {"kind": _("Jenis pemberitahuan tidak dikenal.")}
+    if not terminates_on:
+        return {"terminates_on": _("Tanggal pengakhiran wajib diisi.")}
+    if not termination_is_valid(served_on, terminates_on, notice_months):
+        return {"terminates_on": _too_early(served_on, terminates_on, notice_months)}
+    if terminates_on > ends_on:
+        return {
+            "terminates_on": _(
+                "Tanggal pengakhiran melewati hari terakhir berlaku (%(day)s); perjanjian berakhir "
+                "dengan sendirinya pada tanggal itu."
+            )
+            % {"day": _day(ends_on)}
+        }
+    return {}
+
+
+def termination_errors(
+    *,
+    terminates_on: date,
+    served_on: list[date],
+    signed_on: date | None,
+    ends_on: date | None,
+    terminated_on: date | None,
+    notice_months: int,
+) -> dict[str, str]:
+    """Ending early on `terminates_on`, given the days termination notices were served (Pasal 6(2))."""
+    if not signed_on:
+        return {NON_FIELD: _("Perjanjian belum ditandatangani.")}
+    if terminated_on:
+        return {NON_FIELD: _("Perjanjian sudah diakhiri per %(day)s.") % {"day": _day(terminated_on)}}
+    if terminates_on > ends_on:
+        return {
+            "terminates_on": _("Tanggal pengakhiran melewati hari terakhir berlaku (%(day)s).")
+            % {"day": _day(ends_on)}
+        }
+    if not served_on:
+        return {
+            NON_FIELD: _(
+                "Belum ada pemberitahuan pengakhiran tertulis. Sampaikan pemberitahuan lebih dahulu "
+                "(Pasal 6 ayat (2))."
+            )
+        }
+    if not any(termination_is_valid(day, terminates_on, notice_months) for day in served_on):
+        first = min(served_on)
+        return {
+            "terminates_on": _(
+                "Tanggal pengakhiran %(day)s terlalu cepat: pemberitahuan pengakhiran disampaikan "
+                "%(served)s, sehingga perjanjian paling cepat diakhiri pada %(earliest)s "
+                "(Pasal 6 ayat (2))."
+            )
+            % {
+                "day": _day(terminates_on),
+                "served": _day(first),
+                "earliest": _day(earliest_termination(first, notice_months)),
+            }
+        }
+    return {}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import get_objects_for_user
+from guardian.shortcuts import get_objects_for_user, get_perms
 
 from agreements import rules
 from agreements.choices import AgreementStatus, DueStatus
@@ -31,19 +32,79 @@ from agreements.models import (
     Paraf,
     party_role_name,
 )
+from portal.choices import Role
 from portal.models import Institution, User
+from portal.principals import Principal, institution_of, is_portal_admin
 
 CHANGE = "agreements.change_agreement"
 HANDLE_PROPOSALS = "agreements.handle_proposals"
 VIEW_PERSONAL_DATA = "agreements.view_personal_data"
 
 
+class Right(StrEnum):
+    """What a principal may do on one agreement (the answer of agreement_rights)."""
+
+    VIEW = "view"  # read it: every user of a party
+    CHANGE = "change"  # every lifecycle action and edit: the per-object grant change_agreement
+    HANDLE_PROPOSALS = "handle_proposals"  # correction proposals: the grant handle_proposals
+    VIEW_PERSONAL_DATA = "view_personal_data"  # NIPs and names: the grant view_personal_data
+    RECOMPUTE = "recompute"  # recompute the clocks from recorded facts: a party with CHANGE, or an admin
+
+
+# The per-object grants (django-guardian) and the right each one gives, while the holder's party stays one.
+GRANTED_RIGHTS = {
+    CHANGE: Right.CHANGE,
+    HANDLE_PROPOSALS: Right.HANDLE_PROPOSALS,
+    VIEW_PERSONAL_DATA: Right.VIEW_PERSONAL_DATA,
+}
+
+
+def _granted_perms(principal: Principal, agreement: Agreement) -> set[str]:
+    if isinstance(principal, User):
+        # One query for the user's grants and one for their groups', whatever the number of rights.
+        return {f"agreements.{codename}" for codename in get_perms(principal, agreement)}
+    return {perm for perm in GRANTED_RIGHTS if principal.has_perm(perm, agreement)}
+
+
+def agreement_rights(principal: Principal | None, agreement: Agreement) -> frozenset[Right]:
+    """Everything the principal may do on the agreement; the services refuse what is not in here.
+
+    A principal acts only as a member of a party: a grant held by someone whose institution is not (or no
+    longer) a party gives nothing. A system administrator may recompute the clocks, and nothing more.
+    Uses the agreement's prefetched parties when the page loaded them.
+    """
+    rights: set[Right] = set()
+    if is_portal_admin(principal):
+        rights.add(Right.RECOMPUTE)
+    institution = institution_of(principal)
+    if institution is None or not any(p.institution_id == institution for p in agreement.parties.all()):
+        return frozenset(rights)
+    rights.add(Right.VIEW)
+    granted = _granted_perms(principal, agreement)
+    rights.update(right for perm, right in GRANTED_RIGHTS.items() if perm in granted)
+    if Right.CHANGE in rights:
+        rights.add(Right.RECOMPUTE)
+    return frozenset(rights)
+
+
+def may(principal: Principal | None, right: Right, agreement: Agreement) -> bool:
+    return right in agreement_rights(principal, agreement)
+
+
+def may_create_agreement(principal: Principal | None) -> bool:
+    """Staff and managers of an institution open agreements in its name."""
+    if institution_of(principal) is None or not isinstance(principal, User):
+        return False
+    return principal.has_role(Role.STAF) or principal.has_role(Role.PIMPINAN)
+
+
 def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     """Agreements to which the user's institution is a party; nothing for anyone else."""
-    if not user.is_authenticated or not user.institution_id:
+    institution = institution_of(user)
+    if institution is None:
         return Agreement.objects.none()
     return Agreement.objects.filter(
-        Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), institution_id=user.institution_id))
+        Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), institution_id=institution))
     )
 
 
@@ -55,10 +116,7 @@ def agreements_granted_to(user: User, perm: str = CHANGE) -> QuerySet[Agreement]
 
 def user_can(user: User, perm: str, agreement: Agreement) -> bool:
     """A per-object grant counts only while the user's institution is a party to the agreement."""
-    if not user.is_authenticated or not user.institution_id:
-        return False
-    is_party = any(p.institution_id == user.institution_id for p in agreement.parties.all())
-    return is_party and user.has_perm(perm, agreement)
+    return GRANTED_RIGHTS[perm] in agreement_rights(user, agreement)
 
 
 def annotate_status(qs: QuerySet[Agreement], today: date) -> QuerySet[Agreement]:

@@ -1,7 +1,9 @@
-"""Pages of the agreements app. Each view loads through a selector, checks the grant, calls one service.
+"""Pages of the agreements app. Each view loads through a selector, checks the right, calls one service.
 
-Reads go through selectors.agreements_visible_to (a user of another institution gets 404 everywhere);
-writes need the per-object grant agreements.change_agreement (403 without it).
+Reads go through selectors.agreements_visible_to (a user of another institution gets 404 everywhere).
+What a user may do comes from selectors.agreement_rights, the same answer the services enforce: the page
+uses it to show the buttons and to refuse (403) before reading a form; the service refuses again whoever
+calls it.
 """
 
 from __future__ import annotations
@@ -33,18 +35,12 @@ from agreements.models import (
     Letter,
     ObligationDue,
 )
-from agreements.selectors import CHANGE, user_can
-from portal.choices import Role
+from agreements.selectors import Right
 from portal.models import Institution
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
-
-
-def can_create(user) -> bool:
-    """Staff and managers of an institution open agreements in its name."""
-    return bool(user.institution_id) and (user.has_role(Role.STAF) or user.has_role(Role.PIMPINAN))
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
@@ -64,18 +60,25 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "agreements/agreement_list.html",
-        {"page": page, "form": form, "today": today, "can_create": can_create(request.user)},
+        {
+            "page": page,
+            "form": form,
+            "today": today,
+            "can_create": selectors.may_create_agreement(request.user),
+        },
     )
 
 
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     agreement = selectors.agreement_for_detail(request.user, pk, today=today)
-    can_change = user_can(request.user, CHANGE, agreement)
+    rights = selectors.agreement_rights(request.user, agreement)
+    can_change = Right.CHANGE in rights
     context = {
         "agreement": agreement,
         "today": today,
         "can_change": can_change,
+        "rights": rights,
         "parties": list(agreement.parties.all()),
         "due_rows": selectors.due_rows(agreement, today=today),
         "events": selectors.events_of(agreement),
@@ -149,7 +152,7 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 @require_http_methods(["GET", "POST"])
 def agreement_create(request: HttpRequest) -> HttpResponse:
-    if not can_create(request.user):
+    if not selectors.may_create_agreement(request.user):
         raise PermissionDenied
     institutions = _institutions()
     own = request.user.institution
@@ -199,7 +202,7 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if not user_can(request.user, CHANGE, agreement):
+    if not selectors.may(request.user, Right.CHANGE, agreement):
         raise PermissionDenied
     institutions = _institutions()
     data = request.POST if request.method == "POST" else None
@@ -513,7 +516,7 @@ def agreement_action(
         ),
         pk=pk,
     )
-    if not user_can(request.user, CHANGE, agreement):
+    if not selectors.may(request.user, Right.CHANGE, agreement):
         raise PermissionDenied
     target = _target(spec, agreement, target_pk)
     if request.method == "POST":

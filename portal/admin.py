@@ -1,5 +1,12 @@
+"""Administration of the ground floor, and the read-only base every app's admin uses for domain rows.
+
+Institutions and users stay editable by superusers. Everything that is a record of what happened (mails,
+bell lines, reminders sent) is read here and never changed: the services write it, in their transaction.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import (
@@ -12,6 +19,52 @@ from portal.models import (
     SentReminder,
     User,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the admin only reads: domain rows that only a service may write, and audit rows.
+
+    Without add, change and delete permission Django shows the change page without a save button and
+    answers 403 to a POST. The history pages of simple-history would still save a POSTed old version
+    ("revert") on view permission alone, so saving and deleting are refused here as well, whatever the
+    view that tries.
+    """
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        raise PermissionDenied
+
+    def delete_model(self, request, obj):
+        raise PermissionDenied
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyInline:
+    """An inline that lists the rows of its parent and changes none of them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Institution)
@@ -36,18 +89,18 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(OutboxMail)
-class OutboxMailAdmin(admin.ModelAdmin):
+class OutboxMailAdmin(ReadOnlyAdmin):
+    """The outbox is the record of every mail the portal sent or will send; the sender task alone moves it."""
+
     list_display = ("subject", "status", "attempts", "created_at", "sent_at")
     list_filter = ("status", "kind")
     search_fields = ("subject",)
-    readonly_fields = [f.name for f in OutboxMail._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
+    """Bell lines are written by the services that cause them and read by their user."""
+
     list_display = ("title", "user", "created_at", "read_at")
     list_select_related = ("user",)
 
@@ -75,29 +128,28 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        from portal.reminders import policy_save
+
+        # The same service as the portal's own policy page: checked, attributed and logged.
+        policy_save(policy=obj, acting_user=request.user)
 
 
 @admin.register(ReminderPreference)
-class ReminderPreferenceAdmin(admin.ModelAdmin):
+class ReminderPreferenceAdmin(ReadOnlyAdmin):
+    """Each user sets their own preferences in the portal (reminders.preference_update)."""
+
     list_display = ("user", "weekly_digest", "muted_kinds", "updated_at")
     list_select_related = ("user",)
     search_fields = ("user__username",)
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
+class SentReminderAdmin(ReadOnlyAdmin):
+    """The once-only ledger of reminders: a row deleted here would send its reminder again."""
+
     list_display = ("deadline_key", "milestone", "kind", "deadline_on", "sent_on", "recipient")
     list_filter = ("kind", "milestone", "sent_on")
     search_fields = ("deadline_key",)
-    readonly_fields = [f.name for f in SentReminder._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarFeedToken)

@@ -1,6 +1,9 @@
 """Every write of the agreements app: one function per transition, each atomic with its event row.
 
-Views, admin actions, commands and the demo all call these; nothing else writes agreement data.
+Views, admin actions, commands and the demo all call these; nothing else writes agreement data. Each one
+takes the acting principal (a user, later an API client) as `acting_user` and refuses, whoever the caller,
+what selectors.agreement_rights does not allow: PermissionDenied for a missing right, ValidationError for a
+party acting in another party's name or for input the agreement's rules refuse.
 """
 
 from agreements.services.correspondence import (
@@ -26,12 +29,11 @@ from agreements.services.lifecycle import (
     agreement_create,
     agreement_extend,
     agreement_sign,
-    agreement_terminate,
     agreement_update,
     amendment_record,
-    notice_serve,
     refresh_clocks,
 )
+from agreements.services.notices import agreement_terminate, notice_serve
 from agreements.services.obligations import (
     agreement_dues_sync,
     due_meet,

@@ -5,13 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.choices import EventKind
 from agreements.models import Agreement, AgreementEvent, AgreementParty
+from agreements.selectors import Right, agreement_rights
 from portal.models import User
+from portal.principals import Principal, institution_of, user_of
+
+REFUSED = {
+    Right.CHANGE: gettext_lazy(
+        "Anda tidak berwenang mengubah perjanjian ini: hanya pengguna pihak perjanjian yang diberi hak ubah."
+    ),
+    Right.RECOMPUTE: gettext_lazy("Anda tidak berwenang menghitung ulang jam hukum perjanjian ini."),
+}
 
 
 def lock(agreement: Agreement) -> Agreement:
@@ -27,22 +37,37 @@ def as_json(value: Any) -> Any:
     return value
 
 
+def require_right(principal: Principal, agreement: Agreement, right: Right = Right.CHANGE) -> None:
+    """Refuse, whoever calls, what selectors.agreement_rights does not give the principal."""
+    if right not in agreement_rights(principal, agreement):
+        raise PermissionDenied(str(REFUSED[right]))
+
+
+def refuse(errors: dict[str, str]) -> None:
+    """Raise what a pure check of agreements.rules found, field by field; nothing when it found nothing."""
+    if not errors:
+        return
+    if set(errors) == {NON_FIELD_ERRORS}:
+        raise ValidationError(errors[NON_FIELD_ERRORS])
+    raise ValidationError(errors)
+
+
 def record_event(
-    agreement: Agreement, kind: EventKind, actor: User | None, summary: str, **data: Any
+    agreement: Agreement, kind: EventKind, actor: Principal | None, summary: str, **data: Any
 ) -> AgreementEvent:
     """The audit row of a transition, written in the transition's own transaction."""
     return AgreementEvent.objects.create(
         agreement=agreement,
         kind=kind,
-        actor=actor,
+        actor=user_of(actor),
         summary=summary[:500],
         data={key: as_json(value) for key, value in data.items()},
     )
 
 
-def attribute(instance, user: User | None):
+def attribute(instance, principal: Principal | None):
     """Name the user on the history row simple-history writes for this save (outside requests too)."""
-    instance._history_user = user
+    instance._history_user = user_of(principal)
     return instance
 
 
@@ -52,13 +77,20 @@ def party_of(agreement: Agreement, party: AgreementParty) -> AgreementParty:
     return party
 
 
-def own_party(agreement: Agreement, user: User) -> AgreementParty | None:
-    return AgreementParty.objects.filter(agreement=agreement, institution_id=user.institution_id).first()
+def own_party(agreement: Agreement, principal: Principal) -> AgreementParty | None:
+    """The party the principal acts for on this agreement, if any."""
+    institution = institution_of(principal)
+    if institution is None:
+        return None
+    return AgreementParty.objects.filter(agreement=agreement, institution_id=institution).first()
 
 
-def require_own_party(agreement: Agreement, party: AgreementParty, user: User, message: str) -> None:
+def require_own_party(
+    agreement: Agreement, party: AgreementParty, principal: Principal, message: str
+) -> None:
+    """A party acts only for itself: the party named must be the principal's own."""
     party_of(agreement, party)
-    if party.institution_id != user.institution_id:
+    if party.institution_id != institution_of(principal):
         raise ValidationError(message)
 
 
@@ -67,13 +99,16 @@ def require_signed(agreement: Agreement) -> None:
         raise ValidationError(_("Perjanjian belum ditandatangani."))
 
 
-def notify_parties(agreement: Agreement, *, actor: User | None, key: str, title: str, body: str = "") -> None:
+def notify_parties(
+    agreement: Agreement, *, actor: Principal | None, key: str, title: str, body: str = ""
+) -> None:
     """After commit: a bell line for every active user of every party, except the one who acted."""
     from portal.services import notification_create
 
     agreement_id = agreement.pk
     url = agreement.get_absolute_url()
-    actor_id = actor.pk if actor else None
+    person = user_of(actor)
+    actor_id = person.pk if person else None
 
     def send() -> None:
         users = (

@@ -16,20 +16,23 @@ from agreements.services._common import (
     attribute,
     lock,
     notify_parties,
+    own_party,
     party_of,
     record_event,
     require_own_party,
+    require_right,
 )
 from agreements.services.documents import store_document
 from portal.lib.text_id import format_date
-from portal.models import Institution, User
+from portal.models import Institution
+from portal.principals import Principal, user_of
 
 
 @transaction.atomic
 def contact_add(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     party: AgreementParty,
     unit: str,
     valid_from: date,
@@ -41,6 +44,7 @@ def contact_add(
 ) -> Contact:
     """Designate a correspondence contact of a party; the contact it replaces ends the day before."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     party_of(agreement, party)
     contact = Contact(
         agreement=agreement,
@@ -82,9 +86,10 @@ def contact_add(
 
 
 @transaction.atomic
-def contact_end(*, contact: Contact, acting_user: User, valid_to: date) -> Contact:
+def contact_end(*, contact: Contact, acting_user: Principal, valid_to: date) -> Contact:
     """A contact stops being designated after valid_to (kept in the register for the record)."""
     agreement = lock(contact.agreement)
+    require_right(acting_user, agreement)
     contact = Contact.objects.select_for_update().select_related("party").get(pk=contact.pk)
     if valid_to < contact.valid_from:
         raise ValidationError({"valid_to": _("Tanggal akhir tidak boleh sebelum tanggal mulai berlaku.")})
@@ -162,21 +167,28 @@ def _mail_letter_after_commit(letter: Letter) -> None:
     transaction.on_commit(send)
 
 
-def issue_letter(
+@transaction.atomic
+def letter_issue(
     *,
     agreement: Agreement,
-    acting_user: User,
-    kind: str,
+    acting_user: Principal,
     from_party: AgreementParty,
     to_party: AgreementParty,
     dated_on: date,
     subject: str,
     body: str,
+    kind: str = LetterKind.GENERAL,
     signed_by: str = "",
     signer_position: str = "",
     send_email: bool = True,
 ) -> Letter:
-    """Number and record an outgoing letter inside the caller's transaction (the agreement is locked)."""
+    """Issue an outgoing letter numbered by the issuing institution's format, addressed from Pasal 8.
+
+    The one path of every outgoing letter, on its own or inside a notice: the agreement row is locked
+    (again, harmlessly, when the caller holds it) and the number drawn under the sequence's lock.
+    """
+    agreement = lock(agreement)
+    require_right(acting_user, agreement)
     require_own_party(
         agreement,
         from_party,
@@ -206,7 +218,7 @@ def issue_letter(
         addressee=letters.addressee_text(to_party, dated_on),
         signed_by=signed_by or from_party.signatory_name,
         signer_position=signer_position or from_party.signatory_position,
-        created_by=acting_user,
+        created_by=user_of(acting_user),
     )
     record_event(
         agreement,
@@ -228,43 +240,23 @@ def issue_letter(
     return letter
 
 
-@transaction.atomic
-def letter_issue(
-    *,
-    agreement: Agreement,
-    acting_user: User,
-    from_party: AgreementParty,
-    to_party: AgreementParty,
-    dated_on: date,
-    subject: str,
-    body: str,
-    kind: str = LetterKind.GENERAL,
-    signed_by: str = "",
-    signer_position: str = "",
-    send_email: bool = True,
-) -> Letter:
-    """Issue an outgoing letter numbered by the issuing institution's format, addressed from Pasal 8."""
-    agreement = lock(agreement)
-    return issue_letter(
-        agreement=agreement,
-        acting_user=acting_user,
-        kind=kind,
-        from_party=from_party,
-        to_party=to_party,
-        dated_on=dated_on,
-        subject=subject,
-        body=body,
-        signed_by=signed_by,
-        signer_position=signer_position,
-        send_email=send_email,
-    )
+def letters_to_other_parties(
+    *, agreement: Agreement, acting_user: Principal, from_party: AgreementParty, **letter
+) -> list[Letter]:
+    """One numbered letter of from_party to every other party (a notice goes to all of them)."""
+    return [
+        letter_issue(
+            agreement=agreement, acting_user=acting_user, from_party=from_party, to_party=party, **letter
+        )
+        for party in agreement.parties.select_related("institution").exclude(pk=from_party.pk)
+    ]
 
 
 @transaction.atomic
 def letter_register_incoming(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     from_party: AgreementParty,
     number: str,
     dated_on: date,
@@ -275,8 +267,9 @@ def letter_register_incoming(
 ) -> Letter:
     """Record a letter the user's institution received from another party, with its scan."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     party_of(agreement, from_party)
-    to_party = agreement.parties.filter(institution_id=acting_user.institution_id).first()
+    to_party = own_party(agreement, acting_user)
     if to_party is None:
         raise ValidationError(_("Surat masuk dicatat oleh instansi penerima yang menjadi pihak."))
     if from_party.pk == to_party.pk:
@@ -306,7 +299,7 @@ def letter_register_incoming(
         from_party=from_party,
         to_party=to_party,
         document=document,
-        created_by=acting_user,
+        created_by=user_of(acting_user),
     )
     record_event(
         agreement,

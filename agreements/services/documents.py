@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from agreements.choices import DocumentKind, EventKind
 from agreements.models import Agreement, AgreementParty, Document, Paraf
-from agreements.services._common import attribute, lock, party_of, record_event
+from agreements.services._common import attribute, lock, party_of, record_event, require_right
 from portal.lib.text_id import format_date
-from portal.models import User
+from portal.principals import Principal, user_of
 
 # Extension -> (content type, the bytes a real file of that kind starts with).
 ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -72,7 +72,7 @@ def document_check(file: UploadedFile) -> tuple[str, str]:
 
 
 def store_document(
-    *, agreement: Agreement, acting_user: User, file: UploadedFile, kind: str, title: str
+    *, agreement: Agreement, acting_user: Principal, file: UploadedFile, kind: str, title: str
 ) -> Document:
     """Check and store one upload inside the caller's transaction, with its SHA-256."""
     extension, content_type = document_check(file)
@@ -89,7 +89,7 @@ def store_document(
         content_type=content_type,
         size=file.size,
         sha256=sha256,
-        uploaded_by=acting_user,
+        uploaded_by=user_of(acting_user),
     )
     attribute(document, acting_user).save()
     record_event(
@@ -105,9 +105,15 @@ def store_document(
 
 @transaction.atomic
 def document_upload(
-    *, agreement: Agreement, acting_user: User, file: UploadedFile, kind: str = DocumentKind.OTHER, title: str
+    *,
+    agreement: Agreement,
+    acting_user: Principal,
+    file: UploadedFile,
+    kind: str = DocumentKind.OTHER,
+    title: str,
 ) -> Document:
-    lock(agreement)
+    agreement = lock(agreement)
+    require_right(acting_user, agreement)
     if kind not in DocumentKind.values:
         raise ValidationError(_("Jenis dokumen tidak dikenal."))
     return store_document(agreement=agreement, acting_user=acting_user, file=file, kind=kind, title=title)
@@ -129,13 +135,14 @@ def document_verify(document: Document) -> bool:
 def paraf_record(
     *,
     document: Document,
-    acting_user: User,
+    acting_user: Principal,
     party: AgreementParty,
     initialled_by: str,
     initialled_on: date,
 ) -> Paraf:
     """Record that one party initialled every page of a document (Pasal 13)."""
     agreement = lock(document.agreement)
+    require_right(acting_user, agreement)
     party_of(agreement, party)
     if not initialled_by.strip():
         raise ValidationError(_("Nama pemaraf wajib diisi."))
@@ -146,7 +153,7 @@ def paraf_record(
                 party=party,
                 initialled_by=initialled_by.strip(),
                 initialled_on=initialled_on,
-                recorded_by=acting_user,
+                recorded_by=user_of(acting_user),
             )
     except IntegrityError:
         raise ValidationError(

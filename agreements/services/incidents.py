@@ -26,12 +26,13 @@ from agreements.services._common import (
     notify_parties,
     party_of,
     record_event,
+    require_right,
     require_signed,
 )
-from agreements.services.correspondence import issue_letter
+from agreements.services.correspondence import letters_to_other_parties
 from agreements.services.documents import store_document
 from portal.lib.text_id import format_date
-from portal.models import User
+from portal.principals import Principal, institution_of, user_of
 
 
 def _check_in_term(agreement: Agreement, day: date, field: str) -> None:
@@ -52,13 +53,14 @@ def _check_in_term(agreement: Agreement, day: date, field: str) -> None:
 def force_majeure_record(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     party: AgreementParty,
     occurred_on: date,
     description: str,
 ) -> ForceMajeure:
     """A party suffers force majeure: its notice is due within N calendar days (Pasal 10(2))."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     party_of(agreement, party)
     _check_in_term(agreement, occurred_on, "occurred_on")
     if not description.strip():
@@ -73,7 +75,7 @@ def force_majeure_record(
         party=party,
         occurred_on=occurred_on,
         description=description.strip(),
-        created_by=acting_user,
+        created_by=user_of(acting_user),
     )
     attribute(event, acting_user).save()
     record_event(
@@ -100,11 +102,22 @@ def force_majeure_record(
     return event
 
 
+def _check_notifier(event: ForceMajeure, acting_user: Principal, issue_notice_letter: bool) -> None:
+    """Only the affected party notifies its own force majeure (Pasal 10(2)), with or without a letter."""
+    if event.party.institution_id == institution_of(acting_user):
+        return
+    if issue_notice_letter:
+        message = _("Surat pemberitahuan diterbitkan oleh pihak yang mengalami keadaan kahar (%(party)s).")
+    else:
+        message = _("Pemberitahuan keadaan kahar dicatat oleh pihak yang mengalaminya (%(party)s).")
+    raise ValidationError(message % {"party": event.party.role_name})
+
+
 @transaction.atomic
 def force_majeure_notify(
     *,
     force_majeure: ForceMajeure,
-    acting_user: User,
+    acting_user: Principal,
     notified_on: date,
     statement: UploadedFile | None = None,
     issue_notice_letter: bool = True,
@@ -114,10 +127,10 @@ def force_majeure_notify(
 ) -> ForceMajeure:
     """The affected party notifies in writing with the official statement; a late notice is recorded as late.
 
-    With issue_notice_letter the portal numbers a notice letter of the affected party to every other
-    party; only a user of the affected party can issue it.
+    With issue_notice_letter the portal numbers a notice letter of the affected party to every other party.
     """
     agreement = lock(force_majeure.agreement)
+    require_right(acting_user, agreement)
     event = (
         ForceMajeure.objects.select_for_update().select_related("party__institution").get(pk=force_majeure.pk)
     )
@@ -128,11 +141,7 @@ def force_majeure_notify(
         )
     if notified_on < event.occurred_on:
         raise ValidationError({"notified_on": _("Tanggal pemberitahuan tidak boleh sebelum kejadian.")})
-    if issue_notice_letter and event.party.institution_id != acting_user.institution_id:
-        raise ValidationError(
-            _("Surat pemberitahuan diterbitkan oleh pihak yang mengalami keadaan kahar (%(party)s).")
-            % {"party": event.party.role_name}
-        )
+    _check_notifier(event, acting_user, issue_notice_letter)
     if statement is not None:
         event.statement = store_document(
             agreement=agreement,
@@ -147,22 +156,18 @@ def force_majeure_notify(
     issued: list[Letter] = []
     if issue_notice_letter:
         event.agreement = agreement
-        issued = [
-            issue_letter(
-                agreement=agreement,
-                acting_user=acting_user,
-                kind=LetterKind.FORCE_MAJEURE_NOTICE,
-                from_party=event.party,
-                to_party=party,
-                dated_on=notified_on,
-                subject=letters.force_majeure_subject(),
-                body=letters.force_majeure_body(event),
-                signed_by=signed_by,
-                signer_position=signer_position,
-                send_email=send_email,
-            )
-            for party in agreement.parties.select_related("institution").exclude(pk=event.party_id)
-        ]
+        issued = letters_to_other_parties(
+            agreement=agreement,
+            acting_user=acting_user,
+            kind=LetterKind.FORCE_MAJEURE_NOTICE,
+            from_party=event.party,
+            dated_on=notified_on,
+            subject=letters.force_majeure_subject(),
+            body=letters.force_majeure_body(event),
+            signed_by=signed_by,
+            signer_position=signer_position,
+            send_email=send_email,
+        )
     late = notified_on > event.notice_due_on
     summary = _("Keadaan kahar %(party)s diberitahukan %(day)s") % {
         "party": event.party.role_name,
@@ -184,9 +189,10 @@ def force_majeure_notify(
 
 
 @transaction.atomic
-def force_majeure_end(*, force_majeure: ForceMajeure, acting_user: User, ended_on: date) -> ForceMajeure:
+def force_majeure_end(*, force_majeure: ForceMajeure, acting_user: Principal, ended_on: date) -> ForceMajeure:
     """Force majeure is over: the party's duties resume (Pasal 10(3)); dues inside it stay suspended."""
     agreement = lock(force_majeure.agreement)
+    require_right(acting_user, agreement)
     event = ForceMajeure.objects.select_for_update().select_related("party").get(pk=force_majeure.pk)
     if event.ended_on:
         raise ValidationError(
@@ -218,7 +224,7 @@ def force_majeure_end(*, force_majeure: ForceMajeure, acting_user: User, ended_o
 def dispute_record(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     raised_by: AgreementParty,
     subject: str,
     opened_on: date,
@@ -226,6 +232,7 @@ def dispute_record(
 ) -> Dispute:
     """A dispute starts with deliberation for consensus (musyawarah, Pasal 11(1))."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     party_of(agreement, raised_by)
     require_signed(agreement)
     if not subject.strip():
@@ -263,12 +270,13 @@ DISPUTE_NEXT = {
 def dispute_advance(
     *,
     dispute: Dispute,
-    acting_user: User,
+    acting_user: Principal,
     stage: str,
     on: date,
     resolution: str = "",
 ) -> Dispute:
     agreement = lock(dispute.agreement)
+    require_right(acting_user, agreement)
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     if stage not in DISPUTE_NEXT[DisputeStage(dispute.stage)]:
         raise ValidationError(
@@ -301,7 +309,7 @@ def dispute_advance(
 def monev_hold(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     held_on: date,
     minutes: str,
     place: str = "",
@@ -314,6 +322,7 @@ def monev_hold(
     Without a due named, the open monev due whose period holds the session's day is met.
     """
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     _check_in_term(agreement, held_on, "held_on")
     if not minutes.strip():
         raise ValidationError({"minutes": _("Notula/hasil monev wajib diisi.")})
@@ -347,7 +356,7 @@ def monev_hold(
         minutes=minutes.strip(),
         document=document,
         due=due,
-        created_by=acting_user,
+        created_by=user_of(acting_user),
     )
     if due is not None:
         due = ObligationDue.objects.select_for_update().get(pk=due.pk)

@@ -6,15 +6,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from agreements import letters, rules
-from agreements.choices import AmendmentKind, DocumentKind, EventKind, LetterKind, NoticeKind
+from agreements import rules
+from agreements.choices import AmendmentKind, DocumentKind, EventKind
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -29,20 +29,20 @@ from agreements.models import (
     Paraf,
     ScopeItem,
 )
+from agreements.selectors import Right, may_create_agreement
 from agreements.services._common import (
     as_json,
     attribute,
     lock,
     notify_parties,
     record_event,
-    require_own_party,
+    require_right,
     require_signed,
 )
-from agreements.services.correspondence import issue_letter
 from agreements.services.documents import store_document
 from agreements.services.obligations import agreement_dues_sync, standard_obligations_create
 from portal.lib.text_id import format_date
-from portal.models import User
+from portal.principals import Principal, institution_of, user_of
 
 CHANGE = "agreements.change_agreement"
 
@@ -120,17 +120,17 @@ def _set_fields(agreement: Agreement, fields: Mapping[str, Any]) -> list[str]:
     return changed
 
 
-def _check_parties(acting_user: User, parties: Sequence[Mapping[str, Any]]) -> None:
+def _check_parties(acting_user: Principal, parties: Sequence[Mapping[str, Any]]) -> None:
     if len(parties) < 2:
         raise ValidationError(_("Perjanjian memerlukan sekurang-kurangnya dua pihak."))
     institutions = [p["institution"].pk for p in parties]
     if len(set(institutions)) != len(institutions):
         raise ValidationError(_("Satu instansi hanya dapat menjadi satu pihak dalam perjanjian yang sama."))
-    if acting_user.institution_id not in institutions:
+    if institution_of(acting_user) not in institutions:
         raise ValidationError(_("Instansi Anda harus menjadi salah satu pihak dalam perjanjian."))
 
 
-def _sync_parties(agreement: Agreement, acting_user: User, parties: Sequence[Mapping[str, Any]]) -> bool:
+def _sync_parties(agreement: Agreement, acting_user: Principal, parties: Sequence[Mapping[str, Any]]) -> bool:
     """Make the parties those given, in that order; a party with records of its own cannot be removed.
 
     Only parties that really change are saved, so the history shows real edits only.
@@ -185,7 +185,7 @@ def _sync_scope(agreement: Agreement, items: Sequence[str]) -> bool:
     return True
 
 
-def _sync_clauses(agreement: Agreement, acting_user: User, clauses: Sequence[Mapping[str, Any]]) -> bool:
+def _sync_clauses(agreement: Agreement, acting_user: Principal, clauses: Sequence[Mapping[str, Any]]) -> bool:
     numbers = [int(c["number"]) for c in clauses]
     duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
     if duplicates:
@@ -213,7 +213,7 @@ def _sync_clauses(agreement: Agreement, acting_user: User, clauses: Sequence[Map
 @transaction.atomic
 def agreement_create(
     *,
-    acting_user: User,
+    acting_user: Principal,
     fields: Mapping[str, Any],
     parties: Sequence[Mapping[str, Any]],
     scope_items: Sequence[str] = (),
@@ -222,12 +222,14 @@ def agreement_create(
     is_example: bool = False,
 ) -> Agreement:
     """Create an agreement with its parties, scope and clauses; its creator may edit it from then on."""
-    if not acting_user.institution_id:
+    if institution_of(acting_user) is None:
         raise ValidationError(
             _("Hanya pengguna yang terdaftar pada suatu instansi yang dapat membuat perjanjian.")
         )
+    if not may_create_agreement(acting_user):
+        raise PermissionDenied(_("Hanya staf dan pimpinan instansi yang dapat membuat perjanjian."))
     _check_parties(acting_user, parties)
-    agreement = Agreement(created_by=acting_user, is_example=is_example)
+    agreement = Agreement(created_by=user_of(acting_user), is_example=is_example)
     _set_fields(agreement, fields)
     agreement.full_clean()
     refresh_clocks(agreement)
@@ -235,7 +237,8 @@ def agreement_create(
     _sync_parties(agreement, acting_user, parties)
     _sync_scope(agreement, scope_items)
     _sync_clauses(agreement, acting_user, clauses)
-    assign_perm(CHANGE, acting_user, agreement)
+    if user_of(acting_user) is not None:
+        assign_perm(CHANGE, acting_user, agreement)
     record_event(
         agreement,
         EventKind.CREATED,
@@ -255,7 +258,7 @@ def agreement_create(
     return agreement
 
 
-def _record_signed(agreement: Agreement, acting_user: User) -> None:
+def _record_signed(agreement: Agreement, acting_user: Principal) -> None:
     record_event(
         agreement,
         EventKind.SIGNED,
@@ -276,7 +279,7 @@ def _record_signed(agreement: Agreement, acting_user: User) -> None:
 def agreement_update(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     fields: Mapping[str, Any],
     parties: Sequence[Mapping[str, Any]] | None = None,
     scope_items: Sequence[str] | None = None,
@@ -284,6 +287,7 @@ def agreement_update(
 ) -> Agreement:
     """Edit what the agreement says; when dates or the term change, every clock and due follows."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     before = {"ends_on": agreement.ends_on, "notice_deadline": agreement.notice_deadline}
     changed = _set_fields(agreement, fields)
     agreement.full_clean()
@@ -316,9 +320,10 @@ def agreement_update(
 
 
 @transaction.atomic
-def agreement_clocks_recompute(*, agreement: Agreement, acting_user: User) -> Agreement:
+def agreement_clocks_recompute(*, agreement: Agreement, acting_user: Principal) -> Agreement:
     """Recompute the clocks and dues from the recorded facts (after a correction made outside the forms)."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement, Right.RECOMPUTE)
     before = (agreement.ends_on, agreement.notice_deadline)
     refresh_clocks(agreement)
     attribute(agreement, acting_user).save()
@@ -340,13 +345,14 @@ def agreement_clocks_recompute(*, agreement: Agreement, acting_user: User) -> Ag
 def agreement_sign(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     signed_on: date,
     signing_place: str,
     effective_from: date | None = None,
 ) -> Agreement:
     """A draft is signed: it is in force from then (Pasal 13(1)) and its clocks and dues start."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     if agreement.signed_on:
         raise ValidationError(
             _("Perjanjian sudah ditandatangani pada %(day)s.") % {"day": format_date(agreement.signed_on)}
@@ -387,7 +393,7 @@ def _check_not_ended(agreement: Agreement, day: date, what: str) -> None:
 def agreement_extend(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     months: int,
     signed_on: date,
     number: str = "",
@@ -397,6 +403,7 @@ def agreement_extend(
 ) -> Amendment:
     """An extension by amendment (Pasal 6(1), Pasal 12): the end, the notice deadline and the dues move."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     _check_not_ended(agreement, signed_on, _("Perpanjangan"))
     if not 1 <= months <= 120:
         raise ValidationError({"months": _("Perpanjangan 1 sampai 120 bulan.")})
@@ -429,7 +436,7 @@ def agreement_extend(
         extension_months=months,
         summary=summary,
         document=document,
-        created_by=acting_user,
+        created_by=user_of(acting_user),
     )
     refresh_clocks(agreement)
     attribute(agreement, acting_user).save()
@@ -460,7 +467,7 @@ def agreement_extend(
 def amendment_record(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     kind: str,
     signed_on: date,
     title: str,
@@ -470,6 +477,7 @@ def amendment_record(
 ) -> Amendment:
     """An addendum (what the agreement did not yet govern) or an amendment (a change), Pasal 12."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     if kind not in (AmendmentKind.ADDENDUM, AmendmentKind.AMENDMENT):
         raise ValidationError({"kind": _("Gunakan perpanjangan untuk menambah jangka waktu.")})
     _check_not_ended(agreement, signed_on, _("Adendum/amandemen"))
@@ -488,7 +496,7 @@ def amendment_record(
         signed_on=signed_on,
         summary=summary,
         document=document,
-        created_by=acting_user,
+        created_by=user_of(acting_user),
     )
     record_event(
         agreement,
@@ -499,200 +507,3 @@ def amendment_record(
         amendment=amendment.pk,
     )
     return amendment
-
-
-@transaction.atomic
-def notice_serve(
-    *,
-    agreement: Agreement,
-    acting_user: User,
-    kind: str,
-    from_party: AgreementParty,
-    served_on: date,
-    terminates_on: date | None = None,
-    reason: str = "",
-    signed_by: str = "",
-    signer_position: str = "",
-    send_email: bool = True,
-) -> Notice:
-    """A written notice to extend or to end (Pasal 6(2)), issued as a numbered letter to every other party.
-
-    An early end must leave the notice period between serving and ending; a date earlier than that is
-    refused with the earliest date allowed.
-    """
-    agreement = lock(agreement)
-    require_own_party(
-        agreement, from_party, acting_user, _("Pemberitahuan disampaikan atas nama instansi Anda sendiri.")
-    )
-    require_signed(agreement)
-    if agreement.terminated_on:
-        raise ValidationError(
-            _("Perjanjian sudah diakhiri per %(day)s.") % {"day": format_date(agreement.terminated_on)}
-        )
-    if served_on < agreement.signed_on:
-        raise ValidationError({"served_on": _("Tanggal pemberitahuan tidak boleh sebelum penandatanganan.")})
-    if served_on > agreement.ends_on:
-        raise ValidationError(
-            {
-                "served_on": _("Perjanjian sudah berakhir pada %(day)s.")
-                % {"day": format_date(agreement.ends_on)}
-            }
-        )
-    if kind == NoticeKind.TERMINATION:
-        if not terminates_on:
-            raise ValidationError({"terminates_on": _("Tanggal pengakhiran wajib diisi.")})
-        earliest = rules.earliest_termination(served_on, agreement.notice_period_months)
-        if not rules.termination_is_valid(served_on, terminates_on, agreement.notice_period_months):
-            raise ValidationError(
-                {
-                    "terminates_on": _(
-                        "Tanggal pengakhiran %(day)s terlalu cepat: pemberitahuan wajib disampaikan paling "
-                        "lambat %(months)s bulan sebelum perjanjian diakhiri (Pasal 6 ayat (2)). "
-                        "Dengan pemberitahuan tanggal %(served)s, perjanjian paling cepat diakhiri "
-                        "pada %(earliest)s."
-                    )
-                    % {
-                        "day": format_date(terminates_on),
-                        "months": agreement.notice_period_months,
-                        "served": format_date(served_on),
-                        "earliest": format_date(earliest),
-                    }
-                }
-            )
-        if terminates_on > agreement.ends_on:
-            raise ValidationError(
-                {
-                    "terminates_on": _(
-                        "Tanggal pengakhiran melewati hari terakhir berlaku (%(day)s); perjanjian berakhir "
-                        "dengan sendirinya pada tanggal itu."
-                    )
-                    % {"day": format_date(agreement.ends_on)}
-                }
-            )
-    elif kind == NoticeKind.RENEWAL:
-        terminates_on = None
-    else:
-        raise ValidationError({"kind": _("Jenis pemberitahuan tidak dikenal.")})
-    notice = Notice.objects.create(
-        agreement=agreement,
-        kind=kind,
-        from_party=from_party,
-        served_on=served_on,
-        terminates_on=terminates_on,
-        reason=reason.strip(),
-        created_by=acting_user,
-    )
-    letter_kind = (
-        LetterKind.TERMINATION_NOTICE if kind == NoticeKind.TERMINATION else LetterKind.RENEWAL_NOTICE
-    )
-    issued = [
-        issue_letter(
-            agreement=agreement,
-            acting_user=acting_user,
-            kind=letter_kind,
-            from_party=from_party,
-            to_party=party,
-            dated_on=served_on,
-            subject=letters.notice_subject(notice),
-            body=letters.notice_body(notice),
-            signed_by=signed_by,
-            signer_position=signer_position,
-            send_email=send_email,
-        )
-        for party in agreement.parties.select_related("institution").exclude(pk=from_party.pk)
-    ]
-    notice.letter = issued[0] if issued else None
-    notice.save(update_fields=["letter"])
-    late = kind == NoticeKind.RENEWAL and served_on > agreement.notice_deadline
-    summary = _("%(kind)s oleh %(party)s, %(day)s") % {
-        "kind": notice.get_kind_display(),
-        "party": from_party.role_name,
-        "day": format_date(served_on),
-    }
-    if terminates_on:
-        summary += " — " + _("diakhiri per %(day)s") % {"day": format_date(terminates_on)}
-    if late:
-        summary += " — " + _("melewati batas pemberitahuan %(day)s") % {
-            "day": format_date(agreement.notice_deadline)
-        }
-    record_event(
-        agreement,
-        EventKind.NOTICE_SERVED,
-        acting_user,
-        summary,
-        notice=notice.pk,
-        letters=[letter.pk for letter in issued],
-        late=late,
-        terminates_on=terminates_on,
-    )
-    return notice
-
-
-@transaction.atomic
-def agreement_terminate(
-    *, agreement: Agreement, acting_user: User, terminates_on: date, reason: str = ""
-) -> Agreement:
-    """End the agreement early on a date a served termination notice allows (Pasal 6(2)).
-
-    Dues that fell due before the end stay open (Pasal 6(3)); later ones are dropped.
-    """
-    agreement = lock(agreement)
-    require_signed(agreement)
-    if agreement.terminated_on:
-        raise ValidationError(
-            _("Perjanjian sudah diakhiri per %(day)s.") % {"day": format_date(agreement.terminated_on)}
-        )
-    if terminates_on > agreement.ends_on:
-        raise ValidationError(
-            {
-                "terminates_on": _("Tanggal pengakhiran melewati hari terakhir berlaku (%(day)s).")
-                % {"day": format_date(agreement.ends_on)}
-            }
-        )
-    notices = list(agreement.notices.filter(kind=NoticeKind.TERMINATION).order_by("served_on"))
-    if not notices:
-        raise ValidationError(
-            _(
-                "Belum ada pemberitahuan pengakhiran tertulis. Sampaikan pemberitahuan lebih dahulu "
-                "(Pasal 6 ayat (2))."
-            )
-        )
-    if not any(
-        rules.termination_is_valid(n.served_on, terminates_on, agreement.notice_period_months)
-        for n in notices
-    ):
-        earliest = rules.earliest_termination(notices[0].served_on, agreement.notice_period_months)
-        raise ValidationError(
-            {
-                "terminates_on": _(
-                    "Tanggal pengakhiran %(day)s terlalu cepat: pemberitahuan pengakhiran disampaikan "
-                    "%(served)s, sehingga perjanjian paling cepat diakhiri pada %(earliest)s "
-                    "(Pasal 6 ayat (2))."
-                )
-                % {
-                    "day": format_date(terminates_on),
-                    "served": format_date(notices[0].served_on),
-                    "earliest": format_date(earliest),
-                }
-            }
-        )
-    agreement.terminated_on = terminates_on
-    agreement.termination_reason = reason.strip() or notices[-1].reason
-    attribute(agreement, acting_user).save()
-    agreement_dues_sync(agreement, acting_user)
-    record_event(
-        agreement,
-        EventKind.TERMINATED,
-        acting_user,
-        _("Diakhiri lebih awal per %(day)s") % {"day": format_date(terminates_on)},
-        terminated_on=terminates_on,
-        ends_on=agreement.ends_on,
-    )
-    notify_parties(
-        agreement,
-        actor=acting_user,
-        key=f"agreement-{agreement.pk}-terminated",
-        title=_("Perjanjian diakhiri per %(day)s: %(title)s")
-        % {"day": format_date(terminates_on), "title": agreement.title},
-    )
-    return agreement

@@ -11,16 +11,16 @@ from django.utils.translation import gettext as _
 
 from agreements.choices import DocumentKind, EventKind, ObligationKind, Recurrence
 from agreements.models import Agreement, AgreementParty, Obligation, ObligationDue
-from agreements.services._common import attribute, lock, party_of, record_event
+from agreements.services._common import attribute, lock, party_of, record_event, require_right
 from agreements.services.documents import store_document
 from portal.lib.text_id import format_date
-from portal.models import User
+from portal.principals import Principal, institution_of
 
 # Periodic obligations of these kinds follow the agreement's own cadence fields.
 CADENCE_FIELD = {ObligationKind.REPORT: "reports_per_year", ObligationKind.MONEV: "monev_per_year"}
 
 
-def dues_sync(obligation: Obligation, agreement: Agreement, acting_user: User | None = None) -> None:
+def dues_sync(obligation: Obligation, agreement: Agreement, acting_user: Principal | None = None) -> None:
     """Make the dues of a periodic obligation match the agreement's periods as they are now.
 
     Called whenever the clocks move (signing, extension, early termination, edits). Periods are counted
@@ -57,7 +57,7 @@ def dues_sync(obligation: Obligation, agreement: Agreement, acting_user: User | 
             attribute(due, acting_user).delete()
 
 
-def agreement_dues_sync(agreement: Agreement, acting_user: User | None = None) -> None:
+def agreement_dues_sync(agreement: Agreement, acting_user: Principal | None = None) -> None:
     for obligation in agreement.obligations.all():
         cadence = CADENCE_FIELD.get(obligation.kind)
         if obligation.recurrence == Recurrence.PERIODIC and cadence:
@@ -68,7 +68,7 @@ def agreement_dues_sync(agreement: Agreement, acting_user: User | None = None) -
         dues_sync(obligation, agreement, acting_user)
 
 
-def standard_obligations_create(agreement: Agreement, acting_user: User) -> list[Obligation]:
+def standard_obligations_create(agreement: Agreement, acting_user: Principal) -> list[Obligation]:
     """The recurring duties most PKS carry: periodic reports by the first party, monev by the parties."""
     first = agreement.parties.order_by("order").first()
     if first is None:
@@ -101,7 +101,7 @@ def standard_obligations_create(agreement: Agreement, acting_user: User) -> list
 def obligation_add(
     *,
     agreement: Agreement,
-    acting_user: User,
+    acting_user: Principal,
     party: AgreementParty,
     kind: str,
     title: str,
@@ -114,6 +114,7 @@ def obligation_add(
 ) -> Obligation:
     """Add a duty of one party; periodic ones get their dues at once, a one-off one its single due."""
     agreement = lock(agreement)
+    require_right(acting_user, agreement)
     party_of(agreement, party)
     if recurrence == Recurrence.PERIODIC and not (1 <= per_year <= 12):
         raise ValidationError({"per_year": _("Kewajiban berkala harus 1 sampai 12 kali per tahun.")})
@@ -145,8 +146,9 @@ def obligation_add(
     return obligation
 
 
-def _open_due(due: ObligationDue) -> tuple[ObligationDue, Agreement]:
+def _open_due(due: ObligationDue, acting_user: Principal) -> tuple[ObligationDue, Agreement]:
     agreement = lock(due.obligation.agreement)
+    require_right(acting_user, agreement)
     due = ObligationDue.objects.select_for_update().select_related("obligation__party").get(pk=due.pk)
     if due.met_on:
         raise ValidationError(
@@ -161,14 +163,19 @@ def _open_due(due: ObligationDue) -> tuple[ObligationDue, Agreement]:
 def due_meet(
     *,
     due: ObligationDue,
-    acting_user: User,
+    acting_user: Principal,
     met_on: date,
     note: str = "",
     file: UploadedFile | None = None,
     evidence=None,
 ) -> ObligationDue:
     """Mark one due as met, with its evidence (an uploaded file or an existing document)."""
-    due, agreement = _open_due(due)
+    due, agreement = _open_due(due, acting_user)
+    if due.obligation.party.institution_id != institution_of(acting_user):
+        raise ValidationError(
+            _("Kewajiban ini milik %(party)s; pemenuhannya dicatat oleh pihak tersebut.")
+            % {"party": due.obligation.party.role_name}
+        )
     if agreement.starts_on and met_on < agreement.starts_on:
         raise ValidationError({"met_on": _("Tanggal pemenuhan tidak boleh sebelum perjanjian berlaku.")})
     if file is not None:
@@ -197,9 +204,9 @@ def due_meet(
 
 
 @transaction.atomic
-def due_waive(*, due: ObligationDue, acting_user: User, waived_on: date, reason: str) -> ObligationDue:
+def due_waive(*, due: ObligationDue, acting_user: Principal, waived_on: date, reason: str) -> ObligationDue:
     """Set a due aside by agreement of the parties; the reason is required."""
-    due, agreement = _open_due(due)
+    due, agreement = _open_due(due, acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan wajib diisi.")})
     due.waived_on, due.waived_reason = waived_on, reason.strip()

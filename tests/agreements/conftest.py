@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from guardian.shortcuts import assign_perm
 
 from agreements import services
 
@@ -71,3 +72,10 @@ def agreement(make_agreement):
 def parties(agreement):
     first, second = agreement.parties.order_by("order")
     return first, second
+
+
+@pytest.fixture
+def bkn_editor(agreement, bkn_staf):
+    """BKN's staff member with the right to change the agreement, as the demo grants it."""
+    assign_perm("agreements.change_agreement", bkn_staf, agreement)
+    return bkn_staf

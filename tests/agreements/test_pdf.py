@@ -70,16 +70,16 @@ def test_a_renewal_notice_letter_holds_number_date_and_addressee(renewal_letter)
     assert "PENANDA TANGAN KEMENDES PDTT" in text
 
 
-def test_a_force_majeure_notice_letter_reads_back(agreement, parties, bkn_staf):
+def test_a_force_majeure_notice_letter_reads_back(agreement, parties, bkn_editor):
     event = services.force_majeure_record(
         agreement=agreement,
-        acting_user=bkn_staf,
+        acting_user=bkn_editor,
         party=parties[1],
         occurred_on=date(2024, 2, 20),
         description="Gempa bumi",
     )
     services.force_majeure_notify(
-        force_majeure=event, acting_user=bkn_staf, notified_on=date(2024, 2, 29), send_email=False
+        force_majeure=event, acting_user=bkn_editor, notified_on=date(2024, 2, 29), send_email=False
     )
     letter = agreement.letters.get()
     text = text_of(pdf.letter_pdf(letter))

@@ -74,9 +74,11 @@ def test_a_notice_after_fourteen_days_is_recorded_as_late(flood, kemendes_staf):
     assert "melewati batas 8 April 2024" in event.summary
 
 
-def test_only_the_affected_party_issues_the_notice_letter(flood, bkn_staf):
+def test_only_the_affected_party_issues_the_notice_letter(flood, bkn_editor):
     with pytest.raises(ValidationError, match="diterbitkan oleh pihak yang mengalami"):
-        services.force_majeure_notify(force_majeure=flood, acting_user=bkn_staf, notified_on=date(2024, 4, 2))
+        services.force_majeure_notify(
+            force_majeure=flood, acting_user=bkn_editor, notified_on=date(2024, 4, 2)
+        )
     flood.refresh_from_db()
     assert flood.notified_on is None
 

@@ -42,11 +42,11 @@ def test_a_broken_format_is_refused_with_a_message(pattern):
         letters.format_letter_number(pattern, seq=1, day=date(2025, 1, 1))
 
 
-def test_numbers_run_per_institution_and_start_again_each_year(agreement, parties, kemendes_staf, bkn_staf):
+def test_numbers_run_per_institution_and_start_again_each_year(agreement, parties, kemendes_staf, bkn_editor):
     numbers = [
         issue(agreement, parties, kemendes_staf, date(2024, 12, 30)).number,
         issue(agreement, parties, kemendes_staf, date(2024, 12, 31)).number,
-        issue(agreement, parties, bkn_staf, date(2024, 12, 31), sender=1).number,
+        issue(agreement, parties, bkn_editor, date(2024, 12, 31), sender=1).number,
         issue(agreement, parties, kemendes_staf, date(2025, 1, 2)).number,
     ]
     assert numbers == [
