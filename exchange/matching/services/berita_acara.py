@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from agreements.choices import DocumentKind, ObligationKind
 from agreements.models import ObligationDue
+from agreements.selectors import Right, may
 from agreements.services import due_meet, letter_number_draw
 from agreements.services._common import attribute
 from agreements.services.documents import store_document
@@ -98,16 +99,33 @@ def _complete(berita_acara: BeritaAcara, acting_user: User, now: datetime) -> No
     )
     berita_acara.completed_at = now
     berita_acara.document = document
-    due = _open_due(agreement, timezone.localdate(now), acting_user)
+    meeting = _meeting_user(berita_acara, agreement)
+    due = _open_due(agreement, timezone.localdate(now), meeting) if meeting is not None else None
     if due is not None:
         berita_acara.due = due_meet(
             due=due,
-            acting_user=acting_user,
+            acting_user=meeting,
             met_on=timezone.localdate(now),
             note=_("Berita acara hasil pemadanan data %(number)s") % {"number": berita_acara.number},
             evidence=document,
         )
     berita_acara.save(update_fields=["completed_at", "document", "due"])
+
+
+def _meeting_user(berita_acara: BeritaAcara, agreement) -> User | None:
+    """Meeting a due changes the agreement's records: it is done in the name of a signer who holds the
+    change right there, the obligated party's signer first. Without one the due stays open for such a user
+    to meet by hand, with the filed PDF at hand."""
+    obligated = set(
+        agreement.obligations.filter(kind=ObligationKind.BERITA_ACARA).values_list("party_id", flat=True)
+    )
+    signatures = sorted(
+        berita_acara.signatures.select_related("signed_by"), key=lambda s: s.party_id not in obligated
+    )
+    return next(
+        (s.signed_by for s in signatures if may(s.signed_by, Right.CHANGE, agreement)),
+        None,
+    )
 
 
 def _open_due(agreement, day, acting_user: User) -> ObligationDue | None:
