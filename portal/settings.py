@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.lib.env import envbool, envint, envlist, envsecret
@@ -56,7 +57,11 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
+    "portal.security",
     "agreements",
     "exchange.data",
     "exchange.partners",
@@ -72,13 +77,18 @@ MIDDLEWARE = [
     "portal.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.security.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.security.middleware.SessionTimeoutMiddleware",
+    "portal.security.middleware.OTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -156,6 +166,44 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("AXES_ENABLED", "1")
+# The client's address behind this many proxies of our own (nginx in front of gunicorn: 1), read from
+# X-Forwarded-For; 0 trusts only the socket. Locks, limits and logs all use it (portal.security.client_ip).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip.client_ip"
+# Password spraying: failed logins from one address across all accounts, within the axes cool-off.
+AUTH_ADDRESS_FAILURE_LIMIT = envint("AUTH_ADDRESS_FAILURE_LIMIT", "30")
+PASSWORD_RESET_LIMIT_PER_ADDRESS = envint("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10")
+PASSWORD_RESET_LIMIT_PER_EMAIL = envint("PASSWORD_RESET_LIMIT_PER_EMAIL", "3")
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+# Known and unknown addresses answer after the same time (the known one renders and enqueues a mail).
+PASSWORD_RESET_MIN_SECONDS = 0.5
+
+# Second factor (portal.security.otp): required for superusers and these roles, offered to everyone.
+OTP_ENFORCED = True
+OTP_REQUIRED_ROLES = ["Administrator", "Pimpinan"]
+OTP_TOTP_ISSUER = "Portal PKS"
+
+# Sessions end after 30 idle minutes and 12 hours at most, however busy (portal.security.sessions).
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", str(30 * 60))
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60))
+
+# Content-Security-Policy: nothing from outside, no inline script without the page's nonce. Style
+# attributes stay allowed (a few templates set one); style elements need the nonce too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -243,6 +291,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "sweep-reminder-events": {"task": "portal.reminder_tasks.sweep_reminder_events", "schedule": 60.0},
+    "purge-sessions": {"task": "portal.security.tasks.purge_sessions", "schedule": crontab(minute=17)},
 }
 # Task modules beyond each app's tasks.py (the reminders' tasks sit above the agreements in the layers).
 CELERY_IMPORTS = ["portal.reminder_tasks"]
@@ -278,11 +327,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Secrets in URLs (the calendar feed token, reset links) are taken out of every line.
+    "filters": {"redact_secrets": {"()": "portal.security.redaction.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request lines can carry query strings; personal data never goes there, but keep them quiet anyway.
-        "django.server": {"level": "WARNING"},
+        "django.server": {"level": "WARNING", "handlers": ["console"], "propagate": False},
         "axes": {"level": "WARNING"},
     },
 }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from portal import views
+from portal.security import views as security_views
 
 admin.site.site_header = _("Portal PKS — Administrasi")
 admin.site.site_title = "Portal PKS"
@@ -22,7 +23,8 @@ urlpatterns = [
     path("pertukaran/laporan/", include("exchange.reports.urls")),
     path("pertukaran/pelindungan/", include("exchange.privacy.urls")),
     path("api/v1/", include("exchange.api.urls")),
-    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/", security_views.LoginView.as_view(), name="login"),
+    path("akun/dua-langkah/", include("portal.security.urls")),
     path("keluar/", views.logout_view, name="logout"),
     path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -30,7 +32,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("akun/lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("akun/lupa-sandi/", security_views.PasswordResetView.as_view(), name="password_reset"),
     path("akun/lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "akun/reset/<uidb64>/<token>/",
