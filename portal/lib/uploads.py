@@ -45,7 +45,7 @@ class Kind:
 
 PDF = Kind("PDF", "application/pdf", (".pdf",), (b"%PDF-",))
 PNG = Kind("PNG", "image/png", (".png",), (b"\x89PNG\r\n\x1a\n",))
-JPEG = Kind("JPEG", "image/jpeg", (".jpg", ".jpeg"), (b"\xff\xd8\xff",))
+JPEG = Kind("JPG", "image/jpeg", (".jpg", ".jpeg"), (b"\xff\xd8\xff",))
 # Office Open XML files are ZIP archives; whether the archive is a real workbook is its reader's call.
 DOCX = Kind(
     "DOCX",
@@ -84,7 +84,7 @@ def accept(kinds: Sequence[Kind]) -> str:
 
 
 def labels(kinds: Sequence[Kind]) -> str:
-    """'PDF, PNG, JPEG': the kinds as a reader names them."""
+    """'PDF, PNG, JPG': the kinds as a reader names them."""
     return ", ".join(kind.label for kind in kinds)
 
 

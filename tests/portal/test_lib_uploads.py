@@ -51,7 +51,7 @@ def test_it_strips_a_windows_path_from_the_name():
             "program.exe",
             b"MZ" * 10,
             uploads.EXTENSION,
-            "Jenis berkas .exe tidak diterima; gunakan PDF, PNG, JPEG.",
+            "Jenis berkas .exe tidak diterima; gunakan PDF, PNG, JPG.",
         ),
         ("tanpa-akhiran", PDF, uploads.EXTENSION, "Jenis berkas .? tidak diterima"),
         (
@@ -110,7 +110,9 @@ def test_a_caller_words_its_refusals_its_own_way():
 
 def test_accept_and_labels_list_the_kinds():
     assert uploads.accept(IMAGES_AND_PDF) == ".pdf,.png,.jpg,.jpeg"
-    assert uploads.labels(IMAGES_AND_PDF) == "PDF, PNG, JPEG"
+    assert uploads.labels(IMAGES_AND_PDF) == "PDF, PNG, JPG"
+    documents = (uploads.PDF, uploads.JPEG, uploads.PNG, uploads.DOCX, uploads.XLSX)
+    assert uploads.labels(documents) == "PDF, JPG, PNG, DOCX, XLSX"
 
 
 def test_the_digest_of_a_stored_copy_reads_it_whole():
