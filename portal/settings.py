@@ -292,7 +292,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-reminder-events": {"task": "portal.reminder_tasks.sweep_reminder_events", "schedule": 60.0},
     "purge-sessions": {"task": "portal.security.tasks.purge_sessions", "schedule": crontab(minute=17)},
+    "sweep-sync-runs": {"task": "exchange.sync.tasks.sync_sweep", "schedule": 15.0},
 }
+# Sync runs wait on a partner system: a queue of their own, so a slow partner never holds up mail.
+CELERY_TASK_ROUTES = {"exchange.sync.tasks.*": {"queue": "sync"}}
 # Task modules beyond each app's tasks.py (the reminders' tasks sit above the agreements in the layers).
 CELERY_IMPORTS = ["portal.reminder_tasks"]
 

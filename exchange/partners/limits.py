@@ -1,0 +1,191 @@
+"""One rate limit and one concurrency cap per partner quota, shared by every thread of every worker.
+
+Celery's `rate_limit` counts per worker process; SIASN counts per consumer key. So the pace lives where all
+workers see it: in Redis when the portal has one (two small Lua scripts, atomic on the server), in the
+database otherwise (compare-and-set on slot rows, a locked row for the pace). A slot is leased, not owned: a
+process killed mid-call frees its slot when the lease ends, and nobody has to clean up after it.
+
+A 429 from the partner pauses the limiter for everybody until the time the partner named.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import transaction
+
+_POLL = 0.01
+
+_ACQUIRE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+  redis.call('EXPIRE', KEYS[1], 3600)
+  return 1
+end
+return 0
+"""
+
+_RESERVE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
+local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+local at = math.max(now, nxt, paused)
+local interval = tonumber(ARGV[1])
+if interval > 0 then
+  redis.call('SET', KEYS[1], tostring(at + interval), 'EX', 3600)
+end
+return tostring(at - now)
+"""
+
+_PAUSE = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', 3600)
+end
+return 1
+"""
+
+
+class _RedisBackend:
+    def __init__(self, url: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        self._acquire = self.client.register_script(_ACQUIRE)
+        self._reserve = self.client.register_script(_RESERVE)
+        self._pause = self.client.register_script(_PAUSE)
+
+    def try_acquire(self, name: str, cap: int, token: str, lease: float) -> bool:
+        return bool(self._acquire(keys=[f"limiter:{name}:slots"], args=[cap, token, lease]))
+
+    def release(self, name: str, token: str) -> None:
+        self.client.zrem(f"limiter:{name}:slots", token)
+
+    def reserve(self, name: str, interval: float) -> float:
+        keys = [f"limiter:{name}:next", f"limiter:{name}:paused"]
+        return float(self._reserve(keys=keys, args=[interval]))
+
+    def pause_until(self, name: str, until: float) -> None:
+        self._pause(keys=[f"limiter:{name}:paused"], args=[repr(until)])
+
+    def reset(self, name: str) -> None:
+        self.client.delete(*(f"limiter:{name}:{k}" for k in ("slots", "next", "paused")))
+
+
+class _DatabaseBackend:
+    def __init__(self):
+        self._made: set[tuple[str, int]] = set()
+
+    def _slots(self, name: str, cap: int) -> None:
+        from exchange.partners.models import LimiterSlot
+
+        if (name, cap) in self._made:
+            return
+        rows = [LimiterSlot(name=name, number=n) for n in range(cap)]
+        LimiterSlot.objects.bulk_create(rows, ignore_conflicts=True)
+        self._made.add((name, cap))
+
+    def try_acquire(self, name: str, cap: int, token: str, lease: float) -> bool:
+        from exchange.partners.models import LimiterSlot
+
+        self._slots(name, cap)
+        now = time.time()
+        free = list(
+            LimiterSlot.objects.filter(name=name, number__lt=cap, expires_at__lt=now).values_list(
+                "pk", flat=True
+            )
+        )
+        random.shuffle(free)
+        for pk in free[:3]:
+            # Compare-and-set: another process may have taken this slot since we looked; try the next one.
+            taken = LimiterSlot.objects.filter(pk=pk, expires_at__lt=now).update(
+                holder=token, expires_at=now + lease
+            )
+            if taken:
+                return True
+        return False
+
+    def release(self, name: str, token: str) -> None:
+        from exchange.partners.models import LimiterSlot
+
+        LimiterSlot.objects.filter(name=name, holder=token).update(holder="", expires_at=0)
+
+    def reserve(self, name: str, interval: float) -> float:
+        from exchange.partners.models import LimiterState
+
+        LimiterState.objects.get_or_create(name=name)
+        if interval <= 0:
+            paused = LimiterState.objects.filter(name=name).values_list("paused_until", flat=True).first()
+            return max(0.0, (paused or 0) - time.time())
+        with transaction.atomic():
+            state = LimiterState.objects.select_for_update().get(name=name)
+            now = time.time()
+            at = max(now, state.next_at, state.paused_until)
+            state.next_at = at + interval
+            state.save(update_fields=["next_at"])
+        return at - now
+
+    def pause_until(self, name: str, until: float) -> None:
+        from exchange.partners.models import LimiterState
+
+        LimiterState.objects.get_or_create(name=name)
+        LimiterState.objects.filter(name=name, paused_until__lt=until).update(paused_until=until)
+
+    def reset(self, name: str) -> None:
+        from exchange.partners.models import LimiterSlot, LimiterState
+
+        LimiterSlot.objects.filter(name=name).delete()
+        LimiterState.objects.filter(name=name).delete()
+        self._made = {made for made in self._made if made[0] != name}
+
+
+_backends: dict[str, object] = {}
+_backends_lock = threading.Lock()
+
+
+def _backend(redis_url: str | None):
+    key = redis_url or "database"
+    with _backends_lock:
+        if key not in _backends:
+            _backends[key] = _RedisBackend(redis_url) if redis_url else _DatabaseBackend()
+        return _backends[key]
+
+
+class SharedLimiter:
+    """`with limiter.call(): ...` waits for a slot under the cap and for the pace, then holds the slot."""
+
+    def __init__(self, name: str, *, concurrency: int, rate: float, lease: float = 30.0, redis_url=None):
+        self.name, self.concurrency, self.rate, self.lease = name, max(1, concurrency), rate, lease
+        url = redis_url if redis_url is not None else getattr(settings, "REDIS_URL", "")
+        self.backend = _backend(url or None)
+        self.kind = "redis" if url else "database"
+
+    @contextlib.contextmanager
+    def call(self) -> Iterator[None]:
+        token = uuid.uuid4().hex
+        while not self.backend.try_acquire(self.name, self.concurrency, token, self.lease):
+            time.sleep(_POLL * (1 + random.random()))
+        try:
+            wait = self.backend.reserve(self.name, 1.0 / self.rate if self.rate > 0 else 0.0)
+            if wait > 0:
+                time.sleep(wait)
+            yield
+        finally:
+            self.backend.release(self.name, token)
+
+    def pause_until(self, until: float) -> None:
+        """Nobody calls before `until` (Unix seconds): the partner said so."""
+        self.backend.pause_until(self.name, until)
+
+    def reset(self) -> None:
+        self.backend.reset(self.name)

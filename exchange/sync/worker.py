@@ -1,0 +1,294 @@
+"""The work of a sync run: claim a batch, fetch it on a thread pool under the shared cap, write each outcome
+once, and finish the run into a data set version when nothing is left open.
+
+Safe against any number of workers and against a worker killed at any instant:
+- a batch is claimed with `select_for_update(skip_locked=True)` and leased; an item whose lease ran out is
+  claimable again, so a killed worker's batch is taken over;
+- an outcome is written only while the item is still claimed by the writer (compare-and-set), and the run's
+  counters move by the rows that write actually changed, in the same transaction: nothing counted twice;
+- finishing is claimed with a lease on the run, and the version carries the run's reference, so a finisher
+  killed after creating it is followed by one that adopts it instead of creating a second.
+A worker works for a slice of time and then hands the run back (a new doorbell, no countdown); items that
+failed transiently wait in the database (`due_at`) and the beat's sweeper rings when they are due.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
+
+from exchange.data import selectors as data_selectors
+from exchange.data import services as data_services
+from exchange.data.models import DataSetVersion
+from exchange.partners import services as partner_services
+from exchange.partners.client import CredentialError, NotFound, SiasnError
+from exchange.partners.reads import fetch_person
+from exchange.sync.choices import ItemStatus, RunStatus
+from exchange.sync.models import SyncItem, SyncRun
+from exchange.sync.pool import Pool
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+SLICE_SECONDS = 120.0
+ITEM_ATTEMPTS = 3
+RETRY_DELAY = timedelta(seconds=15)
+FLUSH_EVERY = 0.5
+CLAIM_OPEN = (ItemStatus.PENDING, ItemStatus.CLAIMED)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def claim_batch(
+    run: SyncRun, worker: str, size: int, *, now: datetime | None = None
+) -> list[tuple[int, str]]:
+    """Up to `size` open items of the run, claimed for `worker` (pending and due, or a lapsed claim)."""
+    now = now or timezone.now()
+    claimable = Q(status=ItemStatus.PENDING) & (Q(due_at__isnull=True) | Q(due_at__lte=now))
+    claimable |= Q(status=ItemStatus.CLAIMED, lease_until__lt=now)
+    with transaction.atomic():
+        rows = list(
+            SyncItem.objects.select_for_update(skip_locked=True)
+            .filter(claimable, run=run)
+            .order_by("position")
+            .values_list("pk", "nip")[:size]
+        )
+        if rows:
+            SyncItem.objects.filter(pk__in=[pk for pk, _nip in rows]).update(
+                status=ItemStatus.CLAIMED, claimed_by=worker, lease_until=now + LEASE
+            )
+            SyncRun.objects.filter(pk=run.pk).update(next_attempt_at=now + LEASE)
+    return rows
+
+
+def _outcome(client, nip: str, keep: list[str]) -> tuple[str, object]:
+    try:
+        return ItemStatus.FETCHED, fetch_person(client, nip, keep)
+    except NotFound:
+        return ItemStatus.NOT_FOUND, "not_found"
+    except CredentialError:
+        raise
+    except SiasnError as exc:
+        return ItemStatus.FAILED, exc.reason
+
+
+def flush(run: SyncRun, worker: str, outcomes: dict[int, tuple[str, object]]) -> None:
+    """Write outcomes of items still claimed by `worker`; an item another worker took over is theirs."""
+    if not outcomes:
+        return
+    now = timezone.now()
+    counts = {ItemStatus.FETCHED: 0, ItemStatus.NOT_FOUND: 0, ItemStatus.FAILED: 0}
+    with transaction.atomic():
+        mine = list(
+            SyncItem.objects.select_for_update().filter(
+                pk__in=list(outcomes), run=run, status=ItemStatus.CLAIMED, claimed_by=worker
+            )
+        )
+        for item in mine:
+            status, payload = outcomes[item.pk]
+            item.claimed_by, item.lease_until = "", None
+            if status == ItemStatus.FAILED and item.attempts + 1 < ITEM_ATTEMPTS:
+                # A transient failure: another attempt later, when the sweeper finds the item due.
+                item.status, item.reason, item.attempts = ItemStatus.PENDING, str(payload), item.attempts + 1
+                item.due_at = now + RETRY_DELAY * item.attempts
+                continue
+            item.status, item.done_at, item.attempts = status, now, item.attempts + 1
+            item.due_at = None
+            if status == ItemStatus.FETCHED:
+                item.values, item.reason = payload, ""
+            else:
+                item.reason = str(payload)
+            counts[status] += 1
+        fields = ["status", "reason", "attempts", "due_at", "claimed_by", "lease_until", "done_at", "values"]
+        SyncItem.objects.bulk_update(mine, fields)
+        SyncItem.objects.filter(run=run, status=ItemStatus.CLAIMED, claimed_by=worker).update(
+            lease_until=now + LEASE
+        )
+        SyncRun.objects.filter(pk=run.pk).update(
+            fetched=F("fetched") + counts[ItemStatus.FETCHED],
+            not_found=F("not_found") + counts[ItemStatus.NOT_FOUND],
+            failed=F("failed") + counts[ItemStatus.FAILED],
+            next_attempt_at=now + LEASE,
+        )
+    outcomes.clear()
+
+
+def release(run: SyncRun, worker: str, pks: list[int] | None = None) -> None:
+    """Hand claimed items back (credentials gone, slice over) so the next worker need not wait the lease."""
+    qs = SyncItem.objects.filter(run=run, status=ItemStatus.CLAIMED, claimed_by=worker)
+    if pks is not None:
+        qs = qs.filter(pk__in=pks)
+    qs.update(status=ItemStatus.PENDING, claimed_by="", lease_until=None)
+
+
+def _block(run: SyncRun, worker: str, reason: str) -> None:
+    release(run, worker)
+    now = timezone.now()
+    SyncRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+        status=RunStatus.BLOCKED, error=reason[:40], lease_until=now, next_attempt_at=None
+    )
+    logger.warning("Sync run %s blocked: %s", run.pk, reason)
+
+
+def _fetch_batch(run, worker, batch, pool, client, keep) -> str | None:
+    """Fetch one claimed batch; returns a credential reason when the run must stop."""
+    waiting = {pk for pk, _nip in batch}
+    for pk, nip in batch:
+        pool.submit(pk, _outcome, client, nip, keep)
+    outcomes: dict[int, tuple[str, object]] = {}
+    blocked = None
+    last = time.monotonic()
+    while waiting:
+        try:
+            key, result, exc = pool.results.get(timeout=FLUSH_EVERY)
+        except Exception:  # noqa: BLE001 - queue.Empty: nothing finished in this interval
+            key = None
+        if key is not None:
+            waiting.discard(key)
+            if isinstance(exc, CredentialError):
+                blocked = blocked or exc.reason
+                for dropped in pool.drain():
+                    waiting.discard(dropped)
+            elif exc is not None:
+                logger.error("Sync run %s: unexpected %s", run.pk, type(exc).__name__)
+                outcomes[key] = (ItemStatus.FAILED, "bad_response")
+            else:
+                outcomes[key] = result
+        if time.monotonic() - last >= FLUSH_EVERY or not waiting:
+            flush(run, worker, outcomes)
+            last = time.monotonic()
+    return blocked
+
+
+def run_work(*, run_id: int, slice_seconds: float = SLICE_SECONDS, timeout: float = 10.0) -> str:
+    """Work on a run for up to `slice_seconds`; returns 'again', 'waiting', 'done', or the run's status."""
+    run = SyncRun.objects.select_related("credential").filter(pk=run_id).first()
+    if run is None:
+        return "gone"
+    if run.status == RunStatus.QUEUED:
+        SyncRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING, started_at=timezone.now()
+        )
+        run.refresh_from_db()
+    if run.status == RunStatus.FINISHING:
+        return finish(run, worker_id())
+    if run.status != RunStatus.RUNNING:
+        return str(run.status)
+    if run.credential is None:
+        _block(run, "", "no_credentials")
+        return "blocked"
+    worker = worker_id()
+    keep = data_selectors.lampiran_fields(
+        agreement=run.agreement, provider=run.provider, receiver=run.receiver
+    )
+    client = partner_services.client_for(run.credential, timeout=timeout)
+    size = max(10, run.credential.max_concurrency * 5)
+    pool = Pool(run.credential.max_concurrency)
+    ends = time.monotonic() + slice_seconds
+    try:
+        while time.monotonic() < ends:
+            batch = claim_batch(run, worker, size)
+            if not batch:
+                break
+            blocked = _fetch_batch(run, worker, batch, pool, client, keep)
+            if blocked:
+                _block(run, worker, blocked)
+                return "blocked"
+    finally:
+        pool.close()
+        client.close()
+        release(run, worker)
+    return after_slice(run, worker)
+
+
+def after_slice(run: SyncRun, worker: str) -> str:
+    """What comes next: finishing, another slice at once, or a wait the sweeper ends."""
+    now = timezone.now()
+    open_items = SyncItem.objects.filter(run=run, status__in=CLAIM_OPEN)
+    first_open = open_items.aggregate(position=Min("position"))["position"]
+    SyncRun.objects.filter(pk=run.pk).update(cursor=run.total if first_open is None else first_open)
+    if first_open is None:
+        return finish(run, worker)
+    due_now = open_items.filter(
+        Q(status=ItemStatus.PENDING, due_at__isnull=True) | Q(due_at__lte=now)
+    ).exists()
+    if due_now:
+        return "again"
+    later = open_items.aggregate(due=Min("due_at"), lease=Min("lease_until"))
+    when = min(t for t in (later["due"], later["lease"], now + LEASE) if t is not None)
+    SyncRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(next_attempt_at=when)
+    return "waiting"
+
+
+def _diff(previous: DataSetVersion | None, version: DataSetVersion) -> dict:
+    """How the new version differs from the last one: people added, removed, changed, unchanged."""
+    rows = dict(version.records.values_list("nip", "values"))
+    if previous is None:
+        return {"added": len(rows), "removed": 0, "changed": 0, "unchanged": 0, "previous": None}
+    before = dict(previous.records.values_list("nip", "values"))
+    changed = sum(1 for nip, values in rows.items() if nip in before and before[nip] != values)
+    added = sum(1 for nip in rows if nip not in before)
+    return {
+        "added": added,
+        "removed": sum(1 for nip in before if nip not in rows),
+        "changed": changed,
+        "unchanged": len(rows) - added - changed,
+        "previous": previous.number,
+    }
+
+
+def finish(run: SyncRun, worker: str) -> str:
+    """Turn the fetched items into a version of the receiving party's data set (once)."""
+    now = timezone.now()
+    claimed = SyncRun.objects.filter(
+        Q(status=RunStatus.RUNNING) | Q(status=RunStatus.FINISHING, lease_until__lt=now), pk=run.pk
+    ).update(
+        status=RunStatus.FINISHING, lease_owner=worker, lease_until=now + LEASE, next_attempt_at=now + LEASE
+    )
+    if not claimed:
+        return "finishing elsewhere"  # another worker holds the finishing lease: a normal outcome
+    run.refresh_from_db()
+    if SyncItem.objects.filter(run=run, status__in=CLAIM_OPEN).exists():
+        SyncRun.objects.filter(pk=run.pk, lease_owner=worker).update(
+            status=RunStatus.RUNNING, next_attempt_at=now
+        )
+        return "again"
+    rows = dict(
+        SyncItem.objects.filter(run=run, status=ItemStatus.FETCHED)
+        .order_by("position")
+        .values_list("nip", "values")
+    )
+    if not rows:
+        SyncRun.objects.filter(pk=run.pk, lease_owner=worker).update(
+            status=RunStatus.FAILED, error="nothing_fetched", finished_at=now, next_attempt_at=None
+        )
+        return "failed"
+    dataset = data_services.dataset_for_direction(
+        agreement=run.agreement, provider=run.provider, receiver=run.receiver
+    )
+    versions = DataSetVersion.objects.filter(dataset=dataset, status="ready")
+    version = versions.filter(source_name=run.reference).first()
+    previous = versions.exclude(source_name=run.reference).order_by("-number").first()
+    if version is None:
+        version = data_services.version_create(
+            dataset=dataset, rows=list(rows.values()), source_kind="sync", source_name=run.reference
+        )
+    SyncRun.objects.filter(pk=run.pk, lease_owner=worker).update(
+        status=RunStatus.DONE,
+        result_version=version,
+        diff=_diff(previous, version),
+        finished_at=timezone.now(),
+        next_attempt_at=None,
+        lease_until=None,
+    )
+    return "done"
