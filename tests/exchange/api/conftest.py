@@ -95,10 +95,18 @@ def basic(client_id: str, secret: str) -> str:
     return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 
 
-def get_token(http: Client, client_id: str, secret: str) -> str:
-    response = http.post(
-        "/api/v1/token", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=basic(client_id, secret)
+def token_post(http: Client, authorization: str, grant_type: str = "client_credentials"):
+    """POST /api/v1/token as curl -u id:secret -d grant_type=... sends it (form-encoded)."""
+    return http.post(
+        "/api/v1/token",
+        f"grant_type={grant_type}",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_AUTHORIZATION=authorization,
     )
+
+
+def get_token(http: Client, client_id: str, secret: str) -> str:
+    response = token_post(http, basic(client_id, secret))
     assert response.status_code == 200, response.content
     return response.json()["access_token"]
 
