@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Perjanjian")
+
+    def ready(self) -> None:
+        from agreements import deadlines
+        from portal.registry import registry
+
+        deadlines.register(registry)

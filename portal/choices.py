@@ -19,20 +19,6 @@ class MailStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-class DeadlineKind(models.TextChoices):
-    """The clocks the portal watches; each kind has its own reminder policy."""
-
-    NOTICE = "notice", _("Batas pemberitahuan perpanjangan/pengakhiran")
-    END = "end", _("Hari terakhir berlaku")
-    OBLIGATION = "obligation", _("Jatuh tempo kewajiban")
-    FORCE_MAJEURE_NOTICE = "force_majeure_notice", _("Batas pemberitahuan keadaan kahar")
-    PROPOSAL = "proposal", _("Batas penanganan usulan perbaikan")
-
-
-# Legal notices: missing one costs a right under the agreement, so nobody may mute their reminders.
-LEGAL_DEADLINE_KINDS = frozenset({DeadlineKind.NOTICE, DeadlineKind.END, DeadlineKind.FORCE_MAJEURE_NOTICE})
-
-
 class DeadlineStatus(models.TextChoices):
     """Where a deadline stands as of a day."""
 

@@ -3,15 +3,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.choices import Role
+from portal.registry import NavItem, registry
 
-# (url name, label, who sees it) — the section of the site each entry opens. Labels are marked here for
-# the message catalogue and translated per request.
-NAV_ITEMS = (
-    ("portal:dashboard", gettext_noop("Beranda"), None),
-    ("agreements:agreement_list", gettext_noop("Perjanjian"), None),
-    ("exchange:proposal_list", gettext_noop("Usulan Perbaikan"), None),
-    ("exchange:exchange_home", gettext_noop("Pertukaran Data"), None),
-    ("portal:admin_home", gettext_noop("Admin"), Role.ADMINISTRATOR),
+# The portal's own sections; the apps register theirs from AppConfig.ready(). Labels are marked for the
+# message catalogue and translated per request.
+PORTAL_NAV_ITEMS = (
+    NavItem("portal:dashboard", gettext_noop("Beranda"), order=10),
+    NavItem("portal:admin_home", gettext_noop("Admin"), order=90, role=Role.ADMINISTRATOR.value),
 )
 
 
@@ -21,14 +19,14 @@ def navigation(request):
         return {}
     items = []
     path = request.path
-    for name, label, role in NAV_ITEMS:
-        if role and not user.is_portal_admin:
+    for item in sorted((*PORTAL_NAV_ITEMS, *registry.nav_items), key=lambda item: item.order):
+        if item.role and not user.is_portal_admin:
             continue
         try:
-            url = reverse(name)
+            url = reverse(item.url_name)
         except NoReverseMatch:
             continue
         active = path == url if url == "/" else path.startswith(url)
-        items.append({"url": url, "label": _(label), "active": active})
+        items.append({"url": url, "label": _(item.label), "active": active})
     unread = user.notifications.filter(read_at__isnull=True).count()
     return {"nav_items": items, "unread_notifications": unread}

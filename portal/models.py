@@ -16,11 +16,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import (
-    LEGAL_DEADLINE_KINDS,
-    DeadlineKind,
     MailStatus,
     Role,
 )
+from portal.registry import deadline_kind_choices, registry
 
 
 class Institution(models.Model):
@@ -177,7 +176,7 @@ class Milestone:
 class ReminderPolicy(models.Model):
     """When reminders of one kind of deadline go out; administrators edit it, a migration seeds defaults."""
 
-    kind = models.CharField(_("jenis tenggat"), max_length=30, choices=DeadlineKind.choices, unique=True)
+    kind = models.CharField(_("jenis tenggat"), max_length=30, choices=deadline_kind_choices, unique=True)
     days_before = models.JSONField(
         _("hari sebelum tenggat"),
         default=list,
@@ -206,7 +205,7 @@ class ReminderPolicy(models.Model):
 
     @property
     def is_legal(self) -> bool:
-        return self.kind in LEGAL_DEADLINE_KINDS
+        return registry.deadlines.is_legal(self.kind)
 
     def clean(self) -> None:
         days = self.days_before
@@ -267,12 +266,12 @@ class ReminderPreference(models.Model):
         return str(self.user)
 
     def mutes(self, kind: str) -> bool:
-        return kind not in LEGAL_DEADLINE_KINDS and kind in self.muted_kinds
+        return not registry.deadlines.is_legal(kind) and kind in self.muted_kinds
 
     def clean(self) -> None:
-        if any(kind in LEGAL_DEADLINE_KINDS for kind in self.muted_kinds):
+        if any(registry.deadlines.is_legal(kind) for kind in self.muted_kinds):
             raise ValidationError({"muted_kinds": _("Pengingat tenggat hukum tidak dapat dibisukan.")})
-        unknown = set(self.muted_kinds) - set(DeadlineKind.values)
+        unknown = set(self.muted_kinds) - set(registry.deadlines.codes())
         if unknown:
             raise ValidationError({"muted_kinds": _("Jenis tenggat tidak dikenal.")})
 
@@ -286,7 +285,7 @@ class SentReminder(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(_("jenis tenggat"), max_length=30, choices=DeadlineKind.choices)
+    kind = models.CharField(_("jenis tenggat"), max_length=30, choices=deadline_kind_choices)
     agreement_id = models.PositiveBigIntegerField(_("perjanjian"), null=True, blank=True, db_index=True)
     deadline_on = models.DateField(_("tenggat"))
     sent_on = models.DateField(_("hari pengiriman"))

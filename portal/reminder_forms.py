@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import LEGAL_DEADLINE_KINDS, DeadlineKind
 from portal.models import MAX_DAYS_BEFORE, ReminderPolicy
+from portal.registry import mutable_kind_choices
 
 
 class DaysField(forms.CharField):
@@ -60,7 +60,7 @@ class ReminderPreferenceForm(forms.Form):
         label=_("Bisukan pengingat jenis berikut"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(k.value, k.label) for k in DeadlineKind if k not in LEGAL_DEADLINE_KINDS],
+        choices=mutable_kind_choices,
         help_text=_(
             "Pengingat batas pemberitahuan, hari terakhir berlaku, dan pemberitahuan keadaan kahar "
             "tidak dapat dibisukan."

@@ -7,12 +7,13 @@ the sent-reminder ledger, one mail in the outbox and one bell line, in one trans
 unique (deadline, milestone, recipient) makes a second run, a second worker or a redelivered task a no-op.
 
 A sweeper (every minute) does the same at once for agreements whose clocks just changed, reading the
-agreements' event log: a force majeure recorded in a request is reminded about without the request ever
-touching the broker.
+change feeds the apps registered (the agreements' event log): a force majeure recorded in a request is
+reminded about without the request ever touching the broker.
 
-Recipients: the Pimpinan of the owing institution and that institution's Pasal 8 contacts on the agreement
-valid that day; for correction proposals the assignee or the receiving party's liaison officers (their
-Pimpinan read them in the weekly digest). Users may mute kinds that are not legal notices.
+Recipients: each kind of deadline names its audience in the registry (the agreements: the Pimpinan of the
+owing institution and the party's Pasal 8 contacts valid that day; correction proposals: the assignee or the
+receiving party's liaison officers). This module resolves them to addresses, users and their mutes. Users
+may mute kinds that are not legal notices.
 """
 
 from __future__ import annotations
@@ -26,15 +27,13 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from agreements.models import AgreementEvent, Contact
 from portal.calendar_feed import deadlines_ical
-from portal.choices import LEGAL_DEADLINE_KINDS, DeadlineKind, DeadlineStatus, Role
+from portal.choices import DeadlineStatus, Role
 from portal.deadlines import Deadline, deadlines_all, deadlines_for
 from portal.models import (
     DEFAULT_DAYS_BEFORE,
@@ -46,12 +45,12 @@ from portal.models import (
     SentReminder,
     User,
 )
+from portal.registry import Addressee, ChangeFeed, InstitutionRole, Mailbox, PortalUser, registry
 from portal.services import Attachment, mail_enqueue, notification_create
 
 logger = logging.getLogger(__name__)
 
 DIGEST_HORIZON_DAYS = 30
-EVENT_CURSOR = "agreement-events"
 EVENT_SETTLE = timedelta(seconds=60)
 EVENT_BATCH = 2000
 
@@ -96,7 +95,7 @@ def default_policy(kind: str) -> ReminderPolicy:
 def policies() -> dict[str, ReminderPolicy]:
     """The policy of every kind; a kind without a row (deleted by hand) falls back to the defaults."""
     found = {p.kind: p for p in ReminderPolicy.objects.all()}
-    return {kind: found.get(kind) or default_policy(kind) for kind in DeadlineKind.values}
+    return {kind: found.get(kind) or default_policy(kind) for kind in registry.deadlines.codes()}
 
 
 @transaction.atomic
@@ -139,56 +138,57 @@ def _address_hash(email: str) -> str:
 
 
 class RecipientBook:
-    """The people to remind for a batch of deadlines, loaded in a fixed number of queries."""
+    """The people to remind for a batch of deadlines, loaded in a fixed number of queries.
+
+    Each deadline's kind names its audience (registered by the app that owns the clock); an audience is
+    asked once for the whole batch and answers, per deadline, with addressees: the users of a role in an
+    institution, one user, or an address the app keeps. A kept address that belongs to a portal user is
+    that user: one mail, a bell line, their mutes.
+    """
 
     def __init__(self, deadlines: Sequence[Deadline], today: date):
         self.today = today
-        institution_ids = {i for d in deadlines for i in d.owing_institution_ids}
-        party_ids = {p.pk for d in deadlines for p in d.owing}
-        self.managers = self._users_by_institution(institution_ids, Role.PIMPINAN)
-        proposal_institutions = {
-            i
-            for d in deadlines
-            if d.kind == DeadlineKind.PROPOSAL and not d.assignee_ids
-            for i in d.owing_institution_ids
-        }
-        self.liaisons = self._users_by_institution(proposal_institutions, Role.PENGHUBUNG)
-        assignee_ids = {pk for d in deadlines for pk in d.assignee_ids}
-        self.assignees = (
-            {u.pk: u for u in User.objects.filter(pk__in=assignee_ids, is_active=True).exclude(email="")}
-            if assignee_ids
+        by_audience: dict[object, list[Deadline]] = defaultdict(list)
+        for deadline in deadlines:
+            by_audience[registry.deadlines.kind(deadline.kind).audience].append(deadline)
+        self.addressees: dict[str, list[Addressee]] = {}
+        for audience, batch in by_audience.items():
+            of = audience(batch, today)
+            for deadline in batch:
+                self.addressees[deadline.key] = list(of(deadline))
+        wanted = [a for found in self.addressees.values() for a in found]
+        self.by_role = self._users_by_role({a for a in wanted if isinstance(a, InstitutionRole)})
+        user_ids = {a.user_id for a in wanted if isinstance(a, PortalUser)}
+        self.users = (
+            {u.pk: u for u in User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="")}
+            if user_ids
             else {}
         )
-        self.contacts: dict[int, list[Contact]] = defaultdict(list)
-        if party_ids:
-            valid = Contact.objects.filter(party_id__in=party_ids, valid_from__lte=today).filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-            )
-            for contact in valid.exclude(email="").only("party_id", "unit", "person_name", "email"):
-                self.contacts[contact.party_id].append(contact)
-        # A Pasal 8 address that belongs to a portal user is that user: one mail, a bell line, their mutes.
-        contact_emails = {_normal(c.email) for cs in self.contacts.values() for c in cs}
-        self.users_by_email = {}
-        if contact_emails:
+        emails = {_normal(a.email) for a in wanted if isinstance(a, Mailbox)}
+        self.users_by_email: dict[str, User] = {}
+        if emails:
             users = User.objects.annotate(email_lower=Lower("email")).filter(
-                is_active=True, email_lower__in=contact_emails
+                is_active=True, email_lower__in=emails
             )
             for user in users.order_by("pk"):
                 self.users_by_email.setdefault(_normal(user.email), user)
-        user_ids = {u.pk for us in (*self.managers.values(), *self.liaisons.values()) for u in us}
-        user_ids |= set(self.assignees) | {u.pk for u in self.users_by_email.values()}
-        self.preferences = {p.user_id: p for p in ReminderPreference.objects.filter(user_id__in=user_ids)}
+        known = {u.pk for us in self.by_role.values() for u in us}
+        known |= set(self.users) | {u.pk for u in self.users_by_email.values()}
+        self.preferences = {p.user_id: p for p in ReminderPreference.objects.filter(user_id__in=known)}
 
     @staticmethod
-    def _users_by_institution(institution_ids: set[int], role: Role) -> dict[int, list[User]]:
-        found: dict[int, list[User]] = defaultdict(list)
-        if not institution_ids:
-            return found
-        users = User.objects.filter(
-            institution_id__in=institution_ids, is_active=True, groups__name=role.value
-        ).exclude(email="")
-        for user in users.order_by("pk").distinct():
-            found[user.institution_id].append(user)
+    def _users_by_role(wanted: set[InstitutionRole]) -> dict[InstitutionRole, list[User]]:
+        """One query per role, whatever the number of institutions."""
+        found: dict[InstitutionRole, list[User]] = defaultdict(list)
+        institutions: dict[str, set[int]] = defaultdict(set)
+        for addressee in wanted:
+            institutions[addressee.role].add(addressee.institution_id)
+        for role, institution_ids in sorted(institutions.items()):
+            users = User.objects.filter(
+                institution_id__in=institution_ids, is_active=True, groups__name=role
+            ).exclude(email="")
+            for user in users.order_by("pk").distinct():
+                found[InstitutionRole(user.institution_id, role)].append(user)
         return found
 
     def for_deadline(self, deadline: Deadline) -> list[Recipient]:
@@ -199,26 +199,24 @@ class RecipientBook:
             if email and (email not in found or (user and not found[email].user)):
                 found[email] = Recipient(email=email, name=name, user=user)
 
-        if deadline.kind == DeadlineKind.PROPOSAL:
-            handlers = [self.assignees[pk] for pk in deadline.assignee_ids if pk in self.assignees]
-            if not deadline.assignee_ids:
-                handlers = [u for i in deadline.owing_institution_ids for u in self.liaisons.get(i, [])]
-            for user in handlers:
-                add(user.email, user.get_full_name() or user.username, user)
-            return list(found.values())
-        for party in deadline.owing:
-            for user in self.managers.get(party.institution_id, []):
-                add(user.email, user.get_full_name() or user.username, user)
-            for contact in self.contacts.get(party.pk, []):
-                user = self.users_by_email.get(_normal(contact.email))
-                if user is not None:
-                    add(user.email, user.get_full_name() or user.username, user)
-                else:
-                    add(contact.email, contact.person_name or contact.unit, None)
+        def add_user(user: User) -> None:
+            add(user.email, user.get_full_name() or user.username, user)
+
+        for addressee in self.addressees.get(deadline.key, ()):
+            if isinstance(addressee, InstitutionRole):
+                for user in self.by_role.get(addressee, ()):
+                    add_user(user)
+            elif isinstance(addressee, PortalUser):
+                if addressee.user_id in self.users:
+                    add_user(self.users[addressee.user_id])
+            elif (user := self.users_by_email.get(_normal(addressee.email))) is not None:
+                add_user(user)
+            else:
+                add(addressee.email, addressee.name, None)
         return list(found.values())
 
     def mutes(self, recipient: Recipient, kind: str) -> bool:
-        if recipient.user is None or kind in LEGAL_DEADLINE_KINDS:
+        if recipient.user is None or registry.deadlines.is_legal(kind):
             return False
         preference = self.preferences.get(recipient.user.pk)
         return bool(preference and preference.mutes(kind))
@@ -364,39 +362,42 @@ def reminders_send_for_agreement(*, agreement_id: int, today: date | None = None
 
 
 def reminders_sweep_events(*, now: datetime | None = None, today: date | None = None) -> ReminderReport:
-    """The reminders of every agreement that has new events since the last sweep (every minute).
+    """The reminders of every agreement that has new changes since the last sweep (every minute).
 
-    A force majeure recorded, a term extended, a due met: each agreement service writes an event row in
-    the transaction of the change, so the row is there even when the broker was away. The mark only moves
-    past events older than EVENT_SETTLE, because a transaction that took its id earlier may commit later;
-    events seen twice are harmless, the ledger sends each reminder once.
+    Each app that can move a clock registers a change feed (the agreements: their event log, written by
+    every agreement service in the transaction of the change, so the row is there even when the broker was
+    away). Each feed has its own mark, which only moves past changes older than EVENT_SETTLE, because a
+    transaction that took its id earlier may commit later; changes seen twice are harmless, the ledger
+    sends each reminder once.
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     report = ReminderReport(today=today)
-    with transaction.atomic():
-        cursor, _created = ReminderCursor.objects.select_for_update().get_or_create(name=EVENT_CURSOR)
-        events = list(
-            AgreementEvent.objects.filter(pk__gt=cursor.last_event_id)
-            .order_by("pk")
-            .values_list("pk", "agreement_id", "occurred_at")[:EVENT_BATCH]
-        )
-        if not events:
-            return report
-        with translation.override(settings.LANGUAGE_CODE):
-            for agreement_id in sorted({agreement_id for _pk, agreement_id, _at in events}):
-                deadlines = deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id)
-                _send(deadlines, today, report)
-        settled = cursor.last_event_id
-        for pk, _agreement_id, occurred_at in events:
-            if occurred_at > now - EVENT_SETTLE:
-                break
-            settled = pk
-        if settled != cursor.last_event_id:
-            cursor.last_event_id = settled
-            cursor.save(update_fields=["last_event_id", "updated_at"])
+    for name, feed in registry.deadlines.change_feeds.items():
+        _sweep(name, feed, now=now, today=today, report=report)
     logger.info("Reminder sweep: %s", report.summary())
     return report
+
+
+@transaction.atomic
+def _sweep(name: str, feed: ChangeFeed, *, now: datetime, today: date, report: ReminderReport) -> None:
+    # The lock on the mark makes a second sweeper wait rather than read the same changes at the same time.
+    cursor, _created = ReminderCursor.objects.select_for_update().get_or_create(name=name)
+    changes = feed(cursor.last_event_id, EVENT_BATCH)
+    if not changes:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        for agreement_id in sorted({change.agreement_id for change in changes}):
+            deadlines = deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id)
+            _send(deadlines, today, report)
+    settled = cursor.last_event_id
+    for change in changes:
+        if change.occurred_at > now - EVENT_SETTLE:
+            break
+        settled = change.id
+    if settled != cursor.last_event_id:
+        cursor.last_event_id = settled
+        cursor.save(update_fields=["last_event_id", "updated_at"])
 
 
 # --- The weekly digest ------------------------------------------------------------------------------

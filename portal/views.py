@@ -21,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal import calendar_feed, reminders, selectors, services
-from portal.choices import LEGAL_DEADLINE_KINDS as LEGAL
-from portal.choices import DeadlineKind, MailStatus, Role
+from portal.choices import MailStatus, Role
 from portal.deadlines import calendar_month, dashboard_context, deadlines_for
+from portal.registry import registry
 from portal.reminder_forms import ReminderPolicyForm, ReminderPreferenceForm
 
 
@@ -214,7 +214,7 @@ def reminder_preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/reminder_preferences.html",
-        {"form": form, "can_digest": can_digest, "legal_kinds": [k for k in DeadlineKind if k in LEGAL]},
+        {"form": form, "can_digest": can_digest, "legal_kinds": [k for k in registry.deadlines if k.legal]},
     )
 
 
@@ -227,13 +227,15 @@ def reminder_policy_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     rules = reminders.policies()
     return render(
-        request, "portal/reminder_policy_list.html", {"policies": [rules[k.value] for k in DeadlineKind]}
+        request,
+        "portal/reminder_policy_list.html",
+        {"policies": [rules[code] for code in registry.deadlines.codes()]},
     )
 
 
 def reminder_policy_edit(request: HttpRequest, kind: str) -> HttpResponse:
     _require_admin(request)
-    if kind not in DeadlineKind.values:
+    if kind not in registry.deadlines.codes():
         raise Http404
     policy = reminders.policies()[kind]
     form = ReminderPolicyForm(request.POST if request.method == "POST" else None, instance=policy)

@@ -6,3 +6,9 @@ class ExchangeConfig(AppConfig):
     name = "exchange.corrections"
     label = "exchange"
     verbose_name = _("Pertukaran data")
+
+    def ready(self) -> None:
+        from exchange.corrections import deadlines
+        from portal.registry import registry
+
+        deadlines.register(registry)

@@ -8,10 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.choices import AmendmentKind, NoticeKind
+from agreements.deadlines import AgreementDeadlineKind as DeadlineKind
 from agreements.models import Amendment, Notice, ObligationDue
-from portal import deadlines as deadlines_module
-from portal.choices import DeadlineKind, DeadlineStatus
+from exchange.corrections.deadlines import ProposalDeadlineKind
+from portal.choices import DeadlineStatus
 from portal.deadlines import Deadline, deadlines_all, deadlines_for
+from portal.registry import registry
 from tests.reminders.conftest import (
     LAST_DAY,
     NOTICE_DEADLINE,
@@ -238,7 +240,7 @@ def test_a_new_source_is_one_function_appended_to_the_sources(
         ref = scope.ref(seed.pk)
         yield Deadline(
             key="proposal:7:20250815",
-            kind=DeadlineKind.PROPOSAL,
+            kind=ProposalDeadlineKind.PROPOSAL,
             date=date(2025, 8, 15),
             today=scope.today,
             status=DeadlineStatus.UPCOMING,
@@ -251,7 +253,7 @@ def test_a_new_source_is_one_function_appended_to_the_sources(
             assignee_ids=(kemendes_penghubung.pk,),
         )
 
-    monkeypatch.setattr(deadlines_module, "SOURCES", [*deadlines_module.SOURCES, proposals])
+    monkeypatch.setattr(registry.deadlines, "sources", [*registry.deadlines.sources, proposals])
     found = deadlines_for(kemendes_staf, date(2025, 8, 1), date(2025, 8, 31), today=date(2025, 8, 9))
     assert [(d.kind, d.legal, d.title) for d in found] == [("proposal", False, "Usulan perbaikan data UP-7")]
 

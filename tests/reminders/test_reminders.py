@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from agreements.models import AgreementEvent, Contact, ObligationDue
-from portal import deadlines as deadlines_module
+from exchange.corrections.deadlines import ProposalDeadlineKind
 from portal import reminder_tasks
-from portal.choices import DeadlineKind, DeadlineStatus
+from portal.choices import DeadlineStatus
 from portal.deadlines import Deadline
 from portal.models import (
     Notification,
@@ -21,6 +21,7 @@ from portal.models import (
     ReminderPreference,
     SentReminder,
 )
+from portal.registry import registry
 from portal.reminders import preference_update, reminders_send_daily, reminders_sweep_events
 from tests.reminders.conftest import force_majeure
 
@@ -238,7 +239,7 @@ def add_proposal_source(monkeypatch, seed, assignees=()):
         due = date(2025, 8, 15)
         yield Deadline(
             key="proposal:7:20250815",
-            kind=DeadlineKind.PROPOSAL,
+            kind=ProposalDeadlineKind.PROPOSAL,
             date=due,
             today=scope.today,
             status=DeadlineStatus.UPCOMING if scope.today <= due else DeadlineStatus.OVERDUE,
@@ -251,7 +252,7 @@ def add_proposal_source(monkeypatch, seed, assignees=()):
             assignee_ids=tuple(u.pk for u in assignees),
         )
 
-    monkeypatch.setattr(deadlines_module, "SOURCES", [*deadlines_module.SOURCES, proposals])
+    monkeypatch.setattr(registry.deadlines, "sources", [*registry.deadlines.sources, proposals])
 
 
 def test_a_proposal_reminds_its_assignee_only(seed, monkeypatch, bkn_staf):

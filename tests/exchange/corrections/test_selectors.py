@@ -166,7 +166,8 @@ def test_the_deadline_feed_of_the_portal_carries_proposal_due_dates(
 ):
     agreement.proposal_due_working_days = 5
     agreement.save()
-    from portal.choices import DeadlineKind, DeadlineStatus
+    from exchange.corrections.deadlines import ProposalDeadlineKind as DeadlineKind
+    from portal.choices import DeadlineStatus
     from portal.deadlines import deadlines_all, deadlines_for
 
     proposal = make_proposal(now=at(date(2025, 3, 28)))

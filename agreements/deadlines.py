@@ -1,0 +1,439 @@
+"""The clocks of the agreements, plugged into the portal's deadline registry (see `register`, called from
+AgreementsConfig.ready()): the term of Pasal 6, the parties' obligations (Pasal 3, 4, 7) and the notice of a
+force majeure (Pasal 10), with their wording; who is reminded of them (the owing institution's Pimpinan and
+the party's Pasal 8 contacts); the agreements a deadline scope covers; the event log the reminder sweeper
+follows; and the dashboard's card of agreements by status.
+
+Every text here ends up in e-mail subjects and in calendar feeds that leave the portal: it names
+agreements, clauses and institutions, never a person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, timedelta
+from functools import cached_property
+
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from agreements.choices import AgreementStatus, AmendmentKind
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    AgreementParty,
+    Amendment,
+    Contact,
+    ForceMajeure,
+    Notice,
+    ObligationDue,
+)
+from agreements.selectors import agreements_visible_to, annotate_status
+from portal.choices import DeadlineStatus, Role
+from portal.deadlines import AgreementRef, Deadline, DeadlineScope, PartyRef, status_of
+from portal.lib.text_id import format_date
+from portal.models import User
+from portal.registry import (
+    Addressee,
+    Change,
+    DashboardPanel,
+    InstitutionRole,
+    Mailbox,
+    NavItem,
+    Registry,
+    StatItem,
+)
+
+
+class AgreementDeadlineKind(models.TextChoices):
+    """The agreements' clocks; each kind has its own reminder policy (the codes are stored: never renamed)."""
+
+    NOTICE = "notice", gettext_lazy("Batas pemberitahuan perpanjangan/pengakhiran")
+    END = "end", gettext_lazy("Hari terakhir berlaku")
+    OBLIGATION = "obligation", gettext_lazy("Jatuh tempo kewajiban")
+    FORCE_MAJEURE_NOTICE = "force_majeure_notice", gettext_lazy("Batas pemberitahuan keadaan kahar")
+
+
+# Legal notices: missing one costs a right under the agreement, so nobody may mute their reminders.
+LEGAL_KINDS = frozenset(
+    {AgreementDeadlineKind.NOTICE, AgreementDeadlineKind.END, AgreementDeadlineKind.FORCE_MAJEURE_NOTICE}
+)
+
+# The reminder sweeper's cursor over AgreementEvent (a ReminderCursor row): never renamed.
+EVENT_FEED = "agreement-events"
+
+
+def agreement_url(agreement_id: int, fragment: str = "") -> str:
+    """The agreement's page, at one of its tabs."""
+    url = reverse("agreements:agreement_detail", args=[agreement_id])
+    return f"{url}#{fragment}" if fragment else url
+
+
+# --- The agreements of a scope ---------------------------------------------------------------------
+
+
+class AgreementRows:
+    """The signed agreements a deadline scope covers and the rows of them every source reads, loaded once.
+
+    A scope with a user covers the agreements that user may see; without one (the reminder job), every
+    agreement, or the one the scope names.
+    """
+
+    def __init__(self, scope: DeadlineScope):
+        self.scope = scope
+        agreements = agreements_visible_to(scope.user) if scope.user is not None else Agreement.objects.all()
+        if scope.agreement_id is not None:
+            agreements = agreements.filter(pk=scope.agreement_id)
+        self.agreements: QuerySet[Agreement] = agreements.filter(signed_on__isnull=False)
+
+    @cached_property
+    def rows(self) -> dict[int, Agreement]:
+        fields = (
+            "pk", "title", "is_example", "signed_on", "effective_from", "ends_on", "notice_deadline",
+            "terminated_on", "notice_period_months", "force_majeure_notice_days",
+        )  # fmt: skip
+        return {a.pk: a for a in self.agreements.only(*fields).order_by()}
+
+    @cached_property
+    def refs(self) -> dict[int, AgreementRef]:
+        parties: dict[int, list[PartyRef]] = defaultdict(list)
+        rows = (
+            AgreementParty.objects.filter(agreement__in=self.agreements)
+            .select_related("institution")
+            .only("pk", "agreement_id", "order", "number", "institution__name", "institution__short_name")
+            .order_by("agreement_id", "order")
+        )
+        for p in rows:
+            parties[p.agreement_id].append(
+                PartyRef(
+                    pk=p.pk,
+                    order=p.order,
+                    role_name=p.role_name,
+                    institution_id=p.institution_id,
+                    institution_name=p.institution.name,
+                    institution_short=p.institution.short_name,
+                    number=p.number,
+                )
+            )
+        return {
+            pk: AgreementRef(
+                pk=pk,
+                title=a.title,
+                is_example=a.is_example,
+                parties=tuple(parties[pk]),
+                url=agreement_url(pk),
+            )
+            for pk, a in self.rows.items()
+        }
+
+    @cached_property
+    def force_majeures(self) -> dict[int, list[ForceMajeure]]:
+        """Force-majeure events known by `today`, by party."""
+        by_party: dict[int, list[ForceMajeure]] = defaultdict(list)
+        rows = ForceMajeure.objects.filter(
+            agreement__in=self.agreements, occurred_on__lte=self.scope.today
+        ).only("pk", "agreement_id", "party_id", "occurred_on", "notified_on", "ended_on")
+        for fm in rows.order_by("occurred_on", "pk"):
+            by_party[fm.party_id].append(fm)
+        return by_party
+
+    def suspended(self, party_id: int, day: date) -> bool:
+        """Whether the party's duty due on `day` is suspended by a force majeure (Pasal 10(3)).
+
+        An event still going on suspends what fell due up to today; a later due is pending as usual (the
+        same rule as the agreement's obligations tab).
+        """
+        return any(
+            fm.occurred_on <= day <= (fm.ended_on or self.scope.today)
+            for fm in self.force_majeures.get(party_id, ())
+        )
+
+
+def agreements_in(scope: DeadlineScope) -> AgreementRows:
+    """The agreements of a scope, shared by every source that reads them (the proposal clock among them)."""
+    return scope.shared("agreements", AgreementRows)
+
+
+def agreement_refs(scope: DeadlineScope) -> dict[int, AgreementRef]:
+    return agreements_in(scope).refs
+
+
+# --- The sources ---------------------------------------------------------------------------------
+
+
+def _term_start(agreement: Agreement, extensions: dict[int, date]) -> date:
+    """The start of the current term: signing (or effective) date, or the last extension signed."""
+    start = agreement.starts_on
+    extended = extensions.get(agreement.pk)
+    return max(start, extended) if extended else start
+
+
+def _notice_deadline(agreement: Agreement, ref: AgreementRef, served: bool, today: date) -> Deadline:
+    status = status_of(agreement.notice_deadline, today, done=served)
+    last_day = agreement.last_day_in_force
+    if status == DeadlineStatus.OVERDUE and last_day and today > last_day:
+        status = DeadlineStatus.PASSED  # the agreement has ended: nothing left to notify
+    return Deadline(
+        key=f"notice:{agreement.pk}:{agreement.notice_deadline:%Y%m%d}",
+        kind=AgreementDeadlineKind.NOTICE,
+        date=agreement.notice_deadline,
+        today=today,
+        status=status,
+        agreement=ref,
+        clause=_("Pasal 6 ayat (2)"),
+        owing=ref.parties,
+        title=_("Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS"),
+        action=_(
+            "Bila PIHAK Anda berkeinginan memperpanjang atau mengakhiri Perjanjian Kerja Sama, "
+            "sampaikan pemberitahuan tertulis kepada PIHAK lainnya paling lambat %(date)s "
+            "(Pasal 6 ayat (2)), lalu catat pemberitahuan itu di portal."
+        )
+        % {"date": format_date(agreement.notice_deadline)},
+        url=agreement_url(agreement.pk, "ringkasan"),
+    )
+
+
+def _end_deadline(agreement: Agreement, ref: AgreementRef, today: date) -> Deadline:
+    last_day = agreement.last_day_in_force
+    status = status_of(last_day, today)
+    if status == DeadlineStatus.OVERDUE:
+        status = DeadlineStatus.PASSED  # an end date is never overdue; it is simply behind us
+    early = bool(agreement.terminated_on and last_day == agreement.terminated_on)
+    return Deadline(
+        key=f"end:{agreement.pk}:{last_day:%Y%m%d}",
+        kind=AgreementDeadlineKind.END,
+        date=last_day,
+        today=today,
+        status=status,
+        agreement=ref,
+        clause=_("Pasal 6 ayat (1)") if not early else _("Pasal 6 ayat (2)"),
+        owing=ref.parties,
+        title=_("Hari terakhir berlakunya PKS (diakhiri lebih awal)")
+        if early
+        else _("Hari terakhir berlakunya PKS"),
+        action=_(
+            "Perjanjian Kerja Sama berlaku sampai dengan %(date)s. Pastikan perpanjangan telah "
+            "disepakati bila kerja sama berlanjut, dan selesaikan tugas serta tanggung jawab yang "
+            "masih berjalan (Pasal 6 ayat (3)); kewajiban kerahasiaan tetap berlaku "
+            "(Pasal 9 ayat (6))."
+        )
+        % {"date": format_date(last_day)},
+        url=agreement_url(agreement.pk, "ringkasan"),
+        may_be_overdue=False,
+    )
+
+
+def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
+    """The clocks of Pasal 6: the notice deadline and the last day in force, owed by every party."""
+    rows = agreements_in(scope)
+    today = scope.today
+    agreements = [
+        a
+        for a in rows.rows.values()
+        if scope.in_range(a.notice_deadline) or scope.in_range(a.last_day_in_force)
+    ]
+    if not agreements:
+        return
+    ids = [a.pk for a in agreements]
+    extensions: dict[int, date] = {}
+    for agreement_id, signed_on in Amendment.objects.filter(
+        agreement_id__in=ids, kind=AmendmentKind.EXTENSION, signed_on__lte=today
+    ).values_list("agreement_id", "signed_on"):
+        extensions[agreement_id] = max(signed_on, extensions.get(agreement_id, signed_on))
+    notices: dict[int, list[date]] = defaultdict(list)
+    for agreement_id, served_on in Notice.objects.filter(
+        agreement_id__in=ids, served_on__lte=today
+    ).values_list("agreement_id", "served_on"):
+        notices[agreement_id].append(served_on)
+
+    for agreement in agreements:
+        ref = scope.ref(agreement.pk)
+        if (
+            agreement.notice_deadline
+            and not agreement.terminated_on
+            and scope.in_range(agreement.notice_deadline)
+        ):
+            term_start = _term_start(agreement, extensions)
+            served = any(day >= term_start for day in notices[agreement.pk])
+            yield _notice_deadline(agreement, ref, served, today)
+        last_day = agreement.last_day_in_force
+        if last_day and scope.in_range(last_day):
+            yield _end_deadline(agreement, ref, today)
+
+
+def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
+    """Due dates of the parties' obligations (Pasal 3, 4, 7); suspended under the owing party's force
+    majeure (Pasal 10(3))."""
+    rows = agreements_in(scope)
+    today = scope.today
+    dues = (
+        ObligationDue.objects.filter(obligation__agreement__in=rows.agreements)
+        .filter(scope.date_filter("due_on"))
+        .values(
+            "pk",
+            "due_on",
+            "met_on",
+            "waived_on",
+            "period_number",
+            "obligation__agreement_id",
+            "obligation__party_id",
+            "obligation__title",
+            "obligation__clause_ref",
+        )  # fmt: skip
+        .order_by("due_on", "pk")
+    )
+    if scope.start is None:
+        # Unbounded to the past: only what is still open there matters.
+        not_met = Q(met_on__isnull=True) | Q(met_on__gt=today)
+        not_waived = Q(waived_on__isnull=True) | Q(waived_on__gt=today)
+        dues = dues.filter(Q(due_on__gte=today) | (not_met & not_waived))
+    for due in dues:
+        ref = scope.ref(due["obligation__agreement_id"])
+        party = ref.party(due["obligation__party_id"]) if ref else None
+        if party is None:
+            continue
+        done = bool(
+            (due["met_on"] and due["met_on"] <= today) or (due["waived_on"] and due["waived_on"] <= today)
+        )
+        suspended = rows.suspended(party.pk, due["due_on"])
+        title = due["obligation__title"]
+        if due["period_number"]:
+            title = _("%(title)s (periode %(n)s)") % {"title": title, "n": due["period_number"]}
+        yield Deadline(
+            key=f"due:{due['pk']}:{due['due_on']:%Y%m%d}",
+            kind=AgreementDeadlineKind.OBLIGATION,
+            date=due["due_on"],
+            today=today,
+            status=status_of(due["due_on"], today, done=done, suspended=suspended),
+            agreement=ref,
+            clause=due["obligation__clause_ref"],
+            owing=(party,),
+            title=title,
+            action=_(
+                "Penuhi kewajiban ini paling lambat %(date)s, lalu catat pemenuhannya beserta buktinya di "
+                "portal. Bila PIHAK Anda mengalami keadaan kahar, catat keadaan kahar tersebut agar "
+                "kewajiban ditangguhkan (Pasal 10 ayat (3))."
+            )
+            % {"date": format_date(due["due_on"])},
+            url=agreement_url(ref.pk, "kewajiban"),
+        )
+
+
+def force_majeure_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
+    """The written notice of a force majeure, due 14 calendar days after it occurred (Pasal 10(2))."""
+    rows = agreements_in(scope)
+    today = scope.today
+    for events in rows.force_majeures.values():
+        for fm in events:
+            agreement = rows.rows.get(fm.agreement_id)
+            ref = scope.ref(fm.agreement_id)
+            party = ref.party(fm.party_id) if ref else None
+            if agreement is None or party is None:
+                continue
+            due = fm.occurred_on + timedelta(days=agreement.force_majeure_notice_days)
+            if not scope.in_range(due):
+                continue
+            done = bool(fm.notified_on and fm.notified_on <= today)
+            yield Deadline(
+                key=f"fm:{fm.pk}:{due:%Y%m%d}",
+                kind=AgreementDeadlineKind.FORCE_MAJEURE_NOTICE,
+                date=due,
+                today=today,
+                status=status_of(due, today, done=done),
+                agreement=ref,
+                clause=_("Pasal 10 ayat (2)"),
+                owing=(party,),
+                title=_("Batas pemberitahuan keadaan kahar %(party)s") % {"party": party.role_name},
+                action=_(
+                    "Sampaikan pemberitahuan tertulis keadaan kahar yang terjadi pada %(occurred)s kepada "
+                    "PIHAK lainnya paling lambat %(date)s, dengan melampirkan pernyataan tertulis dari "
+                    "pejabat pemerintah yang berwenang (Pasal 10 ayat (2)), lalu catat tanggal "
+                    "pemberitahuannya di portal."
+                )
+                % {"occurred": format_date(fm.occurred_on), "date": format_date(due)},
+                url=agreement_url(ref.pk, "ringkasan"),
+            )
+
+
+# --- Who is reminded, and when the sweeper looks again ---------------------------------------------
+
+
+def party_audience(deadlines: Sequence[Deadline], today: date) -> Callable[[Deadline], list[Addressee]]:
+    """Per owing party: its institution's Pimpinan, then its Pasal 8 contacts valid that day (one query)."""
+    party_ids = {p.pk for d in deadlines for p in d.owing}
+    contacts: dict[int, list[Mailbox]] = defaultdict(list)
+    if party_ids:
+        valid = Contact.objects.filter(party_id__in=party_ids, valid_from__lte=today).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        )
+        for contact in valid.exclude(email="").only("party_id", "unit", "person_name", "email"):
+            contacts[contact.party_id].append(Mailbox(contact.email, contact.person_name or contact.unit))
+
+    def audience(deadline: Deadline) -> list[Addressee]:
+        found: list[Addressee] = []
+        for party in deadline.owing:
+            found.append(InstitutionRole(party.institution_id, Role.PIMPINAN.value))
+            found.extend(contacts.get(party.pk, ()))
+        return found
+
+    return audience
+
+
+def agreement_changes(after: int, limit: int) -> list[Change]:
+    """A force majeure recorded, a term extended, a due met: every agreement service writes an event row
+    in the transaction of the change, so the sweeper sees it even when the broker was away."""
+    rows = (
+        AgreementEvent.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", "agreement_id", "occurred_at")[:limit]
+    )
+    return [Change(*row) for row in rows]
+
+
+# --- The dashboard -------------------------------------------------------------------------------
+
+
+def status_panel(user: User, today: date) -> DashboardPanel:
+    """The user's agreements by status as of today, each count a link to the filtered list."""
+    counts = dict(
+        annotate_status(agreements_visible_to(user), today)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    list_url = reverse("agreements:agreement_list")
+    statuses = [
+        {
+            "code": status.value,
+            "label": status.label,
+            "count": counts.get(status.value, 0),
+            "url": f"{list_url}?status={status.value}",
+        }
+        for status in AgreementStatus
+    ]
+    return DashboardPanel(
+        anchor="status-perjanjian",
+        title=_("Perjanjian menurut status"),
+        items=[StatItem(**s) for s in statuses],
+        empty_text=_("Instansi Anda belum menjadi pihak pada perjanjian mana pun."),
+        context={"statuses": statuses, "agreement_total": sum(counts.values())},
+    )
+
+
+def register(registry: Registry) -> None:
+    """Plug the agreements into the portal: their clocks, whom they remind, the agreements a scope covers,
+    the event feed of the sweeper, the dashboard's card and the navigation (from AppConfig.ready())."""
+    deadlines = registry.deadlines
+    for kind in AgreementDeadlineKind:
+        deadlines.register_kind(kind.value, kind.label, legal=kind in LEGAL_KINDS, audience=party_audience)
+    deadlines.register_agreement_loader(agreement_refs)
+    for source in (term_deadlines, obligation_deadlines, force_majeure_deadlines):
+        deadlines.register_source(source)
+    deadlines.register_change_feed(EVENT_FEED, agreement_changes)
+    registry.dashboard_panels.register(status_panel)
+    registry.nav_items.register(NavItem("agreements:agreement_list", gettext_noop("Perjanjian"), order=20))

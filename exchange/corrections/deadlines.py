@@ -1,0 +1,80 @@
+"""The correction proposals' clock, plugged into the portal's deadline registry (see `register`, called
+from ExchangeConfig.ready()): a proposal submitted to the receiving party is due for a decision N working
+days later (the agreement's `proposal_due_working_days`). Its handler is reminded: the assignee, or the
+receiving party's liaison officers while nobody has taken it (their Pimpinan read it in the weekly digest).
+
+Every text here ends up in e-mail subjects and calendar feeds: the proposal's reference and institutions,
+never a person or personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from agreements.deadlines import agreements_in
+from exchange.corrections import selectors
+from portal.choices import Role
+from portal.deadlines import Deadline, DeadlineScope, status_of
+from portal.lib.text_id import format_date
+from portal.registry import Addressee, InstitutionRole, NavItem, PortalUser, Registry
+
+
+class ProposalDeadlineKind(models.TextChoices):
+    """The proposals' clock; it has its own reminder policy (the code is stored: never renamed)."""
+
+    PROPOSAL = "proposal", gettext_lazy("Batas penanganan usulan perbaikan")
+
+
+def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
+    """Correction proposals awaiting the receiving party's decision in the scope's agreements, one query."""
+    rows = selectors.proposal_deadlines(
+        scope.user, scope.start, scope.end, agreements=agreements_in(scope).agreements
+    )
+    for row in rows:
+        ref = scope.ref(row.agreement_id)
+        party = ref.party(row.owing_party_id) if ref else None
+        if party is None:
+            continue
+        yield Deadline(
+            key=f"proposal:{row.proposal_id}:{row.due_on:%Y%m%d}",
+            kind=ProposalDeadlineKind.PROPOSAL,
+            date=row.due_on,
+            today=scope.today,
+            status=status_of(row.due_on, scope.today),
+            agreement=ref,
+            clause="",
+            owing=(party,),
+            title=row.title,
+            action=_(
+                "Putuskan usulan perbaikan data ini (terima, tolak, atau minta kelengkapan) paling lambat "
+                "%(date)s melalui portal."
+            )
+            % {"date": format_date(row.due_on)},
+            url=row.url,
+            assignee_ids=(row.assignee_id,) if row.assignee_id else (),
+        )
+
+
+def handler_audience(deadlines: Sequence[Deadline], today: date) -> Callable[[Deadline], list[Addressee]]:
+    """The assignee (nobody if that user left), or the owing institution's liaisons while unassigned."""
+
+    def audience(deadline: Deadline) -> list[Addressee]:
+        if deadline.assignee_ids:
+            return [PortalUser(pk) for pk in deadline.assignee_ids]
+        return [InstitutionRole(i, Role.PENGHUBUNG.value) for i in sorted(deadline.owing_institution_ids)]
+
+    return audience
+
+
+def register(registry: Registry) -> None:
+    """Plug the proposals into the portal: their clock, whom it reminds, and the navigation."""
+    kind = ProposalDeadlineKind.PROPOSAL
+    registry.deadlines.register_kind(kind.value, kind.label, legal=False, audience=handler_audience)
+    registry.deadlines.register_source(proposal_deadlines)
+    registry.nav_items.register(NavItem("exchange:proposal_list", gettext_noop("Usulan Perbaikan"), order=30))
+    registry.nav_items.register(NavItem("exchange:exchange_home", gettext_noop("Pertukaran Data"), order=40))

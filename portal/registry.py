@@ -1,0 +1,224 @@
+"""Plug-in points of the ground floor: stores the apps above fill from their `AppConfig.ready()`, read by
+the portal's dashboard, calendar, feed, reminders and navigation, which import none of those apps (the idea
+of NetBox's `Registry` and Wagtail's hooks).
+
+- `registry.deadlines`: the kinds of deadline (code, label, legal or not, who is reminded), the sources that
+  yield them, the loader of the agreements a scope covers, and the change feeds the reminder sweeper follows.
+- `registry.dashboard_panels`: cards of counts on the Beranda, each a function of (user, today).
+- `registry.nav_items`: the sections of the site in the top navigation.
+
+The stores are filled at start-up, before the first request or job. Registering the same thing again is a
+no-op, because Django may set the apps up twice in one process (tests, some management commands); a second,
+different registration under a taken code is a configuration error and says so at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from portal.deadlines import AgreementRef, Deadline, DeadlineScope
+    from portal.models import User
+
+
+# --- Who is reminded of a deadline ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InstitutionRole:
+    """The active users holding a role in one institution (the owing party's Pimpinan, its liaisons)."""
+
+    institution_id: int
+    role: str
+
+
+@dataclass(frozen=True)
+class PortalUser:
+    """One portal user by primary key (the handler of a correction proposal); nobody if inactive."""
+
+    user_id: int
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    """An address kept by an app (a Pasal 8 contact); a portal user with that address is that user."""
+
+    email: str
+    name: str
+
+
+Addressee = InstitutionRole | PortalUser | Mailbox
+
+# An audience takes the batch of deadlines about to be reminded (so it can load what it needs in a fixed
+# number of queries) and returns who to remind for each of them, in the order they are to be written to.
+Audience = Callable[["Sequence[Deadline]", date], Callable[["Deadline"], Iterable[Addressee]]]
+
+
+# --- Deadlines ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineKind:
+    """One kind of deadline as an app declares it.
+
+    `code` is stored in reminder policies, the sent-reminder ledger and users' mutes: it is never renamed.
+    A `legal` kind is a legal notice: missing it costs a right under the agreement, so nobody may mute its
+    reminders or switch its policy off.
+    """
+
+    code: str
+    label: Any  # a lazy translation
+    legal: bool
+    audience: Audience = field(compare=False)
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+class Change(NamedTuple):
+    """One row of an app's event log that may have moved a clock of an agreement."""
+
+    id: int
+    agreement_id: int
+    occurred_at: datetime
+
+
+# A change feed returns up to `limit` changes with an id above `after`, in id order.
+ChangeFeed = Callable[[int, int], Sequence[Change]]
+Source = Callable[["DeadlineScope"], Iterable["Deadline"]]
+AgreementLoader = Callable[["DeadlineScope"], Mapping[int, "AgreementRef"]]
+
+
+class DeadlineRegistry:
+    """Kinds, sources, the agreement loader and change feeds, in the order the apps registered them."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, DeadlineKind] = {}
+        self.sources: list[Source] = []
+        self.agreement_loader: AgreementLoader | None = None
+        self.change_feeds: dict[str, ChangeFeed] = {}
+
+    def register_kind(self, code: str, label: Any, *, legal: bool, audience: Audience) -> DeadlineKind:
+        kind = DeadlineKind(code=code, label=label, legal=legal, audience=audience)
+        known = self.kinds.get(code)
+        if known is not None and (known != kind or known.audience is not audience):
+            raise ImproperlyConfigured(f"Deadline kind {code!r} is registered twice, differently")
+        self.kinds.setdefault(code, kind)
+        return self.kinds[code]
+
+    def register_source(self, source: Source) -> Source:
+        if source not in self.sources:
+            self.sources.append(source)
+        return source
+
+    def register_agreement_loader(self, loader: AgreementLoader) -> None:
+        """The one loader of the agreements (numbers, parties, links) that deadlines belong to."""
+        if self.agreement_loader not in (None, loader):
+            raise ImproperlyConfigured("A second agreement loader was registered for deadlines")
+        self.agreement_loader = loader
+
+    def register_change_feed(self, name: str, feed: ChangeFeed) -> None:
+        """`name` is the sweeper's cursor row for this feed: it is never renamed."""
+        if self.change_feeds.get(name, feed) is not feed:
+            raise ImproperlyConfigured(f"Change feed {name!r} is registered twice, differently")
+        self.change_feeds[name] = feed
+
+    def kind(self, code: str) -> DeadlineKind:
+        try:
+            return self.kinds[code]
+        except KeyError:
+            raise LookupError(f"No app registered the deadline kind {code!r}") from None
+
+    def is_legal(self, code: str) -> bool:
+        kind = self.kinds.get(code)
+        return bool(kind and kind.legal)
+
+    def __iter__(self) -> Iterator[DeadlineKind]:
+        return iter(self.kinds.values())
+
+    def codes(self) -> list[str]:
+        return list(self.kinds)
+
+
+# --- The dashboard and the navigation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatItem:
+    code: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A card of counts on the Beranda, each count a link; `empty_text` shows when every count is zero.
+
+    `context` are names the panel adds to the dashboard's template context (its own, by its app's prefix).
+    """
+
+    anchor: str
+    title: str
+    items: Sequence[StatItem]
+    empty_text: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(item.count for item in self.items)
+
+
+DashboardPanelSource = Callable[["User", date], DashboardPanel | None]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A section of the site in the top navigation; `order` places it, `role` limits who sees it."""
+
+    url_name: str
+    label: str  # marked with gettext_noop, translated per request
+    order: int
+    role: str | None = None
+
+
+class Hooks:
+    """An ordered list of things the apps registered, each once."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+
+    def register(self, item):
+        if item not in self.items:
+            self.items.append(item)
+        return item
+
+    def __iter__(self) -> Iterator:
+        return iter(self.items)
+
+
+class Registry:
+    """Every store of the ground floor, fixed at start-up."""
+
+    def __init__(self) -> None:
+        self.deadlines = DeadlineRegistry()
+        self.dashboard_panels = Hooks()
+        self.nav_items = Hooks()
+
+
+registry = Registry()
+
+
+def deadline_kind_choices() -> list[tuple[str, str]]:
+    """The choices of the models' deadline-kind fields, read when used, so a new kind needs no migration."""
+    return [(kind.code, kind.label) for kind in registry.deadlines]
+
+
+def mutable_kind_choices() -> list[tuple[str, str]]:
+    """The kinds a user may mute: every kind that is not a legal notice."""
+    return [(kind.code, kind.label) for kind in registry.deadlines if not kind.legal]
