@@ -200,6 +200,11 @@ class Loader:
             if too_long.any():
                 self._flag(frame, too_long.fill_null(False), code, _("Isian terlalu panjang."))
             kind, label = self._kind(code), self._label(code)
+            if kind == DataType.DATE:
+                # SIASN writes 01-01-0001 for "no date": blank, not unreadable.
+                raw = pl.select(
+                    pl.when(raw.is_in(sorted(normalise.NO_DATES))).then(None).otherwise(raw)
+                ).to_series()
             normalised = self._normalise_column(raw, kind)
             if normalised is not raw:
                 unread = raw.is_not_null() & normalised.is_null()
@@ -359,7 +364,8 @@ def _unreadable(kind: str) -> str:
 def _stage_dir() -> str:
     from django.conf import settings
 
-    path = Path(settings.VAR_DIR) / "dataset-stage"
+    # Beside the uploads: the check and the storing may run on different workers.
+    path = Path(settings.MEDIA_ROOT) / "dataset-stage"
     path.mkdir(parents=True, exist_ok=True)
     return str(path)
 

@@ -232,7 +232,7 @@ class Record(models.Model):
 
 def import_upload_to(instance: DataImport, filename: str) -> str:
     # The stored name never carries the uploaded one: file names of rosters can name people.
-    return f"dataset-imports/{timezone.now():%Y/%m}/{instance.token}.{instance.file_kind}"
+    return f"dataset-imports/{timezone.now():%Y/%m}/{instance.token}"
 
 
 class DataImport(models.Model):

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from agreements.models import Agreement, AgreementParty
-from agreements.selectors import VIEW_PERSONAL_DATA, user_can
+from agreements.selectors import CHANGE, VIEW_PERSONAL_DATA, user_can
 from exchange.data.choices import VersionStatus
 from exchange.data.models import AnnexField, DataSet, DataSetVersion, Record
 from portal.models import User
@@ -59,6 +59,15 @@ def records_visible_to(user: User) -> QuerySet[Record]:
 def can_view_personal_data(user: User, dataset: DataSet) -> bool:
     """The same right the correction proposals use: the per-agreement personal-data grant."""
     return user_can(user, VIEW_PERSONAL_DATA, dataset.agreement)
+
+
+def can_import(user: User, dataset: DataSet) -> bool:
+    """A roster is loaded by the providing party's people who keep the agreement (its edit grant)."""
+    return (
+        user.is_authenticated
+        and user.institution_id == dataset.provider.institution_id
+        and user_can(user, CHANGE, dataset.agreement)
+    )
 
 
 def version_frame(version: DataSetVersion, fields: list[str] | None = None) -> pl.DataFrame:

@@ -364,7 +364,10 @@ def progress_writer(model, pk: int) -> Callable[[int], None]:
     def write(done: int) -> None:
         with side.cursor() as cursor:
             table = side.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"UPDATE {table} SET progress_done = %s WHERE id = %s", [done, pk])  # noqa: S608
+            cursor.execute(
+                f"UPDATE {table} SET progress_done = %s, claimed_at = NOW() WHERE id = %s",  # noqa: S608
+                [done, pk],
+            )  # noqa: S608
 
     write.close = side.close  # type: ignore[attr-defined]
     return write

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from exchange.data import services
+from exchange.data import imports, services
 from exchange.data.models import DataSet, DataSetVersion
 
 
@@ -21,3 +21,14 @@ def purge_versions(dataset_id: int | None = None) -> str:
     if dataset_id and dataset is None:
         return "gone"
     return f"purged={services.versions_purge(dataset=dataset)}"
+
+
+@shared_task
+def run_import(import_id: int) -> str:
+    return imports.import_run(import_id=import_id)
+
+
+@shared_task
+def sweep_imports() -> str:
+    counts = imports.imports_sweep()
+    return ", ".join(f"{key}={value}" for key, value in sorted(counts.items()))
