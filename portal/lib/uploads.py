@@ -111,13 +111,13 @@ def sha256_of(upload: IO[bytes]) -> str:
 
 
 def check(
-    upload: IO[bytes],
+    upload: IO[bytes] | None,
     *,
     kinds: Sequence[Kind],
     max_bytes: int,
     messages: Mapping[str, str] | None = None,
 ) -> CheckedUpload:
-    """Refuse an empty or oversized file, or one whose name or content is not one of `kinds`.
+    """Refuse a missing, empty or oversized file, or one whose name or content is not one of `kinds`.
 
     The declared size refuses at once; the bytes are counted again while they stream through the digest,
     so a file object that declares no size (or a wrong one) cannot slip past the limit either.
@@ -132,7 +132,7 @@ def check(
         return ValidationError(str(wording[code]) % {**facts, **more}, code=code)
 
     declared = getattr(upload, "size", None)
-    if declared == 0:
+    if upload is None or declared == 0:
         raise refuse(EMPTY)
     if declared is not None and declared > max_bytes:
         raise refuse(TOO_LARGE, size=filesizeformat(declared))

@@ -39,6 +39,12 @@ def test_it_returns_the_facts_of_a_good_file_and_leaves_it_at_its_start():
     assert upload.read() == PDF
 
 
+def test_no_file_at_all_is_refused_as_empty():
+    with pytest.raises(ValidationError) as caught:
+        check(None)
+    assert caught.value.code == uploads.EMPTY
+
+
 def test_it_strips_a_windows_path_from_the_name():
     assert check(Undeclared(PDF, "C:\\Users\\andi\\sk.pdf")).name == "sk.pdf"
 
