@@ -121,10 +121,21 @@ def ensure_catalogue() -> None:
     """
     from importlib import import_module
 
-    from django.apps import apps
-
-    if not DataField.objects.exists():
-        import_module("exchange.migrations.0002_data_field_catalogue").load(apps, None)
+    if DataField.objects.exists():
+        return
+    # The catalogue's data migration stayed with the proposals' migrations; its model moved to exchange.data.
+    catalogue = import_module("exchange.corrections.migrations.0002_data_field_catalogue").FIELDS
+    DataField.objects.bulk_create(
+        DataField(
+            code=code,
+            label=label,
+            data_type=data_type,
+            sensitivity=sensitivity,
+            description=description,
+            order=order * 10,
+        )
+        for order, (code, label, data_type, sensitivity, description) in enumerate(catalogue, start=1)
+    )
 
 
 @pytest.fixture(autouse=True)
