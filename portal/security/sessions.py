@@ -18,6 +18,7 @@ SEEN_KEY = "_security_seen"
 # Last-seen precision: the idle limit may end a session up to this much early, for one session write a
 # minute at most.
 SEEN_RESOLUTION_SECONDS = 60
+EXPIRY_GRACE_SECONDS = 5 * 60
 
 
 def idle_seconds() -> int:
@@ -38,7 +39,9 @@ def expiry_reason(*, started: float, seen: float, now: float) -> str | None:
 
 
 def _set_expiry(request: HttpRequest, *, started: float, seen: float) -> None:
-    ends = min(seen + idle_seconds(), started + absolute_seconds())
+    # The row outlives the limit by a few minutes so that the middleware, not an empty session, ends it
+    # and can say why; past the limit the middleware refuses it all the same.
+    ends = min(seen + idle_seconds(), started + absolute_seconds()) + EXPIRY_GRACE_SECONDS
     # A datetime, not a number of seconds: a number would count again from every later write.
     request.session.set_expiry(datetime.fromtimestamp(ends, tz=UTC))
 
