@@ -77,9 +77,12 @@ def version_as_of(client: ApiClient, moment: datetime) -> DataSetVersion | None:
     return ready_versions(client).filter(created_at__lte=moment).order_by("-number").first()
 
 
-def project(values: dict, fields: list[str]) -> dict[str, str | None]:
-    """Only the allowed fields, each present (null when the record has no value)."""
-    return {code: values.get(code) for code in fields}
+def project(nip: str, values: dict, fields: list[str]) -> dict[str, str | None]:
+    """Only the allowed fields, each present (null when the record has no value); the NIP is the record's."""
+    data = {code: values.get(code) for code in fields}
+    if "nipBaru" in data:
+        data["nipBaru"] = nip
+    return data
 
 
 def records_by_nip(version: DataSetVersion, nips: Iterable[str]) -> dict[str, dict]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import unquote, urlencode
 
 from django.conf import settings
@@ -326,7 +326,7 @@ class RecordQueryView(ExchangeView):
             {
                 "nip": nip,
                 "found": nip in found,
-                "data": selectors.project(found[nip], fields) if nip in found else None,
+                "data": selectors.project(nip, found[nip], fields) if nip in found else None,
             }
             for nip in nips
         ]
@@ -377,6 +377,7 @@ class RecordPullView(ExchangeView):
             since = datetime.fromisoformat(state["s"]) if state["s"] else None
         else:
             version, after, since = self.version(), 0, params.get("changed_since")
+            since = since.astimezone(UTC) if since else None
         base = selectors.version_as_of(client, since) if since else None
         rows = (
             []
@@ -394,7 +395,7 @@ class RecordPullView(ExchangeView):
                 "fields": fields,
                 "changed_since": since,
                 "results": [
-                    {"nip": nip, "data": selectors.project(values, fields)} for _pk, nip, values in rows
+                    {"nip": nip, "data": selectors.project(nip, values, fields)} for _pk, nip, values in rows
                 ],
                 "next_cursor": cursor,
                 "next": self.next_url(request, cursor, size) if cursor else None,
