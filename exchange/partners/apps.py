@@ -8,3 +8,9 @@ class PartnersConfig(AppConfig):
     name = "exchange.partners"
     label = "exchange_partners"
     verbose_name = _("Sistem mitra")
+
+    def ready(self) -> None:
+        from exchange.partners import deadlines
+        from portal.registry import registry
+
+        deadlines.register(registry)

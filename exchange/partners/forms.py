@@ -7,8 +7,8 @@ SECRET = forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-pas
 class CredentialForm(forms.Form):
     """The receiving party's SIASN access. Secrets are never shown back; left empty, they stay as stored."""
 
-    gateway_url = forms.URLField(label=_("Alamat gateway API"), max_length=300)
-    sso_url = forms.URLField(label=_("Alamat SSO"), max_length=300)
+    gateway_url = forms.URLField(label=_("Alamat gateway API"), max_length=300, assume_scheme="https")
+    sso_url = forms.URLField(label=_("Alamat SSO"), max_length=300, assume_scheme="https")
     consumer_key = forms.CharField(label=_("Consumer key"), required=False, widget=SECRET, max_length=300)
     consumer_secret = forms.CharField(
         label=_("Consumer secret"), required=False, widget=SECRET, max_length=300

@@ -44,16 +44,19 @@ def credential_save(
     max_concurrency: int = 4,
     rate_per_second: float = 1.0,
     party=None,
+    provider=None,
 ) -> SiasnCredential:
     """Keep the receiving party's SIASN access. A secret left empty keeps the one already stored.
 
-    `acting_user=None` is the demo loader, which names the party itself.
+    `acting_user=None` is a loader (the demo), which names the parties itself; otherwise the receiving
+    party is the user's own and the provider the party that gives it data under the Lampiran.
     """
     if acting_user is not None:
         if not selectors.can_manage(acting_user, agreement):
             raise PermissionDenied(_("Anda tidak berhak mengelola kredensial SIASN perjanjian ini."))
         party = selectors.receiving_party(acting_user, agreement)
-    provider = selectors.providing_party(agreement, party)
+    if acting_user is not None or provider is None:
+        provider = selectors.providing_party(agreement, party)
     if provider is None:
         raise ValidationError(_("Lampiran perjanjian belum memuat data yang diterima pihak ini."))
     errors: dict[str, str] = {}
@@ -134,7 +137,7 @@ def limiter_for(credential: SiasnCredential, *, timeout: float) -> SharedLimiter
         credential.limiter_name,
         concurrency=credential.max_concurrency,
         rate=credential.rate_per_second,
-        lease=max(10.0, 3 * timeout),
+        lease=timeout + 5.0,  # a call never outlasts its timeout: a dead caller's slot frees soon after
     )
 
 

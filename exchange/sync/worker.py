@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import socket
 import time
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
@@ -37,11 +39,12 @@ from exchange.sync.pool import Pool
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=60)
-SLICE_SECONDS = 120.0
+LEASE = timedelta(seconds=getattr(settings, "SYNC_LEASE_SECONDS", 60))
+SLICE_SECONDS = float(getattr(settings, "SYNC_SLICE_SECONDS", 120))
+CALL_TIMEOUT = float(getattr(settings, "SYNC_CALL_TIMEOUT", 10))
 ITEM_ATTEMPTS = 3
 RETRY_DELAY = timedelta(seconds=15)
-FLUSH_EVERY = 0.5
+FLUSH_EVERY = 0.2
 CLAIM_OPEN = (ItemStatus.PENDING, ItemStatus.CLAIMED)
 
 
@@ -140,18 +143,29 @@ def _block(run: SyncRun, worker: str, reason: str) -> None:
     logger.warning("Sync run %s blocked: %s", run.pk, reason)
 
 
-def _fetch_batch(run, worker, batch, pool, client, keep) -> str | None:
-    """Fetch one claimed batch; returns a credential reason when the run must stop."""
-    waiting = {pk for pk, _nip in batch}
-    for pk, nip in batch:
-        pool.submit(pk, _outcome, client, nip, keep)
+def _fetch(run, worker, pool, client, keep, *, ends: float) -> str | None:
+    """Fetch claimed items until the slice ends or none is left; returns a credential reason to stop.
+
+    The pool is kept fed: another batch is claimed while the current one still has calls in flight, so
+    no thread waits for the slowest person of a batch (those needing a riwayat call as well).
+    """
+    cap = len(pool.threads)
+    size, refill, flush_size = max(10, cap * 3), cap * 2, max(4, cap)
+    waiting: set[int] = set()
     outcomes: dict[int, tuple[str, object]] = {}
-    blocked = None
-    last = time.monotonic()
-    while waiting:
+    blocked, exhausted, last = None, False, time.monotonic()
+    while True:
+        if not (blocked or exhausted) and len(waiting) < refill and time.monotonic() < ends:
+            batch = claim_batch(run, worker, size)
+            exhausted = not batch
+            for pk, nip in batch:
+                waiting.add(pk)
+                pool.submit(pk, _outcome, client, nip, keep)
+        if not waiting:
+            break
         try:
             key, result, exc = pool.results.get(timeout=FLUSH_EVERY)
-        except Exception:  # noqa: BLE001 - queue.Empty: nothing finished in this interval
+        except queue.Empty:
             key = None
         if key is not None:
             waiting.discard(key)
@@ -164,13 +178,15 @@ def _fetch_batch(run, worker, batch, pool, client, keep) -> str | None:
                 outcomes[key] = (ItemStatus.FAILED, "bad_response")
             else:
                 outcomes[key] = result
-        if time.monotonic() - last >= FLUSH_EVERY or not waiting:
+        # Often and small: an outcome not yet written is fetched again if this worker dies now.
+        if len(outcomes) >= flush_size or time.monotonic() - last >= FLUSH_EVERY or not waiting:
             flush(run, worker, outcomes)
             last = time.monotonic()
+    flush(run, worker, outcomes)
     return blocked
 
 
-def run_work(*, run_id: int, slice_seconds: float = SLICE_SECONDS, timeout: float = 10.0) -> str:
+def run_work(*, run_id: int, slice_seconds: float = SLICE_SECONDS, timeout: float = CALL_TIMEOUT) -> str:
     """Work on a run for up to `slice_seconds`; returns 'again', 'waiting', 'done', or the run's status."""
     run = SyncRun.objects.select_related("credential").filter(pk=run_id).first()
     if run is None:
@@ -192,18 +208,12 @@ def run_work(*, run_id: int, slice_seconds: float = SLICE_SECONDS, timeout: floa
         agreement=run.agreement, provider=run.provider, receiver=run.receiver
     )
     client = partner_services.client_for(run.credential, timeout=timeout)
-    size = max(10, run.credential.max_concurrency * 5)
     pool = Pool(run.credential.max_concurrency)
-    ends = time.monotonic() + slice_seconds
     try:
-        while time.monotonic() < ends:
-            batch = claim_batch(run, worker, size)
-            if not batch:
-                break
-            blocked = _fetch_batch(run, worker, batch, pool, client, keep)
-            if blocked:
-                _block(run, worker, blocked)
-                return "blocked"
+        blocked = _fetch(run, worker, pool, client, keep, ends=time.monotonic() + slice_seconds)
+        if blocked:
+            _block(run, worker, blocked)
+            return "blocked"
     finally:
         pool.close()
         client.close()
