@@ -73,15 +73,18 @@ def sex_normalise(raw: object) -> str | None:
     return SEXES.get(normalise.clean_text(raw).lower())
 
 
+BLANK_SPELLINGS = sorted({s for word in normalise.BLANKS for s in (word, word.upper(), word.title())})
+
+
 def _clean(column: str) -> pl.Expr:
     value = pl.col(column).str.strip_chars().str.strip_prefix("'").str.strip_chars()
-    value = value.str.replace_all(r"\s+", " ")
-    return (
-        pl.when(value.str.to_lowercase().is_in(sorted(normalise.BLANKS)))
-        .then(None)
+    # Folding spaces costs a copy of every value; only the values with runs of spaces or tabs pay it.
+    value = (
+        pl.when(value.str.contains(r"\s\s|[\t\r\n]"))
+        .then(value.str.replace_all(r"\s+", " "))
         .otherwise(value)
-        .alias(column)
     )
+    return pl.when(value.is_in(BLANK_SPELLINGS)).then(None).otherwise(value).alias(column)
 
 
 def _map_distinct(series: pl.Series, function: Callable[[str], str | None]) -> pl.Series:
@@ -139,6 +142,8 @@ class Loader:
             self.problems.append(Problem(int(row), self._label(code), message))
 
     def _flag(self, frame: pl.DataFrame, mask: pl.Series, code: str, message: str | Callable) -> None:
+        if not mask.any():
+            return
         rows = frame.filter(mask)
         if rows.is_empty():
             return
@@ -311,8 +316,8 @@ class Loader:
             if self._value_fields
             else pl.lit("{}").alias("values"),
         )
-        lines = out.select(pl.concat_str([NIP_FIELD, pl.lit("\t"), "values", pl.lit("\n")]).alias("line"))
-        self._digest.update("".join(lines["line"].to_list()).encode())
+        lines = out.select(pl.concat_str([NIP_FIELD, pl.lit("\t"), "values", pl.lit("\n")]).str.join(""))
+        self._digest.update(lines.item().encode())
         if self._stage_file is not None and not self.problem_count:
             out.write_csv(self._stage_file, include_header=False)
 

@@ -217,7 +217,12 @@ class Record(models.Model):
     titles in "nama" and the titles in "gelarDepan"/"gelarBelakang"); a missing value is null.
     """
 
-    version = models.ForeignKey(DataSetVersion, on_delete=models.CASCADE, related_name="records")
+    # No database-level foreign key: PostgreSQL checks one row at a time, which would make loading a
+    # million records several times slower than the COPY itself. Records are only ever written by
+    # services.version_create/version_store_staged for a version they have just made, and removed with it.
+    version = models.ForeignKey(
+        DataSetVersion, on_delete=models.CASCADE, related_name="records", db_constraint=False
+    )
     nip = models.CharField(_("NIP"), max_length=18)
     values = models.JSONField(_("nilai"), default=dict)
 

@@ -80,8 +80,11 @@ def clean_text(raw: object) -> str:
 # --- Names ------------------------------------------------------------------------------------------------
 
 
+_NOT_LETTERS = {code: None for code in range(0x250) if not ("a" <= chr(code) <= "z")}
+
+
 def _title_key(token: str) -> str:
-    return re.sub(r"[^a-z]", "", token.lower())
+    return token.lower().translate(_NOT_LETTERS)
 
 
 def _is_front_title(token: str) -> bool:
