@@ -103,7 +103,9 @@ class MatchResult(models.Model):
     rule decided it. NIP and name are personal data: shown masked without the grant, every read logged.
     """
 
-    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="results")
+    # No index of its own: (run, outcome) leads with the run, and one index less is a tenth off a
+    # million-row write.
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="results", db_index=False)
     nip = models.CharField(_("NIP"), max_length=40)
     nip_other = models.CharField(_("NIP di data pembanding"), max_length=40, blank=True)
     name = models.CharField(_("nama"), max_length=300, blank=True)
