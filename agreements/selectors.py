@@ -292,10 +292,6 @@ def _display(field, value) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def _party_label(record) -> str:
-    return party_role_name(record.order)
-
-
 def history_of(agreement: Agreement, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     """Who changed what and when across the agreement's records, newest first; one query per model."""
     sources = (

@@ -13,7 +13,7 @@ from agreements.services.correspondence import (
     letter_number_draw,
     letter_register_incoming,
 )
-from agreements.services.documents import document_check, document_upload, document_verify, paraf_record
+from agreements.services.documents import document_upload, document_verify, paraf_record
 from agreements.services.incidents import (
     dispute_advance,
     dispute_record,
@@ -31,23 +31,15 @@ from agreements.services.lifecycle import (
     agreement_sign,
     agreement_update,
     amendment_record,
-    refresh_clocks,
 )
 from agreements.services.notices import agreement_terminate, notice_serve
-from agreements.services.obligations import (
-    agreement_dues_sync,
-    due_meet,
-    due_waive,
-    dues_sync,
-    obligation_add,
-)
+from agreements.services.obligations import due_meet, due_waive, obligation_add
 
 __all__ = [
     "AGREEMENT_FIELDS",
     "PARTY_FIELDS",
     "agreement_clocks_recompute",
     "agreement_create",
-    "agreement_dues_sync",
     "agreement_extend",
     "agreement_sign",
     "agreement_terminate",
@@ -57,12 +49,10 @@ __all__ = [
     "contact_end",
     "dispute_advance",
     "dispute_record",
-    "document_check",
     "document_upload",
     "document_verify",
     "due_meet",
     "due_waive",
-    "dues_sync",
     "force_majeure_end",
     "force_majeure_notify",
     "force_majeure_record",
@@ -73,5 +63,4 @@ __all__ = [
     "notice_serve",
     "obligation_add",
     "paraf_record",
-    "refresh_clocks",
 ]
