@@ -1,8 +1,8 @@
 """The issue's acceptance, on the seed agreement as the demo loads it: `api_client_create` prints an id and
 a secret once; with them a token; `/api/v1/me` names the seed's two numbers; a query for a NIP of the roster
 returns exactly the Lampiran fields of that direction. The seed ended on 8 October 2025, so the run travels
-to a day inside its term; the day after its end, the same credentials are refused (they expired with it). The demo's own example
-client is checked here too."""
+to a day inside its term; the day after its end, the same credentials are refused (they expired with it).
+The demo's own example client is checked here too."""
 
 from __future__ import annotations
 
