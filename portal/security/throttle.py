@@ -2,10 +2,14 @@
 
 from datetime import timedelta
 
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.db.models import Sum
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from portal.security.client_ip import client_ip
 from portal.security.models import ThrottleHit
 
 
@@ -40,3 +44,17 @@ def login_failures_from(address: str, *, window: timedelta) -> int:
         n=Sum("failures_since_start")
     )["n"]
     return total or 0
+
+
+def address_over_login_limit(request: HttpRequest) -> bool:
+    """Password spraying: too many failed logins from one address, whichever accounts they tried.
+
+    The per-account lockout (axes, per account *and* address) cannot see an address that tries one
+    password on each of many accounts; this limit, higher so that an office behind one address is not shut
+    out by its own typos, does.
+    """
+    if not settings.AXES_ENABLED:
+        return False
+    window = get_cool_off(request) or timedelta(hours=1)
+    failures = login_failures_from(client_ip(request), window=window)
+    return failures >= settings.AUTH_ADDRESS_FAILURE_LIMIT

@@ -11,7 +11,6 @@ import time
 from datetime import timedelta
 
 import django_otp
-from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -38,23 +37,9 @@ NEW_CODES_KEY = "_security_new_backup_codes"
 # --- Login and password reset ----------------------------------------------------------------------------
 
 
-def address_over_login_limit(request: HttpRequest) -> bool:
-    """Password spraying: too many failed logins from one address, whichever accounts they tried.
-
-    The per-account lockout (axes, per account *and* address) cannot see an address that tries one
-    password on each of many accounts; this limit, higher so that an office behind one address is not shut
-    out by its own typos, does.
-    """
-    if not settings.AXES_ENABLED:
-        return False
-    window = get_cool_off(request) or timedelta(hours=1)
-    failures = throttle.login_failures_from(client_ip(request), window=window)
-    return failures >= settings.AUTH_ADDRESS_FAILURE_LIMIT
-
-
 class LoginView(portal_views.LoginView):
     def post(self, request, *args, **kwargs):
-        if address_over_login_limit(request):
+        if throttle.address_over_login_limit(request):
             log.warning("login refused: address over its failure limit")
             return render(request, "registration/lockout.html", {"address_limit": True}, status=429)
         return super().post(request, *args, **kwargs)

@@ -97,3 +97,25 @@ def test_a_malformed_forwarded_entry_falls_back_to_the_socket(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="not-an-address")
     assert client_ip(request) == PROXY
+
+
+def test_the_spraying_limit_holds_on_the_admin_site_login_too(client, cast, admin_user):
+    for username in sorted(cast)[:6]:
+        attempt(client, username, "Musim-Hujan-2026", address=ATTACKER)
+    client.cookies.clear()
+    response = client.post(
+        "/sistem/login/",
+        {"username": "admin", "password": PASSWORD, "next": "/sistem/"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=ATTACKER,
+    )
+    assert response.status_code == 200  # the form again, not signed in
+    assert "_auth_user_id" not in client.session
+    client.cookies.clear()
+    response = client.post(
+        "/sistem/login/",
+        {"username": "admin", "password": PASSWORD, "next": "/sistem/"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=OFFICE,
+    )
+    assert response.status_code == 302  # from another address the same form signs in

@@ -220,3 +220,11 @@ def test_the_verify_page_keeps_the_page_asked_for(client, kemendes_pimpinan):
     client.get(reverse("security:otp_verify") + "?next=https://evil.example/")
     response = client.post(reverse("security:otp_verify"), {"code": codes[1]})
     assert response["Location"] == reverse("portal:dashboard")
+
+
+def test_the_pages_speak_english_on_request(client, kemendes_pimpinan):
+    client.cookies["django_language"] = "en"
+    log_in(client, "kemendes.pimpinan")
+    page = client.get(reverse("security:otp_enrol")).content.decode()
+    assert "Switch on two-step verification" in page
+    assert "Scan this QR code with that app." in page
