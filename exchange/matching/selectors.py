@@ -8,7 +8,7 @@ the correction proposals (`exchange.corrections.selectors.can_view_personal_data
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
 from agreements.models import Agreement, AgreementParty
 from agreements.selectors import agreements_visible_to
@@ -97,7 +97,8 @@ def results_of(
         results = results.filter(unit=unit)
     if open_only:
         results = results.filter(proposal__isnull=True)
-    return results.order_by("id")
+    # What needs attention first: every outcome but padan, then the padan, each in the engine's order.
+    return results.order_by(Case(When(outcome=Outcome.PADAN, then=1), default=0), "id")
 
 
 def proposable_q() -> Q:

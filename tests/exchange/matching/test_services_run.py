@@ -91,3 +91,18 @@ def test_the_sweep_rings_again_for_a_forgotten_run(
     with django_capture_on_commit_callbacks() as callbacks:
         assert services.match_runs_sweep() == 1
     assert len(callbacks) == 1
+
+
+def test_the_sweep_command_says_how_many_it_rang(agreement, versions, kemendes_staf):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    left, right = versions
+    run = services.match_run_request(
+        acting_user=kemendes_staf, agreement=agreement, left_version=left, right_version=right
+    )
+    MatchRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    out = StringIO()
+    call_command("match_runs_sweep", stdout=out)
+    assert "1 pemadanan diantrekan ulang" in out.getvalue()

@@ -17,8 +17,11 @@ from tests.exchange.matching.conftest import grant
 pytestmark = pytest.mark.django_db
 
 
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
 def login(client, user):
-    client.force_login(user)
+    client.force_login(user, backend=BACKEND)
     return client
 
 
@@ -156,7 +159,7 @@ def test_the_berita_acara_is_issued_signed_and_downloaded_from_the_page(
     )
     berita_acara = BeritaAcara.objects.get(run=finished_run)
     kemendes.post(reverse("matching:berita_acara_sign", args=[finished_run.pk]))
-    client.force_login(bkn_staf)
+    client.force_login(bkn_staf, backend=BACKEND)
     client.post(reverse("matching:berita_acara_sign", args=[finished_run.pk]))
     berita_acara.refresh_from_db()
     assert berita_acara.is_complete
