@@ -294,7 +294,12 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminder-events": {"task": "portal.reminder_tasks.sweep_reminder_events", "schedule": 60.0},
     "purge-sessions": {"task": "portal.security.tasks.purge_sessions", "schedule": crontab(minute=17)},
     "sweep-sync-runs": {"task": "exchange.sync.tasks.sync_sweep", "schedule": 15.0},
+    "purge-dataset-versions": {"task": "exchange.data.tasks.purge_versions", "schedule": crontab(hour=2, minute=40)},
+    "sweep-dataset-imports": {"task": "exchange.data.tasks.sweep_imports", "schedule": 120.0},
+    "sweep-match-runs": {"task": "exchange.matching.tasks.sweep_match_runs", "schedule": 60.0},
 }
+# Data sets keep this many ready versions each; older ones lose their records to the nightly purge.
+DATASET_KEEP_VERSIONS = envint("DATASET_KEEP_VERSIONS", "5")
 # Sync runs wait on a partner system: a queue of their own, so a slow partner never holds up mail.
 CELERY_TASK_ROUTES = {"exchange.sync.tasks.*": {"queue": "sync"}}
 # Task modules beyond each app's tasks.py (the reminders' tasks sit above the agreements in the layers).
