@@ -15,8 +15,9 @@ Step 3 uses rapidfuzz rather than splink: the candidates are only the persons th
 over, blocked by birth date, so a probabilistic linkage model (splink's trained m/u weights, a SQL
 backend) would add a dependency and a training step to rank a handful of pairs per block. rapidfuzz scores
 in C++ with no dependency of its own (token_sort_ratio, so a swapped word order
-still scores high); each remainder record is scored against its block with `process.extractOne` and kept
-only where the choice is mutual, which keeps even a large remainder a matter of milliseconds.
+still scores high); each remainder record is scored against its block with `process.extractOne` (its
+`process.cdist` would score a block in one call but needs numpy, which this project does not carry) and
+kept only where the choice is mutual, which keeps even a large remainder a matter of milliseconds.
 
 Comparison is lazy but exact: every normaliser is a function of the raw value, so two identical raw values
 are equal under any of them. The engine compares raw values first as polars expressions over all pairs
@@ -362,38 +363,36 @@ def _compare(pairs: pl.DataFrame, fields: Sequence[str]) -> pl.DataFrame:
         *base, pl.lit("[]").alias("differences"), pl.lit("[]").alias("checks"), pl.lit("").alias("fields")
     )
     detailed = pairs.filter(pl.col("has_detail"))
-    with_nip = detailed.with_columns(
+    detailed = detailed.with_columns(
         pl.col("l:nip").alias(f"l:{rules.NIP}"), pl.col("r:nip").alias(f"r:{rules.NIP}")
-    )
-    detailed = with_nip.select(
-        *base,
-        _json_list(
-            [
-                pl.when(pl.col(f"d:{c}")).then(
-                    pl.struct(
-                        pl.lit(c).alias("field"),
-                        pl.col(f"l:{c}").alias("left"),
-                        pl.col(f"r:{c}").alias("right"),
-                    ).struct.json_encode()
-                )
-                for c in compared
-            ]
-        ).alias("differences"),
-        _json_list(
-            [
-                pl.when(pl.col(f"{s}:chk:{rule}")).then(
-                    pl.lit(f'{{"side":"{_SIDE_NAME[s]}","rule":"{rule}"}}')
-                )
-                for s in ("l", "r")
-                for _code, rule in rules.NIP_CHECKS
-            ]
-        ).alias("checks"),
-        _field_list([pl.when(pl.col(f"d:{c}")).then(pl.lit(c)) for c in compared]).alias("fields"),
-    )
+    ).select(*base, *_detail_columns(compared))
     return pl.concat([plain, detailed])
 
 
 _SIDE_NAME = {"l": "left", "r": "right"}
+
+
+def _detail_columns(compared: Sequence[str]) -> list[pl.Expr]:
+    """The differences and failed NIP checks as JSON text, and the differing codes for filtering: built
+    only for the pairs that have any, in polars (struct.json_encode escapes the values)."""
+    differences = [
+        pl.when(pl.col(f"d:{c}")).then(
+            pl.struct(
+                pl.lit(c).alias("field"), pl.col(f"l:{c}").alias("left"), pl.col(f"r:{c}").alias("right")
+            ).struct.json_encode()
+        )
+        for c in compared
+    ]
+    checks = [
+        pl.when(pl.col(f"{s}:chk:{rule}")).then(pl.lit(f'{{"side":"{_SIDE_NAME[s]}","rule":"{rule}"}}'))
+        for s in ("l", "r")
+        for _code, rule in rules.NIP_CHECKS
+    ]
+    return [
+        _json_list(differences).alias("differences"),
+        _json_list(checks).alias("checks"),
+        _field_list([pl.when(pl.col(f"d:{c}")).then(pl.lit(c)) for c in compared]).alias("fields"),
+    ]
 
 
 def _json_list(items: list[pl.Expr]) -> pl.Expr:

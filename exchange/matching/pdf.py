@@ -13,6 +13,7 @@ from io import BytesIO
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -30,6 +31,11 @@ CONFIDENTIALITY = (
     "memberikannya kepada pihak lain tanpa persetujuan tertulis dari pihak pemilik data, kecuali atas "
     "perintah pengadilan atau ketentuan peraturan perundang-undangan (Pasal 9). Kewajiban ini tetap "
     "berlaku setelah Perjanjian Kerja Sama berakhir."
+)
+
+
+OPENING = gettext_noop(
+    "Pada hari ini, %(long)s (%(short)s), bertempat di %(place)s, kami yang bertanda tangan di bawah ini:"
 )
 
 
@@ -168,70 +174,52 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isalpha()).upper()[:4]
 
 
-@translation.override("id")
-def berita_acara_pdf(berita_acara: BeritaAcara) -> bytes:
-    """Expects the berita acara with its run, agreement, parties and signatures loaded (or loadable)."""
-    run = berita_acara.run
-    agreement = run.agreement
-    styles = pdf._styles()
-    issuer = berita_acara.issuing_party.institution
-    letterhead = pdf.Letterhead(
-        name=issuer.name, address=issuer.address, phone=issuer.phone, email=issuer.email
-    )
-    people = _representatives(berita_acara)
-    width = pdf.PAGE_WIDTH - 2 * pdf.MARGIN
+def _opening(berita_acara: BeritaAcara, people: list[Representative], styles) -> list:
+    """Title, number, the day in words and who signs for each party."""
     day = berita_acara.dated_on
+    place = berita_acara.place or berita_acara.run.agreement.signing_place or "Jakarta"
     story = [
         Paragraph(_("BERITA ACARA HASIL PEMADANAN DATA"), styles["heading"]),
         Paragraph(pdf._text(f"{_('NOMOR')} : {berita_acara.number}"), styles["center"]),
         Spacer(1, 6 * mm),
         Paragraph(
             pdf._text(
-                _(
-                    "Pada hari ini, %(long)s (%(short)s), bertempat di %(place)s, kami yang bertanda tangan "
-                    "di bawah ini:"
-                )  # fmt: skip
-                % {
-                    "long": format_date_long(day),
-                    "short": day.strftime("%d-%m-%Y"),
-                    "place": berita_acara.place or agreement.signing_place or "Jakarta",
-                }
+                _(OPENING)
+                % {"long": format_date_long(day), "short": day.strftime("%d-%m-%Y"), "place": place}
             ),
             styles["justify"],
         ),
     ]
+    acting = _("dalam hal ini bertindak untuk dan atas nama %(institution)s, selanjutnya disebut %(role)s.")
     for index, person in enumerate(people, start=1):
         who = person.name or "...................................."
         position = f", {person.position}" if person.position else ""
-        story.append(
-            Paragraph(
-                pdf._text(
-                    f"{index}. {who}{position}, "
-                    + _(
-                        "dalam hal ini bertindak untuk dan atas nama %(institution)s, "
-                        "selanjutnya disebut %(role)s."
-                    )
-                    % {"institution": person.institution, "role": person.role}
-                ),
-                styles["justify"],
-            )
-        )
-    story += [
-        Paragraph(
-            pdf._text(
-                _(
-                    "PARA PIHAK telah melaksanakan pemadanan data (%(ref)s) sebagai pelaksanaan "
-                    "%(agreement)s, "
-                    "pada tanggal %(day)s, atas data sebagai berikut:"
-                )  # fmt: skip
-                % {
-                    "ref": run.reference,
-                    "agreement": agreement_reference(agreement),
-                    "day": format_date(timezone.localdate(run.finished_at or run.created_at)),
-                }
-            ),
-            styles["justify"],
-        ),
+        text = f"{index}. {who}{position}, " + acting % {
+            "institution": person.institution,
+            "role": person.role,
+        }
+        story.append(Paragraph(pdf._text(text), styles["justify"]))
+    return story
+
+
+def _body(berita_acara: BeritaAcara, styles) -> list:
+    """What was matched, the results, the follow-up and the confidentiality clause."""
+    run = berita_acara.run
+    width = pdf.PAGE_WIDTH - 2 * pdf.MARGIN
+    matched = _(
+        "PARA PIHAK telah melaksanakan pemadanan data (%(ref)s) sebagai pelaksanaan %(agreement)s, "
+        "pada tanggal %(day)s, atas data sebagai berikut:"
+    ) % {
+        "ref": run.reference,
+        "agreement": agreement_reference(run.agreement),
+        "day": format_date(timezone.localdate(run.finished_at or run.created_at)),
+    }
+    closing = _(
+        "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya, dan ditandatangani oleh "
+        "PARA PIHAK melalui Portal PKS."
+    )
+    return [
+        Paragraph(pdf._text(matched), styles["justify"]),
         _table(_version_rows(run), [width * 0.3, width * 0.35, width * 0.35], styles),
         Spacer(1, 5 * mm),
         Paragraph(pdf._text(_("Hasil pemadanan data adalah sebagai berikut:")), styles["justify"]),
@@ -241,35 +229,39 @@ def berita_acara_pdf(berita_acara: BeritaAcara) -> bytes:
         Paragraph(pdf._text(berita_acara.follow_up), styles["justify"]),
         Paragraph(f"<b>{pdf._text(_('Kerahasiaan'))}</b>", styles["body"]),
         Paragraph(pdf._text(CONFIDENTIALITY), styles["justify"]),
-        Paragraph(
-            pdf._text(
-                _(
-                    "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya, "
-                    "dan ditandatangani "
-                    "oleh PARA PIHAK melalui Portal PKS."
-                )  # fmt: skip
-            ),
-            styles["justify"],
-        ),
+        Paragraph(pdf._text(closing), styles["justify"]),
         Spacer(1, 8 * mm),
     ]
-    signatures = [
-        pdf.Signature(
-            heading=f"{p.role},",
-            name=p.name or "....................................",
-            position="\n".join(
-                part
-                for part in (
-                    p.institution,
-                    p.position,
-                    _("Ditandatangani di portal %(day)s") % {"day": p.signed_at} if p.signed_at else "",
-                )
-                if part
-            ),
+
+
+def _signatures(people: list[Representative], styles):
+    signatures = []
+    for p in people:
+        signed = _("Ditandatangani di portal %(day)s") % {"day": p.signed_at} if p.signed_at else ""
+        signatures.append(
+            pdf.Signature(
+                heading=f"{p.role},",
+                name=p.name or "....................................",
+                position="\n".join(part for part in (p.institution, p.position, signed) if part),
+            )
         )
-        for p in people
+    return KeepTogether(pdf._signature_table(signatures, styles, align_right=False))
+
+
+@translation.override("id")
+def berita_acara_pdf(berita_acara: BeritaAcara) -> bytes:
+    """Expects the berita acara with its run, agreement, parties and signatures loaded (or loadable)."""
+    styles = pdf._styles()
+    issuer = berita_acara.issuing_party.institution
+    letterhead = pdf.Letterhead(
+        name=issuer.name, address=issuer.address, phone=issuer.phone, email=issuer.email
+    )
+    people = _representatives(berita_acara)
+    story = [
+        *_opening(berita_acara, people, styles),
+        *_body(berita_acara, styles),
+        _signatures(people, styles),
     ]
-    story.append(KeepTogether(pdf._signature_table(signatures, styles, align_right=False)))
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,
