@@ -129,3 +129,34 @@ def _frame_by_batches(version_id: int, codes: list[str], schema: dict) -> pl.Dat
         while batch := cursor.fetchmany(FRAME_BATCH):
             frames.append(pl.DataFrame(batch, schema=schema, orient="row"))
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+
+
+def directions_visible_to(user: User) -> list[tuple[Agreement, AgreementParty, AgreementParty]]:
+    """The Lampiran directions whose giving or receiving party is the user's institution, in one query."""
+    if not user.is_authenticated or not getattr(user, "institution_id", None):
+        return []
+    institution = user.institution_id
+    lines = (
+        AnnexField.objects.filter(
+            Q(provider__institution_id=institution) | Q(receiver__institution_id=institution)
+        )
+        .select_related("agreement", "provider__institution", "receiver__institution")
+        .order_by("agreement__title", "agreement_id", "provider__order", "receiver__order")
+    )
+    seen, directions = set(), []
+    for line in lines:
+        key = (line.agreement_id, line.provider_id, line.receiver_id)
+        if key not in seen:
+            seen.add(key)
+            directions.append((line.agreement, line.provider, line.receiver))
+    return directions
+
+
+def can_download(user: User, dataset: DataSet, *, today) -> bool:
+    """The file of a version holds personal data: the personal-data grant, and for the receiving party only
+    while the agreement is in force (the providing party may always read what it gave)."""
+    if not can_view_personal_data(user, dataset):
+        return False
+    if user.institution_id == dataset.provider.institution_id:
+        return True
+    return user.institution_id == dataset.receiver.institution_id and dataset.agreement.is_in_force_on(today)

@@ -112,3 +112,9 @@ def asn_dataset(agreement, kemendes_party, bkn_party):
 def grant(user, agreement, *perms: str) -> None:
     for perm in perms or ("view_personal_data",):
         assign_perm(f"agreements.{perm}", user, agreement)
+
+
+def login(client, user) -> None:
+    """Sign in through Django's model backend by name: the first backend in the settings may be one that
+    authenticates no one (a limit that only refuses), which force_login would otherwise pick."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
