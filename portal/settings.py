@@ -183,6 +183,7 @@ PASSWORD_RESET_MIN_SECONDS = 0.5
 OTP_ENFORCED = True
 OTP_REQUIRED_ROLES = ["Administrator", "Pimpinan"]
 OTP_TOTP_ISSUER = "Portal PKS"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin site never shows a device's secret
 
 # Sessions end after 30 idle minutes and 12 hours at most, however busy (portal.security.sessions).
 SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", str(30 * 60))
@@ -296,6 +297,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-sync-runs": {"task": "exchange.sync.tasks.sync_sweep", "schedule": 15.0},
     "purge-dataset-versions": {"task": "exchange.data.tasks.purge_versions", "schedule": crontab(hour=2, minute=40)},
     "sweep-dataset-imports": {"task": "exchange.data.tasks.sweep_imports", "schedule": 120.0},
+    "sweep-proposals": {"task": "exchange.corrections.tasks.sweep_proposals", "schedule": 30.0},
     "sweep-match-runs": {"task": "exchange.matching.tasks.sweep_match_runs", "schedule": 60.0},
 }
 # Data sets keep this many ready versions each; older ones lose their records to the nightly purge.
@@ -343,6 +345,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers go (its console would print request paths unredacted with DEBUG=1; ADMINS
+        # is not used): its records reach the console above through the root logger.
+        "django": {"level": "INFO"},
         # Request lines can carry query strings; personal data never goes there, but keep them quiet anyway.
         "django.server": {"level": "WARNING", "handlers": ["console"], "propagate": False},
         "axes": {"level": "WARNING"},
