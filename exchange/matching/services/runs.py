@@ -157,6 +157,7 @@ def _execute(run_id: int, attempt: int, heartbeat: _Heartbeat) -> dict:
     heartbeat(5)
     output = engine.match(left, right, progress=heartbeat)
     MatchResult.objects.filter(run_id=run_id).delete()
+    heartbeat(92)
     results_write(run_id, output.results)
     finished = MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, attempts=attempt).update(
         status=RunStatus.DONE,
