@@ -14,5 +14,4 @@ class AddressLimitBackend:
             raise PermissionDenied
         return None
 
-    def get_user(self, user_id):
-        return None
+    # No get_user: a backend with one could be chosen by force_login and would then load no one.

@@ -14,6 +14,9 @@ _SECRET_PATHS = (
 )
 
 
+_FORMATTER = logging.Formatter()
+
+
 def redact(text: str) -> str:
     for pattern, replacement in _SECRET_PATHS:
         text = pattern.sub(replacement, text)
@@ -28,4 +31,7 @@ class RedactSecretsFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # A traceback can quote the path too; format it now, redacted, and the formatter reuses it.
+            record.exc_text = redact(_FORMATTER.formatException(record.exc_info))
         return True
