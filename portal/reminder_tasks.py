@@ -1,7 +1,7 @@
 """Background work of the reminders. Thin: a primary key (or nothing) in, a service call, a short string out.
 
-Kept apart from portal.tasks, which the outbox service imports: the reminders sit above the agreements in
-the layers, and the outbox below them must not reach up to here.
+Kept apart from portal.tasks, which the outbox service imports: the reminders read the deadline registry,
+which the apps fill at start-up, and the outbox must stay usable without any of that.
 """
 
 from celery import shared_task
