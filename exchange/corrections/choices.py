@@ -54,3 +54,13 @@ class AccessAction(models.TextChoices):
     SEARCH = "search", _("Pencarian NIP/nama")
     EXPORT = "export", _("Ekspor XLSX")
     EVIDENCE = "evidence", _("Mengunduh bukti")
+
+
+class ImportStatus(models.TextChoices):
+    """Where an XLSX import of proposals stands: queued, being written by a worker, or finished."""
+
+    QUEUED = "queued", _("Menunggu giliran")
+    RUNNING = "running", _("Sedang diproses")
+    DONE = "done", _("Selesai")
+    REFUSED = "refused", _("Ditolak; tidak ada yang disimpan")
+    FAILED = "failed", _("Gagal; tidak ada yang disimpan")

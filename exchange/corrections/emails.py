@@ -1,8 +1,12 @@
-"""Mail and bell notifications about proposals, sent after the step's transaction commits.
+"""Mail and bell notifications about proposals, written in the step's own transaction.
 
 `announce()` turns one event into the e-mail for the other party's liaison officers and their
-notifications. Which mail an event sends, and who besides them hears of it, is declared with its step in
-`flow.STEPS` (`flow.mail_for`); the templates come in threes, rendered by `portal.lib.mail.render_mail`.
+notifications: outbox rows and bell lines written beside the event, so that a step and what it causes
+commit together or not at all; after the commit only the outbox's doorbell rings. A step whose mail cannot
+be written (a broken template) still stands: its event is marked `announce_pending`, and the periodic sweep
+(`announce_pending_events`) writes the mail later. Which mail an event sends, and who besides them hears of
+it, is declared with its step in `flow.STEPS` (`flow.mail_for`); the templates come in threes, rendered
+by `portal.lib.mail.render_mail`.
 
 Every mail of one proposal belongs to one thread: the submission mail carries the proposal's own
 Message-ID, every later one a fresh Message-ID with In-Reply-To and References pointing at it, and all share
@@ -13,9 +17,11 @@ Internal notes never cause a mail to the other party.
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -24,6 +30,8 @@ from exchange.corrections.choices import CommentVisibility, ProposalEventKind
 from exchange.corrections.models import Proposal, ProposalComment, ProposalEvent
 from portal.lib.mail import render_mail
 from portal.services import mail_enqueue, notification_create
+
+logger = logging.getLogger(__name__)
 
 
 def thread_headers(proposal: Proposal, event: ProposalEvent) -> dict[str, str]:
@@ -45,6 +53,42 @@ def announce(event_id: int) -> None:
     """
     with translation.override(settings.LANGUAGE_CODE):
         _announce(event_id)
+
+
+def announce_with_step(event_id: int) -> bool:
+    """Write the event's announcement in the caller's transaction, inside a savepoint of its own.
+
+    Returns False (and marks the event for the sweep) when it cannot be written: the step itself stands.
+    """
+    try:
+        with transaction.atomic():
+            announce(event_id)
+    except Exception:  # noqa: BLE001 - whatever broke the mail must not undo the step; the sweep retries
+        logger.exception("announce_proposal_event %s failed; left for the sweep", event_id)
+        ProposalEvent.objects.filter(pk=event_id).update(announce_pending=True)
+        return False
+    return True
+
+
+def announce_pending_events(*, limit: int = 500) -> dict[str, int]:
+    """The sweep: write the announcements left pending, each with clearing its mark, in one transaction.
+
+    A mail already written for an event is not written again (the outbox key), so a sweep racing another
+    one, or a step whose mail went out after all, sends nothing twice.
+    """
+    counts = {"announced": 0, "pending": 0}
+    pending = ProposalEvent.objects.filter(announce_pending=True).order_by("pk")
+    for event_id in list(pending.values_list("pk", flat=True)[:limit]):
+        try:
+            with transaction.atomic():
+                announce(event_id)
+                ProposalEvent.objects.filter(pk=event_id).update(announce_pending=False)
+        except Exception:  # noqa: BLE001 - still broken: it stays pending for the next sweep
+            logger.exception("announce_proposal_event %s failed again", event_id)
+            counts["pending"] += 1
+        else:
+            counts["announced"] += 1
+    return counts
 
 
 def _announce(event_id: int) -> None:

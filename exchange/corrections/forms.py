@@ -240,6 +240,9 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": uploads.accept(xlsx.IMPORT_KINDS)}),
     )
     submit = forms.BooleanField(label=_("Langsung ajukan semua usulan hasil impor"), required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Saya mengerti berkas ini sudah pernah diimpor; impor lagi"), required=False
+    )
 
     def __init__(self, *args, parties: QuerySet[AgreementParty] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

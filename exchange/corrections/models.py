@@ -24,6 +24,7 @@ from exchange.corrections import flow
 from exchange.corrections.choices import (
     AccessAction,
     CommentVisibility,
+    ImportStatus,
     ProposalEventKind,
     ProposalStatus,
     Side,
@@ -261,6 +262,9 @@ class ProposalEvent(models.Model):
         "portal.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set when the event's mail and bell lines could not be written with it (a template error): the step
+    # stands, and the periodic sweep (emails.announce_pending) writes them once the cause is fixed.
+    announce_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["proposal", "occurred_at", "id"]
@@ -329,3 +333,68 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.get_action_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+def import_upload_to(instance: ProposalImport, filename: str) -> str:
+    """A random name on disk: an import file holds NIPs and names, and its uploaded name may too."""
+    return f"proposal-imports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ProposalImport(models.Model):
+    """One XLSX file of proposals to another party, imported in the background (a unit of work).
+
+    The request stores the file with its SHA-256 and this row, and returns; a worker claims the row by a
+    compare-and-set on its status, writes every proposal with its mails in one transaction (all rows or
+    none), and records the outcome here. `claimed_at` is the claim's lease, renewed with the progress: a
+    claim older than the lease belongs to a worker that died, and the sweeper queues the row again. The same
+    file (same checksum) for the same agreement is refused a second time unless the user confirms it.
+    """
+
+    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="+")
+    receiving_party = models.ForeignKey(
+        "agreements.AgreementParty", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+    submit = models.BooleanField(_("langsung diajukan"), default=False)
+    file = models.FileField(_("berkas"), upload_to=import_upload_to, max_length=200)
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    # The earlier import of the same file the user chose to import again.
+    repeats = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    created_count = models.PositiveIntegerField(_("jumlah usulan"), default=0)
+    problems = models.JSONField(_("masalah"), default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor usulan")
+        verbose_name_plural = _("impor usulan")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:proposal_import_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if not self.is_open:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(99, self.progress_done * 100 // self.progress_total)

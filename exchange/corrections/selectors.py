@@ -35,6 +35,7 @@ from exchange.corrections.models import (
     ProposalComment,
     ProposalEvent,
     ProposalEvidence,
+    ProposalImport,
     ProposalItem,
 )
 from exchange.data import nip
@@ -247,6 +248,15 @@ def parties_user_can_propose_to(user: User) -> QuerySet[AgreementParty]:
         .select_related("agreement", "institution")
         .order_by("agreement__title", "agreement_id", "order")
     )
+
+
+def imports_visible_to(user: User) -> QuerySet[ProposalImport]:
+    """XLSX imports of proposals made by the user's institution, on agreements where the user may handle
+    proposals (the same right that imports them)."""
+    return ProposalImport.objects.filter(
+        created_by__institution_id=user.institution_id,
+        agreement_id__in=granted_agreement_ids(user, HANDLE_PROPOSALS),
+    ).select_related("created_by", "agreement", "receiving_party__institution")
 
 
 def annexes_visible_to(user: User) -> QuerySet[AnnexField]:

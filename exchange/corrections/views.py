@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +40,7 @@ from exchange.corrections.forms import (
     ProposalForm,
     SearchForm,
 )
-from exchange.corrections.models import Proposal
+from exchange.corrections.models import Proposal, ProposalImport
 from portal.models import User
 
 SEARCH_SESSION_KEY = "exchange.proposal_search"
@@ -539,44 +539,63 @@ def _proposable(request: HttpRequest) -> QuerySet:
 
 
 def proposal_import(request: HttpRequest) -> HttpResponse:
-    """Many proposals from one XLSX file: all rows or none, each bad row named with its reason."""
+    """Upload one XLSX file of proposals: it is stored and queued, and the import's own page follows it."""
     parties = _proposable(request)
-    errors: list[str] = []
+    duplicate = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, parties=parties)
         if form.is_valid():
             try:
-                rows = xlsx.read_import(form.cleaned_data["file"])
-                created = services.proposal_import(
+                job = services.proposal_import_request(
                     acting_user=request.user,
                     receiving_party=form.cleaned_data["receiving_party"],
-                    rows=rows,
+                    file=form.cleaned_data["file"],
                     submit=form.cleaned_data["submit"],
+                    confirm_duplicate=form.cleaned_data["confirm_duplicate"],
                 )
-            except xlsx.ImportFileError as exc:
-                form.add_error("file", str(exc))
+            except services.DuplicateImport as exc:
+                duplicate = exc.previous
+                form.add_error("file", exc.messages[0])
             except ValidationError as exc:
-                errors = exc.messages
+                by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                for field, errors in by_field.items():
+                    form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)s usulan diimpor dari %(rows)s baris.",
-                        "%(n)s usulan diimpor dari %(rows)s baris.",
-                        len(created),
-                    )
-                    % {"n": len(created), "rows": len(rows)},
-                )
-                return redirect(f"{reverse('exchange:proposal_list')}?tab=outbox")
+                return redirect(job)
     else:
         form = ImportForm(
             parties=parties, initial={"receiving_party": parties.first()} if parties.count() == 1 else {}
         )
+    recent = selectors.imports_visible_to(request.user).filter(created_by=request.user)[:5]
     return render(
         request,
         "exchange/corrections/proposal_import.html",
-        {"form": form, "import_errors": errors, "columns": xlsx.IMPORT_COLUMNS},
-        status=400 if errors or form.errors else 200,
+        {"form": form, "duplicate": duplicate, "recent": list(recent), "columns": xlsx.IMPORT_COLUMNS},
+        status=400 if form.errors else 200,
+    )
+
+
+def _visible_import(request: HttpRequest, pk: int) -> ProposalImport:
+    return get_object_or_404(selectors.imports_visible_to(request.user), pk=pk)
+
+
+def proposal_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import: a progress bar while it runs (static/js/proposal_import.js polls), then its outcome."""
+    job = _visible_import(request, pk)
+    return render(request, "exchange/corrections/proposal_import_detail.html", {"job": job})
+
+
+def proposal_import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = _visible_import(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "label": str(job.get_status_display()),
+            "progress": job.percent,
+            "done": not job.is_open,
+            "rows": job.row_count,
+            "created": job.created_count,
+        }
     )
 
 

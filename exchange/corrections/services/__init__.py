@@ -2,8 +2,9 @@
 
 Each step locks the proposal row, asks `flow.refusal()` whether this user may take it now (a missing right
 raises PermissionDenied, a wrong moment ValidationError with an Indonesian message), changes the row,
-writes a ProposalEvent in the same transaction, and leaves mail and notifications to `transaction.on_commit`
-(exchange.corrections.emails). Views, the XLSX import, bulk actions and the demo all call these functions.
+writes a ProposalEvent and the mail and bell lines it causes (exchange.corrections.emails) in the same
+transaction; after the commit only the outbox's doorbell rings. Views, the XLSX import, bulk actions and the
+demo all call these functions.
 """
 
 from exchange.corrections.services._common import MAX_ITEMS, ItemInput, clean_items, new_message_id
@@ -14,6 +15,12 @@ from exchange.corrections.services.bulk import (
     proposals_bulk_step,
 )
 from exchange.corrections.services.conversation import comment_add, evidence_add
+from exchange.corrections.services.imports import (
+    DuplicateImport,
+    proposal_import_request,
+    proposal_import_run,
+    proposal_imports_sweep,
+)
 from exchange.corrections.services.steps import (
     proposal_accept,
     proposal_assign,
@@ -33,6 +40,7 @@ from exchange.corrections.services.steps import (
 __all__ = [
     "MAX_ITEMS",
     "BulkError",
+    "DuplicateImport",
     "ItemInput",
     "clean_items",
     "comment_add",
@@ -44,6 +52,9 @@ __all__ = [
     "proposal_close",
     "proposal_create",
     "proposal_import",
+    "proposal_import_request",
+    "proposal_import_run",
+    "proposal_imports_sweep",
     "proposal_mark_applied",
     "proposal_provide_info",
     "proposal_reject",

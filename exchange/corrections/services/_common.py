@@ -13,7 +13,6 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,7 +107,7 @@ def _record(
     internal_to_id: int | None = None,
     announce: bool = True,
 ) -> ProposalEvent:
-    """The event row, in the caller's transaction; its mail and notifications go out after commit."""
+    """The event row and, for a shared step, its mail and bell lines, all in the caller's transaction."""
     event = ProposalEvent.objects.create(
         proposal=proposal,
         kind=kind,
@@ -122,16 +121,8 @@ def _record(
         occurred_at=now,
     )
     if announce:
-        # robust: a mail that cannot be written is logged; the step itself has already been committed.
-        transaction.on_commit(_announcer(event.pk), robust=True)
+        emails.announce_with_step(event.pk)
     return event
-
-
-def _announcer(event_id: int):
-    def announce_proposal_event() -> None:
-        emails.announce(event_id)
-
-    return announce_proposal_event
 
 
 def _shared_comment(proposal: Proposal, acting_user: User, body: str, now: datetime) -> ProposalComment:

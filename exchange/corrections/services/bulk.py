@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -133,11 +133,12 @@ def proposal_import(
     rows: Sequence,
     submit: bool = False,
     now: datetime | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> list[Proposal]:
     """Many proposals from import rows (xlsx.ImportRow), all or none.
 
     Rows with the same NIP become one proposal with several fields. Every bad row is named with its reason
-    ('Baris 7: ...') and then nothing at all is saved.
+    ('Baris 7: ...') and then nothing at all is saved. `on_progress(rows_done)` hears of each proposal.
     """
     now = _now(now)
     if not selectors.parties_user_can_propose_to(acting_user).filter(pk=receiving_party.pk).exists():
@@ -146,6 +147,7 @@ def proposal_import(
         raise ValidationError(_("Berkas tidak memuat baris usulan."))
     groups = _group_rows(rows, _today(now))
     created, errors = [], []
+    done = 0
     for nip_value, group in groups.items():
         try:
             proposal = proposal_create(
@@ -164,6 +166,9 @@ def proposal_import(
             errors.append(_("Baris %(n)s: %(message)s") % {"n": rows_text, "message": " ".join(exc.messages)})
             continue
         created.append(proposal)
+        done += len(group.rows)
+        if on_progress is not None:
+            on_progress(done)
     if errors:
         raise ValidationError(errors)
     return created

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from exchange.corrections import services, xlsx
+from exchange.corrections import services, tasks, xlsx
 from exchange.corrections.choices import ProposalStatus
-from exchange.corrections.models import Proposal
+from exchange.corrections.models import Proposal, ProposalImport
 from tests.exchange.corrections.conftest import NIP, NIP_2
 from tests.helpers import assert_permission_matrix
 
@@ -165,22 +165,32 @@ def test_the_template_has_the_columns_a_text_nip_column_and_the_catalogue(
     assert "nipBaru" in codes and "jabatanFungsionalNama" in codes
 
 
-def test_the_page_imports_and_sends_the_user_to_the_outbox(client, granted, bkn_party, kemendes_penghubung):
+def test_the_page_queues_the_file_and_its_page_shows_the_outcome(
+    client, granted, bkn_party, kemendes_penghubung
+):
     client.force_login(kemendes_penghubung)
-    response = client.post(
-        URL, {"receiving_party": bkn_party.pk, "file": sheet(GOOD), "submit": "on"}, follow=True
-    )
-    assert response.redirect_chain[-1][0] == "/pertukaran/usulan/?tab=outbox"
-    assert "2 usulan diimpor dari 3 baris." in response.content.decode()
+    response = client.post(URL, {"receiving_party": bkn_party.pk, "file": sheet(GOOD), "submit": "on"})
+    job = ProposalImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert not Proposal.objects.exists()  # the request only stored the file
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "data-import-status" in page and "js/proposal_import.js" in page
+    tasks.run_proposal_import(job.pk)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "2 usulan diimpor dari 3 baris." in page and "?tab=outbox" in page
+    assert "data-import-status" not in page
     assert Proposal.objects.filter(status=ProposalStatus.SUBMITTED).count() == 2
 
 
-def test_the_page_lists_every_bad_row_and_saves_nothing(client, granted, bkn_party, kemendes_penghubung):
+def test_the_import_page_lists_every_bad_row_and_saves_nothing(
+    client, granted, bkn_party, kemendes_penghubung
+):
     client.force_login(kemendes_penghubung)
     rows = [*GOOD, ["123", "Cici", "golRuangAkhir", "", "III/b", "x"]]
-    response = client.post(URL, {"receiving_party": bkn_party.pk, "file": sheet(rows)})
-    page = response.content.decode()
-    assert response.status_code == 400
+    client.post(URL, {"receiving_party": bkn_party.pk, "file": sheet(rows)})
+    job = ProposalImport.objects.get()
+    assert tasks.run_proposal_import(job.pk) == "refused"
+    page = client.get(job.get_absolute_url()).content.decode()
     assert "1 masalah ditemukan; tidak ada yang disimpan" in page
     assert "Baris 5: NIP harus 18 digit, yang diisi 3 digit." in page
     assert not Proposal.objects.exists()
@@ -196,4 +206,5 @@ def test_a_file_that_is_not_xlsx_is_refused_on_the_page(client, granted, bkn_par
         URL, {"receiving_party": bkn_party.pk, "file": SimpleUploadedFile("palsu.xlsx", b"bukan")}
     )
     assert "Berkas tidak dapat dibaca sebagai XLSX." in response.content.decode()
-    assert not Proposal.objects.exists()
+    assert response.status_code == 400
+    assert not Proposal.objects.exists() and not ProposalImport.objects.exists()

@@ -1,0 +1,226 @@
+"""The XLSX import of proposals as a background job: requested by the page, run by a worker.
+
+The request checks the file (size, kind, content), stores it with its SHA-256 in a ProposalImport row and
+returns; the doorbell rings after the commit. The worker claims the row by a compare-and-set on its status
+and writes every proposal, with the mails and bell lines each causes, in one transaction that also marks the
+row done under the worker's claim: a worker killed half-way leaves nothing behind, and a second delivery
+(or a second worker after the lease lapsed) finds the row done, or its claim taken, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import AgreementParty
+from exchange.corrections import selectors, xlsx
+from exchange.corrections.choices import ImportStatus
+from exchange.corrections.models import ProposalImport
+from exchange.corrections.services._common import _files_undone_on_error, _now, _saved_files
+from exchange.corrections.services.bulk import proposal_import
+from exchange.data.services import progress_writer
+from portal.lib import uploads
+from portal.lib.queue import ring_after_commit
+from portal.lib.text_id import format_date
+from portal.models import User
+
+# A run that keeps failing (not refused: crashing) is given up after this many claims.
+MAX_ATTEMPTS = 3
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+class DuplicateImport(ValidationError):
+    """The same file was imported for the same agreement before; `previous` is that import."""
+
+    def __init__(self, message: str, previous: ProposalImport):
+        super().__init__(message, code="duplicate")
+        self.previous = previous
+
+
+class _Superseded(Exception):
+    """The row is no longer this worker's claim: the work is rolled back, someone else owns it."""
+
+
+def import_lease() -> timedelta:
+    """How long a claim holds without a sign of life before the sweeper gives the row to another worker."""
+    return timedelta(seconds=getattr(settings, "PROPOSAL_IMPORT_LEASE_SECONDS", 60))
+
+
+def previous_import(*, agreement_id: int, sha256: str) -> ProposalImport | None:
+    """The latest import of this very file for this agreement that did or may still create proposals."""
+    return (
+        ProposalImport.objects.filter(agreement_id=agreement_id, sha256=sha256)
+        .exclude(status__in=[ImportStatus.REFUSED, ImportStatus.FAILED])
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def duplicate_message(previous: ProposalImport) -> str:
+    when = timezone.localtime(previous.created_at)
+    return _(
+        "Berkas yang sama sudah diimpor untuk perjanjian ini pada %(day)s pukul %(time)s oleh %(who)s "
+        "(%(n)s usulan). Mengimpornya lagi akan membuat usulan ganda; centang konfirmasi bila memang "
+        "dimaksudkan, lalu unggah kembali."
+    ) % {
+        "day": format_date(when.date()),
+        "time": f"{when:%H.%M}",
+        "who": previous.created_by,
+        "n": previous.created_count if previous.status == ImportStatus.DONE else "…",
+    }
+
+
+@_files_undone_on_error
+@transaction.atomic
+def proposal_import_request(
+    *,
+    acting_user: User,
+    receiving_party: AgreementParty,
+    file: UploadedFile,
+    submit: bool = False,
+    confirm_duplicate: bool = False,
+    now: datetime | None = None,
+) -> ProposalImport:
+    """Store the file and queue its import. Refuses a file that is not XLSX and, unless confirmed, a file
+    already imported for the same agreement (DuplicateImport, naming when and by whom)."""
+    now = _now(now)
+    if not selectors.parties_user_can_propose_to(acting_user).filter(pk=receiving_party.pk).exists():
+        raise PermissionDenied(_("Anda tidak memiliki hak mengajukan usulan kepada pihak ini."))
+    try:
+        checked = uploads.check(
+            file, kinds=xlsx.IMPORT_KINDS, max_bytes=xlsx.IMPORT_MAX_BYTES, messages=xlsx.IMPORT_MESSAGES
+        )
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    previous = previous_import(agreement_id=receiving_party.agreement_id, sha256=checked.sha256)
+    if previous is not None and not confirm_duplicate:
+        raise DuplicateImport(duplicate_message(previous), previous)
+    job = ProposalImport(
+        agreement_id=receiving_party.agreement_id,
+        receiving_party=receiving_party,
+        created_by=acting_user,
+        created_at=now,
+        submit=submit,
+        file_name=checked.name,
+        file_size=checked.size,
+        sha256=checked.sha256,
+        repeats=previous,
+    )
+    file.seek(0)
+    job.file.save(checked.name, file, save=False)
+    saved = _saved_files.get()
+    if saved is not None:
+        saved.append((job.file.name, job.file.storage))
+    job.save()
+    _ring(job.pk)
+    return job
+
+
+def _ring(import_id: int) -> None:
+    from exchange.corrections import tasks  # the tasks module imports this one
+
+    ring_after_commit(tasks.run_proposal_import, import_id)
+
+
+def proposal_import_run(*, import_id: int, now: datetime | None = None) -> str:
+    """The worker's entry: claim the queued row, then import it all or nothing.
+
+    Returns 'done', 'refused', 'superseded' or 'skipped' (claimed elsewhere, or already finished: a second
+    delivery of the same doorbell does nothing).
+    """
+    claim = uuid.uuid4().hex
+    claimed = ProposalImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, claim=claim, claimed_at=_now(now), attempts=F("attempts") + 1
+    )
+    if claimed != 1:
+        return "skipped"
+    job = ProposalImport.objects.select_related("receiving_party__agreement", "created_by").get(pk=import_id)
+    try:
+        with job.file.open("rb") as handle:
+            rows = xlsx.read_import(handle)
+    except (xlsx.ImportFileError, FileNotFoundError) as exc:
+        message = str(exc) if isinstance(exc, xlsx.ImportFileError) else _("Berkas impor tidak ditemukan.")
+        return _finish(job, claim, ImportStatus.REFUSED, problems=[message])
+    mine = ProposalImport.objects.filter(pk=job.pk, claim=claim)
+    mine.update(row_count=len(rows), progress_total=len(rows))
+    progress = progress_writer(ProposalImport, job.pk)
+    try:
+        return _write(job, claim, rows, _throttled(progress))
+    except ValidationError as exc:
+        return _finish(job, claim, ImportStatus.REFUSED, problems=exc.messages)
+    except PermissionDenied as exc:
+        return _finish(job, claim, ImportStatus.REFUSED, problems=[str(exc)])
+    except _Superseded:
+        return "superseded"
+    finally:
+        getattr(progress, "close", lambda: None)()
+
+
+def _throttled(write: Callable[[int], None]) -> Callable[[int], None]:
+    """Progress (and the lease with it) written at most twice a second."""
+    last = [0.0]
+
+    def report(done: int) -> None:
+        if time.monotonic() - last[0] >= PROGRESS_EVERY_SECONDS:
+            last[0] = time.monotonic()
+            write(done)
+
+    return report
+
+
+@transaction.atomic
+def _write(job: ProposalImport, claim: str, rows, on_progress: Callable[[int], None]) -> str:
+    """Every proposal and the row's outcome in one transaction, under this worker's claim."""
+    created = proposal_import(
+        acting_user=job.created_by,
+        receiving_party=job.receiving_party,
+        rows=rows,
+        submit=job.submit,
+        on_progress=on_progress,
+    )
+    finished = ProposalImport.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, claim=claim).update(
+        status=ImportStatus.DONE,
+        created_count=len(created),
+        progress_done=len(rows),
+        problems=[],
+        finished_at=timezone.now(),
+    )
+    if finished != 1:
+        # The lease lapsed and another worker holds the row now: undo all of this, the other one writes it.
+        raise _Superseded
+    return "done"
+
+
+def _finish(job: ProposalImport, claim: str, status: str, *, problems: list[str]) -> str:
+    finished = ProposalImport.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, claim=claim).update(
+        status=status, problems=[str(p) for p in problems], finished_at=timezone.now()
+    )
+    return status if finished else "superseded"
+
+
+def proposal_imports_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Periodic care: a claim whose lease lapsed (its worker died) goes back to the queue, or fails after
+    MAX_ATTEMPTS claims; every queued row is rung again (a doorbell lost with a web process is harmless)."""
+    now = _now(now)
+    stale = ProposalImport.objects.filter(status=ImportStatus.RUNNING, claimed_at__lt=now - import_lease())
+    failed = stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=ImportStatus.FAILED,
+        problems=[_("Impor berhenti berulang kali sebelum selesai; tidak ada usulan yang disimpan.")],
+        finished_at=now,
+    )
+    requeued = stale.filter(attempts__lt=MAX_ATTEMPTS).update(status=ImportStatus.QUEUED, claim="")
+    queued = list(ProposalImport.objects.filter(status=ImportStatus.QUEUED).values_list("pk", flat=True))
+    for pk in queued:
+        _ring(pk)
+    return {"requeued": requeued, "failed": failed, "rung": len(queued)}
