@@ -1,8 +1,10 @@
-"""The exchange log as a hash chain: appending a row, and walking the chain to find the first broken row.
+"""The exchange log as hash chains: appending a row, and walking the chains to find the first broken row.
 
-Rows are linked in id order. The chain's head row (LogChainHead) is locked while a row is appended, so two
-requests never link to the same predecessor, and it remembers the last hash so that rows cut off the end
-are noticed too. The person hashes of a row are sealed into its payload by their digest.
+There is one chain per API client (and one for requests whose client is unknown), linked in id order: a
+client's requests are its own sequence of events, and separate chains let twenty partners be logged in
+parallel instead of queueing on one lock. The chain's head row (LogChainHead) is locked while a row is
+appended, so two requests never link to the same predecessor, and it remembers the last hash and the length
+so that rows cut off the end are noticed too. The person hashes of a row are sealed into its payload.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from django.db import IntegrityError, transaction
 from exchange.api.models import ExchangeLog, ExchangeLogPerson, LogChainHead
 from portal.lib import hashchain
 
-CHAIN = "exchange"
+UNKNOWN_CLIENT_CHAIN = "client-unknown"
 PAYLOAD_FIELDS = (
+    "chain",
     "client_id",
     "agreement_id",
     "provider_id",
@@ -31,6 +34,10 @@ PAYLOAD_FIELDS = (
     "record_count",
     "address",
 )
+
+
+def chain_of(client_id: int | None) -> str:
+    return f"client-{client_id}" if client_id else UNKNOWN_CLIENT_CHAIN
 
 
 def persons_digest(hashes: Sequence[str]) -> str:
@@ -58,10 +65,11 @@ def _locked_head(chain: str) -> LogChainHead:
 
 @transaction.atomic
 def append(*, occurred_at: datetime, person_hashes: Sequence[str] = (), **fields) -> ExchangeLog:
-    """Append one row (and its person hashes) at the end of the chain."""
+    """Append one row (and its person hashes) at the end of its client's chain."""
     hashes = sorted(set(person_hashes))
     row = ExchangeLog(occurred_at=occurred_at, persons_digest=persons_digest(hashes), **fields)
-    head = _locked_head(CHAIN)
+    row.chain = chain_of(row.client_id)
+    head = _locked_head(row.chain)
     row.previous_hash = head.last_hash
     row.row_hash = hashchain.link(head.last_hash, payload_of(row, row.persons_digest))
     row.save(force_insert=True)
@@ -75,57 +83,76 @@ def append(*, occurred_at: datetime, person_hashes: Sequence[str] = (), **fields
 
 @dataclass(frozen=True)
 class ChainReport:
-    """What audit_verify found in one chain."""
+    """What audit_verify found in the exchange log's chains."""
 
-    chain: str
+    chains: int
     checked: int
     broken_id: int | None = None
     problem: str = ""
+    chain: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.problem
 
 
-def _persons_by_log() -> Iterator[tuple[int, list[str]]]:
-    current, hashes = None, []
-    rows = ExchangeLogPerson.objects.order_by("log_id", "nip_hash").values_list("log_id", "nip_hash")
-    for log_id, nip_hash in rows.iterator(chunk_size=5000):
-        if log_id != current:
-            if current is not None:
-                yield current, hashes
-            current, hashes = log_id, []
-        hashes.append(nip_hash)
-    if current is not None:
-        yield current, hashes
+def _rows_with_persons(chain: str) -> Iterator[tuple[ExchangeLog, list[str]]]:
+    """The chain's rows in order, each with its person hashes (read a batch of rows at a time)."""
+    rows = ExchangeLog.objects.filter(chain=chain).order_by("id")
+    batch: list[ExchangeLog] = []
+
+    def flush():
+        persons: dict[int, list[str]] = {}
+        for log_id, nip_hash in (
+            ExchangeLogPerson.objects.filter(log_id__in=[row.pk for row in batch])
+            .order_by("log_id", "nip_hash")
+            .values_list("log_id", "nip_hash")
+        ):
+            persons.setdefault(log_id, []).append(nip_hash)
+        for row in batch:
+            yield row, persons.get(row.pk, [])
+
+    for row in rows.iterator(chunk_size=2000):
+        batch.append(row)
+        if len(batch) == 2000:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()
 
 
-def verify() -> ChainReport:
-    """Walk the exchange log from its first row; name the first row whose link or content does not hold."""
+def _verify_chain(head: LogChainHead | None, chain: str) -> tuple[int, int | None, str]:
     ids: list[int] = []
-    persons = _persons_by_log()
-    pending = next(persons, None)
 
-    def rows() -> Iterator[tuple[str, dict, str]]:
-        nonlocal pending
-        for row in ExchangeLog.objects.order_by("id").iterator(chunk_size=2000):
-            hashes: list[str] = []
-            # Person rows of a log row that no longer exists break the chain at the next row that does.
-            while pending is not None and pending[0] <= row.pk:
-                hashes = pending[1] if pending[0] == row.pk else ["orphan"]
-                pending = next(persons, None)
+    def links() -> Iterator[tuple[str, dict, str]]:
+        for row, hashes in _rows_with_persons(chain):
             ids.append(row.pk)
             yield row.previous_hash, payload_of(row, persons_digest(hashes)), row.row_hash
 
-    broken = hashchain.first_broken(rows(), start=hashchain.GENESIS)
+    broken = hashchain.first_broken(links(), start=hashchain.GENESIS)
     if broken is not None:
-        return ChainReport(CHAIN, len(ids), ids[broken], "row")
-    head = LogChainHead.objects.filter(chain=CHAIN).first()
-    last_hash = ExchangeLog.objects.order_by("-id").values_list("row_hash", flat=True).first()
-    if head is None:
-        if ids:
-            return ChainReport(CHAIN, len(ids), None, "head")
-        return ChainReport(CHAIN, 0)
-    if head.length != len(ids) or (ids and head.last_hash != last_hash) or pending is not None:
-        return ChainReport(CHAIN, len(ids), head.last_id or None, "tail")
-    return ChainReport(CHAIN, len(ids))
+        return len(ids), ids[broken], "row"
+    last_hash = (
+        ExchangeLog.objects.filter(chain=chain).order_by("-id").values_list("row_hash", flat=True).first()
+    )
+    if head is None or head.length != len(ids) or head.last_hash != (last_hash or hashchain.GENESIS):
+        return len(ids), head.last_id if head else None, "tail"
+    return len(ids), None, ""
+
+
+def verify() -> ChainReport:
+    """Walk every chain of the exchange log from its first row; name the first row that does not hold.
+
+    Person rows whose log row is gone, or that were moved to another row, break that row's digest."""
+    heads = {head.chain: head for head in LogChainHead.objects.all()}
+    chains = sorted(set(heads) | set(ExchangeLog.objects.values_list("chain", flat=True).distinct()))
+    checked = 0
+    for chain in chains:
+        count, broken_id, problem = _verify_chain(heads.get(chain), chain)
+        checked += count
+        if problem:
+            return ChainReport(len(chains), checked, broken_id, problem, chain)
+    orphans = ExchangeLogPerson.objects.exclude(log_id__in=ExchangeLog.objects.values("pk")).first()
+    if orphans is not None:
+        return ChainReport(len(chains), checked, orphans.log_id, "tail", "")
+    return ChainReport(len(chains), checked)

@@ -167,8 +167,9 @@ class ApiClientEvent(models.Model):
 class ExchangeLog(models.Model):
     """One request to the web service, granted or refused (Pasal 9: every access leaves a trace).
 
-    `previous_hash`/`row_hash` chain the rows in id order; `persons_digest` seals the keyed hashes of the
-    people served (ExchangeLogPerson) into the chain, so a person row cannot be dropped unseen either.
+    `previous_hash`/`row_hash` chain the rows of one `chain` (one per client) in id order;
+    `persons_digest` seals the keyed hashes of the people served (ExchangeLogPerson) into the chain, so a
+    person row cannot be dropped unseen either.
     """
 
     occurred_at = models.DateTimeField(_("waktu"), db_index=True)
@@ -190,6 +191,7 @@ class ExchangeLog(models.Model):
     record_count = models.PositiveIntegerField(_("jumlah rekaman"), default=0)
     address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
     persons_digest = models.CharField(max_length=64, blank=True)
+    chain = models.CharField(max_length=40, default="client-unknown")
     previous_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64, unique=True)
 
@@ -200,6 +202,7 @@ class ExchangeLog(models.Model):
         indexes = [
             models.Index(fields=["agreement", "occurred_at"]),
             models.Index(fields=["client", "occurred_at"]),
+            models.Index(fields=["chain", "id"]),
         ]
 
     def __str__(self) -> str:

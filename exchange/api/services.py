@@ -225,13 +225,14 @@ def _day_row(client: ApiClient, day: date) -> None:
 
 
 def records_reserve(*, client: ApiClient, count: int, now: datetime) -> None:
-    """Count `count` records against today's quota, all or nothing, by a compare-and-set in the database."""
+    """Count `count` records (and the call) against today's quota, all or nothing, by a compare-and-set in
+    the database."""
     day = timezone.localdate(now)
     _day_row(client, day)
     needed = max(count, 1)
     taken = ApiClientDay.objects.filter(
         client=client, day=day, records__lte=client.daily_record_quota - needed
-    ).update(records=F("records") + count)
+    ).update(records=F("records") + count, calls=F("calls") + 1)
     if taken != 1:
         left = quota_left(client, day)
         raise ApiProblem(
@@ -264,12 +265,13 @@ class RequestRecord:
         return Outcome.GRANTED if self.status_code < 400 else Outcome.REFUSED
 
 
-def _note_use(record: RequestRecord) -> None:
+def _note_use(record: RequestRecord, *, counted: bool) -> None:
     client, now = record.client, record.occurred_at
-    day = timezone.localdate(now)
-    _day_row(client, day)
-    counter = "calls" if record.outcome == Outcome.GRANTED else "refused"
-    ApiClientDay.objects.filter(client=client, day=day).update(**{counter: F(counter) + 1})
+    if not counted:
+        day = timezone.localdate(now)
+        _day_row(client, day)
+        counter = "calls" if record.outcome == Outcome.GRANTED else "refused"
+        ApiClientDay.objects.filter(client=client, day=day).update(**{counter: F(counter) + 1})
     ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
     if record.address:
         seen = ApiClientAddress.objects.filter(client=client, address=record.address)
@@ -288,10 +290,11 @@ def request_log(record: RequestRecord, *, reserve: bool = False) -> Any:
     """Write the request into the exchange log (and the client's daily use); with `reserve`, first count its
     records against the quota, so that records served, quota and log can never disagree."""
     client = record.client
-    if reserve and client is not None:
+    counted = reserve and client is not None
+    if counted:
         records_reserve(client=client, count=record.record_count, now=record.occurred_at)
     if client is not None:
-        _note_use(record)
+        _note_use(record, counted=counted)
     return chain.append(
         occurred_at=record.occurred_at,
         person_hashes=record.person_hashes,

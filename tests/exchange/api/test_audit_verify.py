@@ -9,16 +9,18 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.test import Client
 
 from exchange.api.models import ExchangeLog, ExchangeLogPerson
 from tests.conftest import require
+from tests.exchange.api.conftest import basic, token_post
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def log_rows(api, roster):
-    """A token call, two granted queries and a refused call: five rows with person hashes."""
+    """A token call, two granted queries, a refused call and a stranger's refused token: five rows."""
     for person in roster[:2]:
         assert (
             api.post("/api/v1/records/query", {"nips": [person["nipBaru"], roster[5]["nipBaru"]]}).status_code
@@ -26,6 +28,7 @@ def log_rows(api, roster):
         )
     api.purpose = ""
     assert api.get("/api/v1/me").status_code == 400
+    assert token_post(Client(), basic("stranger", "x")).status_code == 401
     return list(ExchangeLog.objects.order_by("id"))
 
 
@@ -53,7 +56,7 @@ def audit() -> tuple[str, str]:
 def test_an_untouched_chain_holds(log_rows):
     status, text = audit()
     assert status == "ok"
-    assert f"{len(log_rows)} baris, rantai utuh" in text
+    assert f"{len(log_rows)} baris dalam 2 rantai, rantai utuh" in text  # the client's, and unknown callers'
 
 
 def test_an_edited_row_is_named(tamper):

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         broken = []
         report = chain.verify()
         if report.ok:
-            self.stdout.write(f"Log pertukaran data: {report.checked} baris, rantai utuh.")
+            self.stdout.write(
+                f"Log pertukaran data: {report.checked} baris dalam {report.chains} rantai, rantai utuh."
+            )
         else:
             broken.append(self.describe(report))
         broken += self.data_access_log()
@@ -36,8 +38,9 @@ class Command(BaseCommand):
                 f"/ exchange log row #{report.broken_id} is broken."
             )
         return (
-            f"Log pertukaran data: ujung rantai tidak cocok setelah {report.checked} baris (baris terakhir "
-            f"#{report.broken_id} dihapus?). / the end of the exchange log does not match its head."
+            f"Log pertukaran data: ujung rantai {report.chain} tidak cocok "
+            f"(baris terakhir #{report.broken_id} dihapus?). "
+            f"/ the end of exchange log chain {report.chain} does not match its head."
         )
 
     def data_access_log(self) -> list[str]:
