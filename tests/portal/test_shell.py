@@ -39,17 +39,37 @@ def url_with_dummy_args(name, pattern):
     return reverse(name, kwargs=kwargs)
 
 
+# The web service answers machines, not browsers: its schema and docs are public, its endpoints answer a
+# missing credential with a problem detail (tested per endpoint in tests/exchange/api).
+WEB_SERVICE = "api:"
+
+
 @pytest.mark.django_db
 def test_every_page_sends_anonymous_visitors_to_the_login_page(client):
     checked = 0
     for name, pattern in named_routes():
-        if name in PUBLIC:
+        if name in PUBLIC or name.startswith(WEB_SERVICE):
             continue
         url = url_with_dummy_args(name, pattern)
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             assert response.status_code == 302, f"{method} {name} answered {response.status_code}"
             assert response["Location"].startswith(reverse("login")), name
+        checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.django_db
+def test_no_web_service_endpoint_serves_an_anonymous_caller(client):
+    checked = 0
+    for name, pattern in named_routes():
+        if not name.startswith(WEB_SERVICE) or name in ("api:schema", "api:docs", "api:redoc"):
+            continue
+        url = url_with_dummy_args(name, pattern)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (401, 404, 405), f"{method} {name} answered {response.status_code}"
+            assert response["Content-Type"].startswith("application/problem+json"), name
         checked += 1
     assert checked >= 5
 
