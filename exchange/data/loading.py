@@ -12,7 +12,6 @@ failures are then explained by `nip.parse`, so the messages are the ones the for
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import tempfile
@@ -317,9 +316,12 @@ class Loader:
             else pl.lit("{}").alias("values"),
         )
         lines = out.select(pl.concat_str([NIP_FIELD, pl.lit("\t"), "values", pl.lit("\n")]).str.join(""))
-        self._digest.update(lines.item().encode())
+        data = lines.item().encode()
+        self._digest.update(data)
         if self._stage_file is not None and not self.problem_count:
-            out.write_csv(self._stage_file, include_header=False)
+            # COPY's text format: a tab between columns, backslashes doubled (JSON escapes its own tabs
+            # and newlines, so one line is one row).
+            self._stage_file.write(data.replace(b"\\", b"\\\\"))
 
     def finish(self) -> str:
         """Check NIPs across chunks, close the stage; the checksum, or RowsRefused naming every problem."""
@@ -407,8 +409,8 @@ def _frame_of(batch: list[dict], fields: list[str], first: int) -> pl.DataFrame:
 
 
 def stored_lines(path: Path, version_id: int, *, block: int = 20_000) -> Iterator[bytes]:
-    """The staged rows as CSV lines for COPY, each led by the version's id."""
-    prefix = f"{version_id},".encode()
+    """The staged rows as lines of COPY's text format, each led by the version's id."""
+    prefix = f"{version_id}\t".encode()
     with open(path, "rb") as staged:
         while True:
             lines = staged.readlines(block * 200)
@@ -419,6 +421,7 @@ def stored_lines(path: Path, version_id: int, *, block: int = 20_000) -> Iterato
 
 def staged_rows(path: Path, version_id: int) -> Iterator[tuple[int, str, str]]:
     """The staged rows as (version id, NIP, values JSON), for databases without COPY."""
-    with open(path, encoding="utf-8", newline="") as staged:
-        for nip_value, values in csv.reader(staged):
-            yield version_id, nip_value, values
+    with open(path, encoding="utf-8", newline="\n") as staged:
+        for line in staged:
+            nip_value, values = line.rstrip("\n").split("\t", 1)
+            yield version_id, nip_value, values.replace("\\\\", "\\")

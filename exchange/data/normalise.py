@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 BLANKS = frozenset({"", "null", "none", "undefined", "-", "--", "nan", "#n/a", "n/a"})
 NO_DATES = frozenset({"01-01-0001", "0001-01-01", "01/01/0001", "00-00-0000", "0000-00-00"})
@@ -80,13 +81,16 @@ def clean_text(raw: object) -> str:
 # --- Names ------------------------------------------------------------------------------------------------
 
 
-_NOT_LETTERS = {code: None for code in range(0x250) if not ("a" <= chr(code) <= "z")}
+_NOT_LETTERS = re.compile(r"[^a-z]")
 
 
+# Tokens repeat endlessly in a roster ("Drs.", "S.Sos", the common given names): decided once each.
+@lru_cache(maxsize=8192)
 def _title_key(token: str) -> str:
-    return token.lower().translate(_NOT_LETTERS)
+    return _NOT_LETTERS.sub("", token.lower())
 
 
+@lru_cache(maxsize=8192)
 def _is_front_title(token: str) -> bool:
     key = _title_key(token)
     # A single letter is a title only with its dot ("H." is Haji, "M." is an initial of Muhammad, not a
@@ -94,11 +98,13 @@ def _is_front_title(token: str) -> bool:
     return bool(key) and key in FRONT_TITLES and (len(key) > 1 or token.endswith("."))
 
 
+@lru_cache(maxsize=8192)
 def _is_back_title(token: str) -> bool:
     key = _title_key(token)
     return bool(key) and (key in BACK_TITLES or (("." in token) and len(key) <= 6 and token[:1].isupper()))
 
 
+@lru_cache(maxsize=8192)
 def _is_trailing_title(token: str) -> bool:
     key = _title_key(token)
     return (key in BACK_TITLES and "." in token) or (key in BARE_BACK_TITLES and token.isupper())

@@ -36,7 +36,7 @@ from portal.lib.queue import ring_after_commit
 from portal.models import User
 
 DEFAULT_KEEP_VERSIONS = 5
-COPY_SQL = 'COPY exchange_data_record (version_id, nip, "values") FROM STDIN WITH (FORMAT csv)'
+COPY_SQL = 'COPY exchange_data_record (version_id, nip, "values") FROM STDIN'
 INSERT_SQL = 'INSERT INTO exchange_data_record (version_id, nip, "values") VALUES (%s, %s, %s)'
 
 

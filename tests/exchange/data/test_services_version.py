@@ -100,3 +100,12 @@ def test_the_frame_has_a_column_per_field(dataset):
 def test_an_empty_version_has_an_empty_frame(dataset):
     with pytest.raises(ValidationError, match="tidak berisi"):
         services.version_create(dataset=dataset, rows=[], source_kind="sync", source_name="run")
+
+
+def test_values_with_quotes_and_backslashes_come_back_intact(dataset):
+    odd = 'Unit "Satu" \\ Dua \\N'
+    version = services.version_create(
+        dataset=dataset, rows=[person(1, unorNama=odd)], source_kind="sync", source_name="run"
+    )
+    assert Record.objects.get(version=version).values["unorNama"] == odd
+    assert version_frame(version)["unorNama"].to_list() == [odd]
