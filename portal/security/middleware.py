@@ -24,9 +24,10 @@ from portal.security.redaction import redact
 
 log = logging.getLogger("portal.security")
 
+# Only features Chromium knows: an unknown one is an error in the console of every page.
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
-    "magnetometer=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), hid=()"
+    "magnetometer=(), microphone=(), payment=(), usb=(), serial=(), hid=()"
 )
 
 
