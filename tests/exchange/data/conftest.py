@@ -12,6 +12,7 @@ from guardian.shortcuts import assign_perm
 from agreements.models import Agreement, AgreementParty
 from exchange.data import services
 from exchange.data.models import AnnexField, DataField
+from tests.exchange.corrections.conftest import ensure_catalogue
 
 # Kemendes gives BKN the PSM roster; BKN gives Kemendes ASN data (a part of the seed's Lampiran).
 TO_BKN = (
@@ -68,6 +69,7 @@ def people(n: int, start: int = 0) -> list[dict]:
 
 @pytest.fixture
 def agreement(kemendes, bkn):
+    ensure_catalogue()  # a transactional test earlier in the session may have emptied it
     agreement = Agreement.objects.create(
         title="Perjanjian Kerja Sama Uji Himpunan Data",
         signed_on=date(2023, 10, 9),

@@ -23,6 +23,9 @@ def test_the_roster_is_fictional_and_its_nips_agree_with_their_digits():
 def test_it_loads_the_roster_once_through_the_import(cast):
     from django.utils import timezone
 
+    from tests.exchange.corrections.conftest import ensure_catalogue
+
+    ensure_catalogue()
     out = io.StringIO()
     today = timezone.localdate()
     agreements_demo.load(today=today, users=cast, stdout=out)
