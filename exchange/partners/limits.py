@@ -18,31 +18,26 @@ import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 _POLL = 0.01
 
-_ACQUIRE = """
+# Take a slot and the next moment of the pace in one round trip: -1 when no slot is free, else the wait.
+_ACQUIRE_RESERVE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
-  redis.call('EXPIRE', KEYS[1], 3600)
-  return 1
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  return '-1'
 end
-return 0
-"""
-
-_RESERVE = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
-local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+redis.call('EXPIRE', KEYS[1], 3600)
+local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
+local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
 local at = math.max(now, nxt, paused)
-local interval = tonumber(ARGV[1])
+local interval = tonumber(ARGV[4])
 if interval > 0 then
-  redis.call('SET', KEYS[1], tostring(at + interval), 'EX', 3600)
+  redis.call('SET', KEYS[2], tostring(at + interval), 'EX', 3600)
 end
 return tostring(at - now)
 """
@@ -61,19 +56,16 @@ class _RedisBackend:
         import redis
 
         self.client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
-        self._acquire = self.client.register_script(_ACQUIRE)
-        self._reserve = self.client.register_script(_RESERVE)
+        self._acquire_reserve = self.client.register_script(_ACQUIRE_RESERVE)
         self._pause = self.client.register_script(_PAUSE)
 
-    def try_acquire(self, name: str, cap: int, token: str, lease: float) -> bool:
-        return bool(self._acquire(keys=[f"limiter:{name}:slots"], args=[cap, token, lease]))
+    def acquire_reserve(self, name: str, cap: int, token: str, lease: float, interval: float) -> float | None:
+        keys = [f"limiter:{name}:{k}" for k in ("slots", "next", "paused")]
+        wait = float(self._acquire_reserve(keys=keys, args=[cap, token, lease, interval]))
+        return None if wait < 0 else wait
 
     def release(self, name: str, token: str) -> None:
         self.client.zrem(f"limiter:{name}:slots", token)
-
-    def reserve(self, name: str, interval: float) -> float:
-        keys = [f"limiter:{name}:next", f"limiter:{name}:paused"]
-        return float(self._reserve(keys=keys, args=[interval]))
 
     def pause_until(self, name: str, until: float) -> None:
         self._pause(keys=[f"limiter:{name}:paused"], args=[repr(until)])
@@ -115,10 +107,29 @@ class _DatabaseBackend:
                 return True
         return False
 
+    def acquire_reserve(self, name: str, cap: int, token: str, lease: float, interval: float) -> float | None:
+        try:
+            if not self.try_acquire(name, cap, token, lease):
+                return None
+        except OperationalError:  # SQLite busy under many writers: not taken, the caller polls again
+            return None
+        for attempt in range(50):
+            try:
+                return self.reserve(name, interval)
+            except OperationalError:
+                time.sleep(_POLL * (1 + attempt % 5))
+        self.release(name, token)
+        return None
+
     def release(self, name: str, token: str) -> None:
         from exchange.partners.models import LimiterSlot
 
-        LimiterSlot.objects.filter(name=name, holder=token).update(holder="", expires_at=0)
+        for attempt in range(50):
+            try:
+                LimiterSlot.objects.filter(name=name, holder=token).update(holder="", expires_at=0)
+                return
+            except OperationalError:  # a slot left held frees itself when its lease ends
+                time.sleep(_POLL * (1 + attempt % 5))
 
     def reserve(self, name: str, interval: float) -> float:
         from exchange.partners.models import LimiterState
@@ -173,10 +184,12 @@ class SharedLimiter:
     @contextlib.contextmanager
     def call(self) -> Iterator[None]:
         token = uuid.uuid4().hex
-        while not self.backend.try_acquire(self.name, self.concurrency, token, self.lease):
+        interval = 1.0 / self.rate if self.rate > 0 else 0.0
+        while (
+            wait := self.backend.acquire_reserve(self.name, self.concurrency, token, self.lease, interval)
+        ) is None:
             time.sleep(_POLL * (1 + random.random()))
         try:
-            wait = self.backend.reserve(self.name, 1.0 / self.rate if self.rate > 0 else 0.0)
             if wait > 0:
                 time.sleep(wait)
             yield

@@ -7,11 +7,14 @@ worker's thread pool is only as wide as the cap, and every call still passes the
 
 from __future__ import annotations
 
+import threading
 import time
 
+import httpx
 import pytest
 from django.db import connection
 
+from exchange.partners.client import SSO_PATH
 from exchange.sync import services, worker
 from exchange.sync.choices import RunStatus
 from tests.exchange.partners.simulator_process import running_simulator
@@ -22,6 +25,40 @@ CAP = 10
 LATENCY = 0.05
 IDEAL = CAP / LATENCY
 TARGET = 0.9
+
+
+def _ceiling(url: str, nips: list[str]) -> float:
+    """Calls per second of a bare httpx loop on 10 threads, no limiter, no database: what this machine
+    allows the simulator and a client at all (on a loaded machine it is below the ideal)."""
+    client = httpx.Client()
+    gateway = client.post(
+        f"{url}/oauth2/token",
+        data={"grant_type": "client_credentials"},
+        auth=("simulator-key", "simulator-secret"),
+    ).json()["access_token"]
+    sso = client.post(
+        f"{url}{SSO_PATH}",
+        data={"grant_type": "password", "username": "operator", "password": "operator-sandi"},
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {gateway}", "Auth": f"bearer {sso}"}
+    todo, lock = iter(nips), threading.Lock()
+
+    def work():
+        while True:
+            with lock:
+                nip = next(todo, None)
+            if nip is None:
+                return
+            client.get(f"{url}/apisiasn/1.0/pns/data-utama/{nip}", headers=headers)
+
+    threads = [threading.Thread(target=work) for _ in range(CAP)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    client.close()
+    return len(nips) / (time.perf_counter() - started)
 
 
 def _bench(kemendes, bkn, kemendes_staf, label: str) -> None:
@@ -36,6 +73,7 @@ def _bench(kemendes, bkn, kemendes_staf, label: str) -> None:
         outcome = worker.run_work(run_id=services_run.pk, slice_seconds=600, timeout=10)
         elapsed = time.perf_counter() - started
         outcomes = simulator.stats()["outcomes"]
+        ceiling = _ceiling(simulator.url, [row["nipBaru"] for row in rows[:500]])
     services_run.refresh_from_db()
     calls = outcomes.get("ok", 0) + outcomes.get("not_found", 0)
     rate = calls / elapsed
@@ -45,7 +83,8 @@ def _bench(kemendes, bkn, kemendes_staf, label: str) -> None:
         f"{rate:.0f} calls/s against an ideal {IDEAL:.0f}/s ({100 * rate / IDEAL:.0f}%), "
         f"{people_rate:.0f} people/s ({calls / PEOPLE:.2f} calls per person: riwayat when data-utama lacks "
         f"a field); {services_run.fetched} fetched, {services_run.not_found} not found, "
-        f"{services_run.failed} failed; cap {credential.max_concurrency}"
+        f"{services_run.failed} failed; cap {credential.max_concurrency}; this machine's bare-httpx ceiling "
+        f"{ceiling:.0f} calls/s ({100 * rate / ceiling:.0f}% of it)"
     )
     assert outcome == "done" and services_run.status == RunStatus.DONE
     assert services_run.fetched + services_run.not_found + services_run.failed == PEOPLE

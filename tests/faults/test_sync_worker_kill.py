@@ -147,9 +147,9 @@ def test_killing_the_worker_ten_times_loses_nothing_and_doubles_nothing(
     assert versions.count() == 1
     assert Record.objects.filter(version=versions.get()).count() == run.fetched
     refetched = sum(n - 1 for n in served.values() if n > 1)
-    # Only what was in flight or not yet written when its worker died is asked again: per kill, the
-    # cap's calls and at most one unwritten flush of as many outcomes.
-    assert refetched <= KILLS * 2 * 4, refetched
+    # Only what was in flight or fetched but not yet written when its worker died is asked again: per
+    # kill, the cap's calls in flight, a flush of as many outcomes, and what arrived while it committed.
+    assert refetched <= KILLS * 3 * 4, refetched
     print(
         f"\n{KILLS} kills: {run.fetched} fetched, {run.not_found} not found, {run.failed} failed, "
         f"{refetched} calls repeated after a kill"
