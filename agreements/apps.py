@@ -7,7 +7,8 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Perjanjian")
 
     def ready(self) -> None:
-        from agreements import deadlines
+        from agreements import deadlines, search
         from portal.registry import registry
 
         deadlines.register(registry)
+        registry.search_providers.register(search.search_provider)

@@ -9,6 +9,7 @@ from portal.registry import NavItem, registry
 # message catalogue and translated per request.
 PORTAL_NAV_ITEMS = (
     NavItem("portal:dashboard", gettext_noop("Beranda"), order=10),
+    NavItem("portal:calendar", gettext_noop("Kalender"), order=15),
     NavItem("portal:admin_home", gettext_noop("Admin"), order=90, role=Role.ADMINISTRATOR.value),
 )
 

@@ -6,6 +6,8 @@ of NetBox's `Registry` and Wagtail's hooks).
   yield them, the loader of the agreements a scope covers, and the change feeds the reminder sweeper follows.
 - `registry.dashboard_panels`: cards of counts on the Beranda, each a function of (user, today).
 - `registry.nav_items`: the sections of the site in the top navigation.
+- `registry.search_providers`: the header's search box, each a function of (user, query, limit) returning
+  sections of results the user may see.
 
 The stores are filled at start-up, before the first request or job. Registering the same thing again is a
 no-op, because Django may set the apps up twice in one process (tests, some management commands); a second,
@@ -187,6 +189,33 @@ class NavItem:
     role: str | None = None
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """One line of the search results: what it is (`title`), where it belongs (`context`), its page, and a
+    status shown as a badge (`badge` the label, `badge_code` its colour class)."""
+
+    title: str
+    url: str
+    context: str = ""
+    badge: str = ""
+    badge_code: str = ""
+
+
+@dataclass(frozen=True)
+class SearchSection:
+    """The results of one kind (agreements, letters, proposals); `more` says the list was cut at the limit."""
+
+    code: str
+    title: str
+    hits: Sequence[SearchHit]
+    more: bool = False
+
+
+# A provider reads through its app's own selectors, scoped to the user, in a fixed number of queries, and
+# returns at most `limit` hits per section; it never searches personal data (NIP, names).
+SearchProvider = Callable[["User", str, int], Iterable[SearchSection]]
+
+
 class Hooks:
     """An ordered list of things the apps registered, each once."""
 
@@ -209,6 +238,7 @@ class Registry:
         self.deadlines = DeadlineRegistry()
         self.dashboard_panels = Hooks()
         self.nav_items = Hooks()
+        self.search_providers = Hooks()
 
 
 registry = Registry()

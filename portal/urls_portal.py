@@ -1,11 +1,15 @@
 from django.urls import path
 
-from portal import views
+from portal import help as help_pages
+from portal import search, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("cari/", search.search_view, name="search"),
+    path("panduan/", help_pages.help_index, name="help_index"),
+    path("panduan/<slug:slug>/", help_pages.help_page, name="help_page"),
     path("notifikasi/", views.notification_list, name="notification_list"),
     path("notifikasi/tandai-dibaca/", views.notification_mark_read, name="notification_mark_read"),
     path("admin/", views.admin_home, name="admin_home"),

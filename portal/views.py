@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -95,11 +96,15 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         mails = mails.filter(subject__icontains=query)
+    # An address is looked up within the stored lists of recipients (To and Cc), as text.
+    recipient = request.GET.get("kepada", "").strip()[:254]
+    if recipient:
+        mails = mails.filter(Q(to__icontains=recipient) | Q(cc__icontains=recipient))
     page = Paginator(mails.defer("body_text", "body_html"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/outbox_list.html",
-        {"page": page, "statuses": MailStatus.choices, "status": status, "q": query},
+        {"page": page, "statuses": MailStatus.choices, "status": status, "q": query, "recipient": recipient},
     )
 
 

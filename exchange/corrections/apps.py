@@ -8,7 +8,8 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Pertukaran data")
 
     def ready(self) -> None:
-        from exchange.corrections import deadlines
+        from exchange.corrections import deadlines, search
         from portal.registry import registry
 
         deadlines.register(registry)
+        registry.search_providers.register(search.search_provider)

@@ -41,3 +41,40 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Phones stack table rows as cards: each cell carries its column's header as a label (see portal.css).
+function labelTableCells(table) {
+  const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  if (!headers.length) return;
+  table.querySelectorAll("tbody tr").forEach((row) => {
+    let column = 0;
+    [...row.children].forEach((cell) => {
+      const span = cell.colSpan || 1;
+      if (span === 1 && headers[column] && !cell.hasAttribute("data-label")) {
+        cell.setAttribute("data-label", headers[column]);
+      }
+      column += span;
+    });
+  });
+}
+
+// The header's search box travels in the URL, so a NIP is stopped here before it is ever sent.
+const NIP_PATTERN = /\d{18}/;
+function looksLikeNip(value) {
+  return NIP_PATTERN.test(value.replace(/[\s.\-_/]/g, ""));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("table.table").forEach(labelTableCells);
+  document.querySelectorAll("form[data-nip-refusal]").forEach((form) => {
+    const input = form.querySelector("input[name=q]");
+    input.addEventListener("input", () => input.setCustomValidity(""));
+    form.addEventListener("submit", (event) => {
+      if (looksLikeNip(input.value)) {
+        event.preventDefault();
+        input.setCustomValidity(form.dataset.nipRefusal);
+        input.reportValidity();
+      }
+    });
+  });
+});
