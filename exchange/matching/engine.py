@@ -139,6 +139,14 @@ def _prepare(frame: pl.DataFrame, side: str, fields: Sequence[str]) -> pl.DataFr
         *[expr.alias(f"{side}:{code}") for code, expr in columns.items()],
     )
     prepared = prepared.with_columns(rules.nip_valid_expr("nip").alias(f"{side}:nip_valid"))
+    # What is wrong with each broken NIP, in exchange.data.nip's words: few distinct values, one call each.
+    broken = prepared.filter(~pl.col(f"{side}:nip_valid"))["nip"].unique().to_list()
+    problems = {value: rules.nip_problem(value) for value in broken}
+    prepared = prepared.with_columns(
+        pl.col("nip")
+        .replace_strict(problems, default=None, return_dtype=pl.Utf8)
+        .alias(f"{side}:nip_problem")
+    )
     checks = []
     for code, rule in rules.NIP_CHECKS:
         column = f"{side}:{code}"
@@ -346,7 +354,7 @@ def _compare(pairs: pl.DataFrame, fields: Sequence[str]) -> pl.DataFrame:
         .then(first_check)
         .otherwise(pl.col("pair_rule"))
         .alias("rule"),
-        (any_diff | any_check).alias("has_detail"),
+        (any_diff | any_check | invalid).alias("has_detail"),
     )
     base = [
         pl.col("l:nip").alias("nip"),
@@ -383,7 +391,7 @@ def _detail_columns(compared: Sequence[str]) -> list[pl.Expr]:
         )
         for c in compared
     ]
-    checks = [
+    checks = [_structure_check(s) for s in ("l", "r")] + [
         pl.when(pl.col(f"{s}:chk:{rule}")).then(pl.lit(f'{{"side":"{_SIDE_NAME[s]}","rule":"{rule}"}}'))
         for s in ("l", "r")
         for _code, rule in rules.NIP_CHECKS
@@ -422,9 +430,23 @@ def _unpaired(frame: pl.DataFrame, side: str, outcome: str, fields: Sequence[str
         pl.when(valid).then(pl.lit(outcome)).otherwise(pl.lit(NIP_TIDAK_VALID)).alias("outcome"),
         pl.when(valid).then(pl.lit(RULE_UNPAIRED)).otherwise(pl.lit(RULE_NIP_STRUCTURE)).alias("rule"),
         pl.lit("[]").alias("differences"),
-        pl.lit(f'[{{"side":"{_SIDE_NAME[side]}","rule":"{RULE_UNPAIRED}"}}]').alias("checks"),
+        pl.when(valid)
+        .then(pl.lit(f'[{{"side":"{_SIDE_NAME[side]}","rule":"{RULE_UNPAIRED}"}}]'))
+        .otherwise(_json_list([_structure_check(side)]))
+        .alias("checks"),
         pl.lit("").alias("fields"),
         _unit(side).alias("unit"),
+    )
+
+
+def _structure_check(side: str) -> pl.Expr:
+    """{"side", "rule": "struktur_nip", "message"} where this side's NIP is broken, else null."""
+    return pl.when(pl.col(f"{side}:nip_problem").is_not_null()).then(
+        pl.struct(
+            pl.lit(_SIDE_NAME[side]).alias("side"),
+            pl.lit(RULE_NIP_STRUCTURE).alias("rule"),
+            pl.col(f"{side}:nip_problem").alias("message"),
+        ).struct.json_encode()
     )
 
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements.models import Agreement
@@ -23,6 +24,7 @@ from exchange.data.choices import AccessAction
 from exchange.data.models import DataField, Record
 from exchange.data.services import access_record
 from exchange.matching import charts, pdf, selectors, services, xlsx
+from exchange.matching.choices import Rule
 from exchange.matching.forms import BeritaAcaraForm, ProposeForm, ResultFilterForm, RunForm
 from exchange.matching.models import MatchResult, MatchRun
 
@@ -137,6 +139,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (labels.get(d.get("field"), d.get("field")), d.get("left"), d.get("right"))
             for d in row.differences
         ]
+        row.shown_checks = _checks_text(row.checks)
     if show_personal and rows:
         _log_read(request, run, rows, AccessAction.LIST)
     keeper = selectors.keeper_party(run)
@@ -164,6 +167,23 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "signed": signed,
     }
     return render(request, "exchange/matching/run_detail.html", context)
+
+
+SIDES = {"left": gettext_lazy("data pertama"), "right": gettext_lazy("data pembanding")}
+
+
+def _checks_text(checks: list[dict]) -> list[str]:
+    """The NIP checks of a result in words: which side, which rule, and the NIP module's reason."""
+    rules = dict(Rule.choices)
+    lines = []
+    for check in checks or []:
+        side = str(SIDES.get(check.get("side"), ""))
+        if "count" in check:
+            lines.append(_("%(side)s: %(n)s rekaman") % {"side": side, "n": check["count"]})
+        elif check.get("rule") in rules and check.get("rule") != Rule.UNPAIRED:
+            text = f"{rules[check['rule']]} ({side})"
+            lines.append(f"{text}: {check['message']}" if check.get("message") else text)
+    return lines
 
 
 def _log_read(request: HttpRequest, run: MatchRun, rows: list[MatchResult], action: str) -> None:

@@ -219,3 +219,13 @@ def test_precision_and_recall_of_tidak_padan_on_a_labelled_set():
     wrong = [(labels[nip][0], said.get(nip)) for nip in labels if said.get(nip) != labels[nip][1]]
     assert precision >= 0.99 and recall >= 0.99, wrong[:20]
     assert len(wrong) / len(labels) < 0.01, wrong[:20]
+
+
+def test_a_broken_nip_carries_the_nip_modules_reason_without_the_nip():
+    row = one([with_(nip="198503122010013004")], [with_(nip="198503122010013004")])
+    assert [c["side"] for c in row["checks"]] == ["left", "right"]
+    for check in row["checks"]:
+        assert check["rule"] == "struktur_nip" and "jenis kelamin" in check["message"]
+        assert "198503122010013004" not in check["message"]
+    row = one([with_(nip="19850312201001")], [])
+    assert row["checks"][0]["rule"] == "struktur_nip" and "18 digit" in row["checks"][0]["message"]

@@ -165,3 +165,8 @@ def test_the_berita_acara_is_issued_signed_and_downloaded_from_the_page(
     assert berita_acara.is_complete
     response = client.get(reverse("matching:berita_acara_download", args=[finished_run.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
+
+
+def test_the_nip_checks_are_told_in_words(client, kemendes_staf, finished_run, detail_url):
+    text = login(client, kemendes_staf).get(detail_url, {"field": "tglLahir"}).content.decode()
+    assert "Tanggal lahir tidak sesuai dengan NIP (data pembanding)" in text
