@@ -165,17 +165,19 @@ def recorded() -> tuple[int, int, int]:
     return Proposal.objects.count(), ProposalEvent.objects.count(), ProposalComment.objects.count()
 
 
-def test_every_service_that_takes_the_acting_user_is_covered():
+def test_every_step_on_one_proposal_is_covered():
     import inspect
 
-    takes_a_principal = {
+    def parameters(name):
+        return inspect.signature(getattr(services, name)).parameters
+
+    steps = {
         name
         for name in services.__all__
-        if callable(getattr(services, name))
-        and "acting_user" in inspect.signature(getattr(services, name)).parameters
+        if callable(getattr(services, name)) and {"acting_user", "proposal"} <= set(parameters(name))
     }
-    # Bulk steps and the import run the single steps above for every row (tested in their own files).
-    assert takes_a_principal - {"proposals_bulk_step", "proposal_import"} <= set(CASES)
+    # Bulk steps and imports run these single steps for every row (tested in their own files).
+    assert steps | {"proposal_create"} == set(CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
