@@ -7,7 +7,6 @@ all start from it or from `versions_visible_to`.
 
 from __future__ import annotations
 
-import io
 import tempfile
 
 import polars as pl
@@ -104,7 +103,7 @@ def _frame_by_copy(version_id: int, codes: list[str], schema: dict) -> pl.DataFr
             return pl.DataFrame(schema=schema)
         buffer.seek(0)
         return pl.read_csv(
-            io.BytesIO(buffer.read()) if not hasattr(buffer, "fileno") else buffer,
+            buffer,
             has_header=False,
             new_columns=list(schema),
             schema=schema,
