@@ -94,13 +94,24 @@ def roster(count: int, *, seed: int = 2023) -> list[dict[str, str]]:
 
 
 def demo_roster(count: int | None = None) -> list[dict[str, str]]:
-    """The demo roster's people (exchange.data.demo) when it offers them; the seeded fallback otherwise."""
+    """The demo roster's people (exchange.data.demo.roster: rows of SIASN's export) as catalogue values,
+    so the simulator serves the same people the demo's roster version holds; the seeded fallback when
+    that module is not there."""
     try:
-        from exchange.data import demo
+        from exchange.data import demo, normalise
     except ImportError:
-        demo = None
-    rows_of = getattr(demo, "roster_rows", None)
-    if callable(rows_of):
-        rows = list(rows_of() if count is None else rows_of(count))
-        return rows
-    return roster(count or 2000)
+        return roster(count or 2000)
+    rows = demo.roster(count or demo.PEOPLE)
+    people = []
+    for raw in rows:
+        values = dict(zip(demo.TO_BKN, raw, strict=False))
+        values["nipBaru"] = values["nipBaru"].lstrip("'")
+        name, front, back = normalise.name_split(values.get("nama", ""))
+        values.update(nama=name, gelarDepan=" ".join(front), gelarBelakang=", ".join(back))
+        nip = values["nipBaru"]
+        values["tglLahir"] = f"{nip[0:4]}-{nip[4:6]}-{nip[6:8]}"
+        tmt = normalise.parse_date(values.get("tmtJabatan"))
+        values["tmtJabatan"] = tmt.isoformat() if tmt else ""
+        values["golRuangAkhir"] = normalise.rank_normalise(values.get("golRuangAkhir")) or ""
+        people.append({code: value for code, value in values.items() if value and value != "null"})
+    return people

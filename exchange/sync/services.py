@@ -190,7 +190,9 @@ def _scheduled(now: datetime) -> int:
                 today=local.date(),
             )
         except ValidationError:
-            continue  # no roster, no credentials or a run still open: the next day tries again
+            # No roster yet, no credentials, or a run still open: the next sweep tries again.
+            SyncSchedule.objects.filter(pk=schedule.pk).update(last_run_on=schedule.last_run_on)
+            continue
         started += 1
     return started
 
