@@ -63,7 +63,7 @@ def _locked_head(chain: str) -> LogChainHead:
         return LogChainHead.objects.select_for_update().get(chain=chain)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def append(*, occurred_at: datetime, person_hashes: Sequence[str] = (), **fields) -> ExchangeLog:
     """Append one row (and its person hashes) at the end of its client's chain."""
     hashes = sorted(set(person_hashes))

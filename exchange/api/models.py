@@ -52,7 +52,6 @@ class ApiClient(models.Model):
     daily_record_quota = models.PositiveIntegerField(
         _("kuota rekaman per hari"), default=DEFAULT_DAILY_RECORD_QUOTA
     )
-    last_used_at = models.DateTimeField(_("terakhir digunakan"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -83,6 +82,11 @@ class ApiClient(models.Model):
         if self.revoked_at is not None:
             return "revoked"
         return "expired" if moment >= self.expires_at else "active"
+
+    @property
+    def last_used_at(self) -> datetime | None:
+        """From the addresses it called from (prefetch `addresses`): one row fewer to write per request."""
+        return max((seen.last_seen for seen in self.addresses.all()), default=None)
 
     @property
     def state(self) -> str:

@@ -216,23 +216,25 @@ def seconds_to_midnight(now: datetime) -> int:
 
 
 def _day_row(client: ApiClient, day: date) -> None:
-    if not ApiClientDay.objects.filter(client=client, day=day).exists():
-        try:
-            with transaction.atomic():
-                ApiClientDay.objects.create(client=client, day=day)
-        except IntegrityError:
-            pass  # a parallel request of the same client created it
+    try:
+        with transaction.atomic():
+            ApiClientDay.objects.create(client=client, day=day)
+    except IntegrityError:
+        pass  # a parallel request of the same client created it
 
 
 def records_reserve(*, client: ApiClient, count: int, now: datetime) -> None:
     """Count `count` records (and the call) against today's quota, all or nothing, by a compare-and-set in
     the database."""
     day = timezone.localdate(now)
-    _day_row(client, day)
     needed = max(count, 1)
-    taken = ApiClientDay.objects.filter(
+    within = ApiClientDay.objects.filter(
         client=client, day=day, records__lte=client.daily_record_quota - needed
-    ).update(records=F("records") + count, calls=F("calls") + 1)
+    )
+    taken = within.update(records=F("records") + count, calls=F("calls") + 1)
+    if not taken and not ApiClientDay.objects.filter(client=client, day=day).exists():
+        _day_row(client, day)  # the first call of the day
+        taken = within.update(records=F("records") + count, calls=F("calls") + 1)
     if taken != 1:
         left = quota_left(client, day)
         raise ApiProblem(
@@ -269,10 +271,10 @@ def _note_use(record: RequestRecord, *, counted: bool) -> None:
     client, now = record.client, record.occurred_at
     if not counted:
         day = timezone.localdate(now)
-        _day_row(client, day)
         counter = "calls" if record.outcome == Outcome.GRANTED else "refused"
-        ApiClientDay.objects.filter(client=client, day=day).update(**{counter: F(counter) + 1})
-    ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        if not ApiClientDay.objects.filter(client=client, day=day).update(**{counter: F(counter) + 1}):
+            _day_row(client, day)
+            ApiClientDay.objects.filter(client=client, day=day).update(**{counter: F(counter) + 1})
     if record.address:
         seen = ApiClientAddress.objects.filter(client=client, address=record.address)
         if not seen.update(last_seen=now, calls=F("calls") + 1):
