@@ -44,7 +44,8 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        if signed_in or "HTTP_AUTHORIZATION" in request.META:
+        stored_anyway = "no-store" not in response.get("Cache-Control", "")
+        if stored_anyway and (signed_in or "HTTP_AUTHORIZATION" in request.META):
             add_never_cache_headers(response)
         if response.status_code == 403:
             log.warning(
