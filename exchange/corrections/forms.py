@@ -137,7 +137,7 @@ class CommentForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Sifat"),
         choices=CommentVisibility.choices,
-        initial=CommentVisibility.SHARED,
+        initial=CommentVisibility.INTERNAL,
         widget=forms.RadioSelect,
     )
 

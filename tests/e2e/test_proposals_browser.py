@@ -49,6 +49,8 @@ def comment(page, text: str, *, internal: bool) -> None:
     page.get_by_label("Tulis komentar").fill(text)
     if internal:
         page.get_by_role("radio", name=re.compile("Catatan internal")).check()
+    else:
+        page.get_by_role("radio", name=re.compile("Dibagikan kepada pihak lain")).check()
     page.get_by_role("button", name="Kirim", exact=True).click()
     expect(page.get_by_text("Komentar disimpan.")).to_be_visible()
 
