@@ -91,7 +91,9 @@ def test_the_calendar_is_an_agenda_list_on_a_phone(live_server, page_as, demo_da
     desktop.screenshot(path=shots / "calendar-desktop.png", full_page=True)
 
 
-def test_the_agreement_list_shows_each_status_without_scrolling_sideways(live_server, page_as, demo_data, shots):
+def test_the_agreement_list_shows_each_status_without_scrolling_sideways(
+    live_server, page_as, demo_data, shots
+):
     page = page_as("kemendes.staf", viewport=PHONE)
     page.goto("/perjanjian/")
     badges = page.locator("table.table tbody tr td:last-child .badge:first-child")
