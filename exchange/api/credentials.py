@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 CLIENT_ID_PREFIX = "pks_"
@@ -45,3 +47,9 @@ def matches(value: str, stored_digest: str) -> bool:
 def person_hash(nip: str) -> str:
     """The keyed hash of a NIP kept in the exchange log instead of the NIP."""
     return salted_hmac(PERSON_HASH_SALT, nip, algorithm="sha256").hexdigest()
+
+
+def person_hashes(nips: Iterable[str]) -> list[str]:
+    """person_hash of many NIPs with the key derived once (the same values: salted_hmac's own derivation)."""
+    key = hashlib.sha256((PERSON_HASH_SALT + settings.SECRET_KEY).encode()).digest()
+    return [hmac.new(key, nip.encode(), hashlib.sha256).hexdigest() for nip in nips]

@@ -150,7 +150,7 @@ class ExchangeView(APIView):
             problem=getattr(request, "_api_problem", ""),
             record_count=len(nips),
             address=request.META.get("REMOTE_ADDR") or None,
-            person_hashes=tuple(credentials.person_hash(nip) for nip in nips),
+            person_hashes=tuple(credentials.person_hashes(nips)),
         )
         services.request_log(record, reserve=reserve)
         request._api_logged = True

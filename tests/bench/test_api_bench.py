@@ -71,7 +71,7 @@ def served(kemendes, bkn, bkn_pimpinan):
 
 
 @pytest.fixture
-def gunicorn(served):
+def gunicorn(served, tmp_path):
     port = free_port()
     env = {
         **os.environ,
@@ -87,18 +87,20 @@ def gunicorn(served):
     }
     command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(WORKERS), "--threads", str(THREADS), "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = tmp_path / "gunicorn.log"
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{url}/api/v1/schema/", timeout=2).status_code == 200:
+                if httpx.get(f"{url}/api/v1/schema/", timeout=5).status_code == 200:
                     break
             except httpx.TransportError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         else:
-            pytest.fail("gunicorn did not start: " + process.stdout.read1(10000).decode(errors="replace"))
+            pytest.fail("gunicorn did not start:\n" + output.read_text(errors="replace")[-4000:])
         yield url
     finally:
         process.terminate()

@@ -66,3 +66,8 @@ def test_verify_answers_padan_without_the_value(api, roster):
     assert result["fields"]["nama"] == {"result": "padan", "score": 1.0}
     assert result["fields"]["golRuangAkhir"]["result"] == "tidak_padan"
     assert person["nama"] not in response.content.decode()
+
+
+def test_person_hashes_in_bulk_equal_the_single_keyed_hash():
+    nips = ["199001012015031901", "198805152012122902"]
+    assert credentials.person_hashes(nips) == [credentials.person_hash(nip) for nip in nips]
