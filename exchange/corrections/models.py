@@ -398,3 +398,48 @@ class ProposalImport(models.Model):
         if not self.progress_total:
             return 0
         return min(99, self.progress_done * 100 // self.progress_total)
+
+
+class ProposalBulkJob(models.Model):
+    """One bulk step over many proposals (assign, start, close), taken in the background (a unit of work).
+
+    The list page queues it with the chosen proposals and the step's inputs (model choices by primary key);
+    a worker claims it like an import (compare-and-set on the status, `claimed_at` as the lease) and takes
+    the step on every proposal in one transaction, mails included: all of them or none, with the reasons.
+    """
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    step = models.CharField(_("tindakan"), max_length=20)
+    proposal_ids = models.JSONField(default=list)
+    inputs = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    done_count = models.PositiveIntegerField(_("jumlah usulan diperbarui"), default=0)
+    problems = models.JSONField(_("masalah"), default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("tindakan massal usulan")
+        verbose_name_plural = _("tindakan massal usulan")
+
+    def __str__(self) -> str:
+        return f"{self.step} × {len(self.proposal_ids)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:proposal_bulk_detail", args=[self.pk])
+
+    @property
+    def step_label(self) -> str:
+        declared = flow.STEPS.get(self.step)
+        return str(declared.bulk_label) if declared else self.step
+
+    is_open = ProposalImport.is_open
+    percent = ProposalImport.percent

@@ -32,6 +32,7 @@ from exchange.corrections import flow
 from exchange.corrections.choices import CommentVisibility, Side
 from exchange.corrections.models import (
     Proposal,
+    ProposalBulkJob,
     ProposalComment,
     ProposalEvent,
     ProposalEvidence,
@@ -257,6 +258,11 @@ def imports_visible_to(user: User) -> QuerySet[ProposalImport]:
         created_by__institution_id=user.institution_id,
         agreement_id__in=granted_agreement_ids(user, HANDLE_PROPOSALS),
     ).select_related("created_by", "agreement", "receiving_party__institution")
+
+
+def bulk_jobs_visible_to(user: User) -> QuerySet[ProposalBulkJob]:
+    """Bulk steps in the background: each is seen by the user who asked for it."""
+    return ProposalBulkJob.objects.filter(created_by=user)
 
 
 def annexes_visible_to(user: User) -> QuerySet[AnnexField]:

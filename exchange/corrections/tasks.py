@@ -11,7 +11,13 @@ def run_proposal_import(import_id: int) -> str:
 
 
 @shared_task
+def run_proposal_bulk_job(job_id: int) -> str:
+    return services.proposals_bulk_run(job_id=job_id)
+
+
+@shared_task
 def sweep_proposals() -> str:
-    """Requeue imports whose worker died, ring for queued ones, write announcements left pending."""
-    counts = {**services.proposal_imports_sweep(), **emails.announce_pending_events()}
+    """Requeue imports and bulk jobs whose worker died, ring for queued ones, write pending announcements."""
+    bulk = {f"bulk_{key}": value for key, value in services.proposal_bulk_jobs_sweep().items()}
+    counts = {**services.proposal_imports_sweep(), **bulk, **emails.announce_pending_events()}
     return ", ".join(f"{key}={value}" for key, value in sorted(counts.items()))

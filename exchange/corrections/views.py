@@ -228,13 +228,14 @@ def proposal_bulk(request: HttpRequest) -> HttpResponse:
     if len(proposals) != len(ids):
         messages.error(request, _("Sebagian usulan yang dipilih tidak ditemukan."))
         return redirect(back)
+    step, inputs = form.cleaned_data["action"], form.cleaned_data["inputs"]
     try:
-        count = services.proposals_bulk_step(
-            acting_user=user,
-            proposals=proposals,
-            step=form.cleaned_data["action"],
-            inputs=form.cleaned_data["inputs"],
-        )
+        if len(proposals) > services.INLINE_MAX:
+            job = services.proposals_bulk_request(
+                acting_user=user, proposals=proposals, step=step, inputs=inputs
+            )
+            return redirect(job)
+        count = services.proposals_bulk_step(acting_user=user, proposals=proposals, step=step, inputs=inputs)
     except ValidationError as exc:
         messages.error(request, _("Tidak ada yang diubah, karena:"))
         _error_messages(request, exc)
@@ -243,6 +244,29 @@ def proposal_bulk(request: HttpRequest) -> HttpResponse:
             request, ngettext("%(n)s usulan diperbarui.", "%(n)s usulan diperbarui.", count) % {"n": count}
         )
     return redirect(back)
+
+
+def proposal_bulk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bulk step in the background: a progress bar (static/js/proposal_import.js), then the outcome."""
+    job = get_object_or_404(selectors.bulk_jobs_visible_to(request.user), pk=pk)
+    return render(request, "exchange/corrections/proposal_bulk_detail.html", {"job": job})
+
+
+def proposal_bulk_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = get_object_or_404(selectors.bulk_jobs_visible_to(request.user), pk=pk)
+    return JsonResponse(_job_state(job, rows=len(job.proposal_ids), created=job.done_count))
+
+
+def _job_state(job, *, rows: int, created: int) -> dict:
+    label = str(job.get_status_display())
+    return {
+        "status": job.status,
+        "label": label,
+        "progress": job.percent,
+        "done": not job.is_open,
+        "rows": rows,
+        "created": created,
+    }
 
 
 # --- One proposal ------------------------------------------------------------------------------------------
@@ -587,16 +611,7 @@ def proposal_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def proposal_import_status(request: HttpRequest, pk: int) -> JsonResponse:
     job = _visible_import(request, pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "label": str(job.get_status_display()),
-            "progress": job.percent,
-            "done": not job.is_open,
-            "rows": job.row_count,
-            "created": job.created_count,
-        }
-    )
+    return JsonResponse(_job_state(job, rows=job.row_count, created=job.created_count))
 
 
 def proposal_import_template(request: HttpRequest) -> HttpResponse:

@@ -1,15 +1,15 @@
-// Impor usulan: while the import runs in the background its page polls the status and reloads once it is
-// done. The page works without this file (the status is shown as it was when the page was served).
+// Impor usulan and bulk steps: while the job runs in the background its page polls the status and reloads
+// once it is done. The page works without this file (the status is shown as it was when it was served).
 document.addEventListener("DOMContentLoaded", () => {
-  const box = document.querySelector("[data-import-status]");
+  const box = document.querySelector("[data-job-status]");
   if (!box) return;
   const bar = box.querySelector("progress");
-  const figure = box.querySelector("[data-import-progress]");
-  const label = box.querySelector("[data-import-label]");
+  const figure = box.querySelector("[data-job-progress]");
+  const label = box.querySelector("[data-job-label]");
   let polls = 0;
   const poll = () => {
     polls += 1;
-    fetch(box.dataset.importStatus, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    fetch(box.dataset.jobStatus, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : null))
       .then((state) => {
         if (!state) return;

@@ -14,6 +14,12 @@ from exchange.corrections.services.bulk import (
     proposal_import,
     proposals_bulk_step,
 )
+from exchange.corrections.services.bulk_jobs import (
+    INLINE_MAX,
+    proposal_bulk_jobs_sweep,
+    proposals_bulk_request,
+    proposals_bulk_run,
+)
 from exchange.corrections.services.conversation import comment_add, evidence_add
 from exchange.corrections.services.imports import (
     DuplicateImport,
@@ -38,6 +44,7 @@ from exchange.corrections.services.steps import (
 )
 
 __all__ = [
+    "INLINE_MAX",
     "MAX_ITEMS",
     "BulkError",
     "DuplicateImport",
@@ -64,5 +71,8 @@ __all__ = [
     "proposal_take",
     "proposal_update",
     "proposal_withdraw",
+    "proposal_bulk_jobs_sweep",
+    "proposals_bulk_request",
+    "proposals_bulk_run",
     "proposals_bulk_step",
 ]

@@ -38,6 +38,7 @@ def proposals_bulk_step(
     step: str,
     inputs: Mapping[str, Any] | None = None,
     now: datetime | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> int:
     """Take one step offered for bulk use (flow.Step.bulk_label) on several proposals, all or none: one
     refusal and nothing changes. `inputs` are the step's own inputs, the same for every proposal.
@@ -48,7 +49,9 @@ def proposals_bulk_step(
     if not proposals:
         raise ValidationError(_("Pilih sekurang-kurangnya satu usulan."))
     errors = []
-    for proposal in proposals:
+    for index, proposal in enumerate(proposals):
+        if on_progress is not None:
+            on_progress(index)
         try:
             # Each proposal is checked by the step's service itself, rights included.
             with transaction.atomic():

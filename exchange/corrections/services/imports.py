@@ -9,16 +9,12 @@ row done under the worker's claim: a worker killed half-way leaves nothing behin
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,17 +22,13 @@ from agreements.models import AgreementParty
 from exchange.corrections import selectors, xlsx
 from exchange.corrections.choices import ImportStatus
 from exchange.corrections.models import ProposalImport
+from exchange.corrections.services import jobs
 from exchange.corrections.services._common import _files_undone_on_error, _now, _saved_files
 from exchange.corrections.services.bulk import proposal_import
-from exchange.data.services import progress_writer
 from portal.lib import uploads
 from portal.lib.queue import ring_after_commit
 from portal.lib.text_id import format_date
 from portal.models import User
-
-# A run that keeps failing (not refused: crashing) is given up after this many claims.
-MAX_ATTEMPTS = 3
-PROGRESS_EVERY_SECONDS = 0.5
 
 
 class DuplicateImport(ValidationError):
@@ -45,15 +37,6 @@ class DuplicateImport(ValidationError):
     def __init__(self, message: str, previous: ProposalImport):
         super().__init__(message, code="duplicate")
         self.previous = previous
-
-
-class _Superseded(Exception):
-    """The row is no longer this worker's claim: the work is rolled back, someone else owns it."""
-
-
-def import_lease() -> timedelta:
-    """How long a claim holds without a sign of life before the sweeper gives the row to another worker."""
-    return timedelta(seconds=getattr(settings, "PROPOSAL_IMPORT_LEASE_SECONDS", 60))
 
 
 def previous_import(*, agreement_id: int, sha256: str) -> ProposalImport | None:
@@ -139,11 +122,8 @@ def proposal_import_run(*, import_id: int, now: datetime | None = None) -> str:
     Returns 'done', 'refused', 'superseded' or 'skipped' (claimed elsewhere, or already finished: a second
     delivery of the same doorbell does nothing).
     """
-    claim = uuid.uuid4().hex
-    claimed = ProposalImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, claim=claim, claimed_at=_now(now), attempts=F("attempts") + 1
-    )
-    if claimed != 1:
+    claim = jobs.claim(ProposalImport, import_id, _now(now))
+    if claim is None:
         return "skipped"
     job = ProposalImport.objects.select_related("receiving_party__agreement", "created_by").get(pk=import_id)
     try:
@@ -151,32 +131,20 @@ def proposal_import_run(*, import_id: int, now: datetime | None = None) -> str:
             rows = xlsx.read_import(handle)
     except (xlsx.ImportFileError, FileNotFoundError) as exc:
         message = str(exc) if isinstance(exc, xlsx.ImportFileError) else _("Berkas impor tidak ditemukan.")
-        return _finish(job, claim, ImportStatus.REFUSED, problems=[message])
+        return _refuse(job, claim, [message])
     mine = ProposalImport.objects.filter(pk=job.pk, claim=claim)
     mine.update(row_count=len(rows), progress_total=len(rows))
-    progress = progress_writer(ProposalImport, job.pk)
+    progress = jobs.progress(ProposalImport, job.pk)
     try:
-        return _write(job, claim, rows, _throttled(progress))
+        return _write(job, claim, rows, progress)
     except ValidationError as exc:
-        return _finish(job, claim, ImportStatus.REFUSED, problems=exc.messages)
+        return _refuse(job, claim, exc.messages)
     except PermissionDenied as exc:
-        return _finish(job, claim, ImportStatus.REFUSED, problems=[str(exc)])
-    except _Superseded:
+        return _refuse(job, claim, [str(exc)])
+    except jobs.Superseded:
         return "superseded"
     finally:
-        getattr(progress, "close", lambda: None)()
-
-
-def _throttled(write: Callable[[int], None]) -> Callable[[int], None]:
-    """Progress (and the lease with it) written at most twice a second."""
-    last = [0.0]
-
-    def report(done: int) -> None:
-        if time.monotonic() - last[0] >= PROGRESS_EVERY_SECONDS:
-            last[0] = time.monotonic()
-            write(done)
-
-    return report
+        progress.close()
 
 
 @transaction.atomic
@@ -189,38 +157,22 @@ def _write(job: ProposalImport, claim: str, rows, on_progress: Callable[[int], N
         submit=job.submit,
         on_progress=on_progress,
     )
-    finished = ProposalImport.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, claim=claim).update(
-        status=ImportStatus.DONE,
-        created_count=len(created),
-        progress_done=len(rows),
-        problems=[],
-        finished_at=timezone.now(),
-    )
-    if finished != 1:
+    outcome = {"created_count": len(created), "progress_done": len(rows), "problems": []}
+    if not jobs.finish(ProposalImport, job.pk, claim, ImportStatus.DONE, **outcome):
         # The lease lapsed and another worker holds the row now: undo all of this, the other one writes it.
-        raise _Superseded
+        raise jobs.Superseded
     return "done"
 
 
-def _finish(job: ProposalImport, claim: str, status: str, *, problems: list[str]) -> str:
-    finished = ProposalImport.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, claim=claim).update(
-        status=status, problems=[str(p) for p in problems], finished_at=timezone.now()
+def _refuse(job: ProposalImport, claim: str, problems: list[str]) -> str:
+    refused = jobs.finish(
+        ProposalImport, job.pk, claim, ImportStatus.REFUSED, problems=[str(p) for p in problems]
     )
-    return status if finished else "superseded"
+    return ImportStatus.REFUSED if refused else "superseded"
 
 
 def proposal_imports_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Periodic care: a claim whose lease lapsed (its worker died) goes back to the queue, or fails after
-    MAX_ATTEMPTS claims; every queued row is rung again (a doorbell lost with a web process is harmless)."""
-    now = _now(now)
-    stale = ProposalImport.objects.filter(status=ImportStatus.RUNNING, claimed_at__lt=now - import_lease())
-    failed = stale.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=ImportStatus.FAILED,
-        problems=[_("Impor berhenti berulang kali sebelum selesai; tidak ada usulan yang disimpan.")],
-        finished_at=now,
-    )
-    requeued = stale.filter(attempts__lt=MAX_ATTEMPTS).update(status=ImportStatus.QUEUED, claim="")
-    queued = list(ProposalImport.objects.filter(status=ImportStatus.QUEUED).values_list("pk", flat=True))
-    for pk in queued:
-        _ring(pk)
-    return {"requeued": requeued, "failed": failed, "rung": len(queued)}
+    """Periodic care of the imports (jobs.sweep): dead workers' rows queued again, queued rows rung."""
+    from exchange.corrections import tasks  # the tasks module imports this one
+
+    return jobs.sweep(ProposalImport, tasks.run_proposal_import, _now(now))

@@ -174,11 +174,11 @@ def test_the_page_queues_the_file_and_its_page_shows_the_outcome(
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert not Proposal.objects.exists()  # the request only stored the file
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "data-import-status" in page and "js/proposal_import.js" in page
+    assert "data-job-status" in page and "js/proposal_import.js" in page
     tasks.run_proposal_import(job.pk)
     page = client.get(job.get_absolute_url()).content.decode()
     assert "2 usulan diimpor dari 3 baris." in page and "?tab=outbox" in page
-    assert "data-import-status" not in page
+    assert "data-job-status" not in page
     assert Proposal.objects.filter(status=ProposalStatus.SUBMITTED).count() == 2
 
 

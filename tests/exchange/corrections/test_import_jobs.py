@@ -92,7 +92,7 @@ def test_a_claim_that_keeps_dying_is_given_up_with_a_message(granted, bkn_party,
     )
     assert services.proposal_imports_sweep()["failed"] == 1
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and "tidak ada usulan yang disimpan" in job.problems[0]
+    assert job.status == ImportStatus.FAILED and "tidak ada yang disimpan" in job.problems[0]
     assert tasks.run_proposal_import(job.pk) == "skipped"
 
 
@@ -170,8 +170,14 @@ def test_a_step_whose_mail_fails_is_kept_and_the_sweep_writes_the_mail_once(
     assert event.announce_pending and not OutboxMail.objects.filter(kind="proposal_accepted").exists()
     assert emails.announce_pending_events() == {"announced": 0, "pending": 1}
     monkeypatch.setattr(emails, "announce", real)
-    assert tasks.sweep_proposals() == "announced=1, failed=0, pending=0, requeued=0, rung=0"
-    assert tasks.sweep_proposals() == "announced=0, failed=0, pending=0, requeued=0, rung=0"
+    assert (
+        tasks.sweep_proposals()
+        == "announced=1, bulk_failed=0, bulk_requeued=0, bulk_rung=0, failed=0, pending=0, requeued=0, rung=0"
+    )
+    assert (
+        tasks.sweep_proposals()
+        == "announced=0, bulk_failed=0, bulk_requeued=0, bulk_rung=0, failed=0, pending=0, requeued=0, rung=0"
+    )
     assert OutboxMail.objects.get(kind="proposal_accepted").to == [kemendes_penghubung.email]
 
 
