@@ -54,6 +54,8 @@ def _agreement_hits(user: User, query: str, limit: int) -> tuple[list[SearchHit]
 def _letter_url(letter: Letter) -> str:
     if letter.direction == LetterDirection.OUTGOING:
         return reverse("agreements:letter_pdf", args=[letter.agreement_id, letter.pk])
+    if letter.document_id:
+        return letter.document.get_absolute_url()
     return reverse("agreements:agreement_detail", args=[letter.agreement_id]) + "#korespondensi"
 
 
@@ -61,7 +63,7 @@ def _letter_hits(user: User, query: str, limit: int) -> tuple[list[SearchHit], b
     letters = (
         Letter.objects.filter(agreement__in=agreements_visible_to(user))
         .filter(Q(number__icontains=query) | Q(subject__icontains=query))
-        .select_related("agreement")
+        .select_related("agreement", "document")
         .order_by("-dated_on", "-id")[: limit + 1]
     )
     rows = list(letters)

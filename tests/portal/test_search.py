@@ -36,8 +36,7 @@ def sections(response) -> dict[str, list[str]]:
 
 def test_it_finds_the_seed_agreement_by_a_party_number(client, demo_data):
     found = sections(search(client, demo_data["bkn.staf"], SEED_NUMBER))
-    assert len(found["agreements"]) == 1
-    assert "Pertukaran" in found["agreements"][0] or found["agreements"][0]
+    assert found["agreements"] == [agreements_demo.seed_agreement().title]
 
 
 def test_it_finds_an_agreement_by_a_party_name(client, demo_data):
@@ -68,16 +67,19 @@ def test_it_finds_a_proposal_by_its_reference_in_any_spelling(client, demo_data)
 
 
 def test_an_outsider_finds_nothing_of_an_agreement_it_is_not_party_to(client, demo_data):
+    from agreements.selectors import agreements_visible_to
+
     outsider = demo_data["lain.staf"]
+    own = {agreement.get_absolute_url() for agreement in agreements_visible_to(outsider)}
     proposal = Proposal.objects.first()
-    for query in (SEED_NUMBER, "Kepegawaian", "kahar", proposal.reference):
-        response = search(client, outsider, query)
-        found = sections(response)
-        assert "agreements" not in found or not any("Kemendes" in t for t in found["agreements"])
-        assert "letters" not in found
-        assert "proposals" not in found
-    assert sections(search(client, outsider, SEED_NUMBER)) == {}
-    assert "Tidak ada yang cocok" in search(client, outsider, SEED_NUMBER).content.decode()
+    for query in (SEED_NUMBER, "Kepegawaian", "kahar", "Contoh", proposal.reference):
+        outcome = search(client, outsider, query).context["outcome"]
+        for section in outcome.sections:
+            assert section.code == "agreements", (query, section.code)
+            assert {hit.url for hit in section.hits} <= own, query
+    response = search(client, outsider, SEED_NUMBER)
+    assert sections(response) == {}
+    assert "Tidak ada yang cocok" in response.content.decode()
 
 
 def test_a_draft_proposal_stays_hidden_from_the_receiving_party(client, demo_data):
