@@ -10,7 +10,7 @@ row done under the worker's claim: a worker killed half-way leaves nothing behin
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -29,6 +29,9 @@ from portal.lib import uploads
 from portal.lib.queue import ring_after_commit
 from portal.lib.text_id import format_date
 from portal.models import User
+
+# The uploaded file holds personal data: it is kept this long after its import finished, for checking.
+KEEP_FILES = timedelta(days=30)
 
 
 class DuplicateImport(ValidationError):
@@ -172,7 +175,16 @@ def _refuse(job: ProposalImport, claim: str, problems: list[str]) -> str:
 
 
 def proposal_imports_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Periodic care of the imports (jobs.sweep): dead workers' rows queued again, queued rows rung."""
+    """Periodic care of the imports (jobs.sweep): dead workers' rows queued again, queued rows rung; the
+    files (NIPs and names) of imports finished KEEP_FILES ago deleted, their checksums kept for the
+    duplicate check."""
     from exchange.corrections import tasks  # the tasks module imports this one
 
-    return jobs.sweep(ProposalImport, tasks.run_proposal_import, _now(now))
+    now = _now(now)
+    counts = jobs.sweep(ProposalImport, tasks.run_proposal_import, now)
+    old = ProposalImport.objects.filter(finished_at__lt=now - KEEP_FILES).exclude(file="")
+    counts["files_dropped"] = 0
+    for job in old[:200]:
+        job.file.delete(save=True)
+        counts["files_dropped"] += 1
+    return counts
