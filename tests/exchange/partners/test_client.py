@@ -41,10 +41,6 @@ def clean(simulator):
     simulator.faults(error_rate=0, timeout_rate=0, throttle_rate=0, garbage_rate=0, latency_ms=0)
 
 
-class _NoDbLimiter(SharedLimiter):
-    pass
-
-
 def client_for(sim, *, password="operator-sandi", timeout=1.0, retries=4, tokens=None, **limits):
     endpoint = Endpoint(
         gateway_url=sim.url,
