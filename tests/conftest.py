@@ -34,6 +34,26 @@ def require(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is not available")
 
 
+@pytest.fixture(autouse=True)
+def catalogue(request):
+    """The data-field catalogue, for every test that touches the database.
+
+    It comes from a data migration, and a transactional test earlier in the session (a browser or worker
+    test) flushes every table after itself; the tests that come after it find the catalogue put back.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif marker or {"db", "cast"} & names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from tests.exchange.corrections.conftest import ensure_catalogue
+
+    ensure_catalogue()
+
+
 @pytest.fixture
 def cast(db):
     users, _ = demo.load_users("kata-sandi-uji-123")

@@ -136,11 +136,3 @@ def ensure_catalogue() -> None:
         )
         for order, (code, label, data_type, sensitivity, description) in enumerate(catalogue, start=1)
     )
-
-
-@pytest.fixture(autouse=True)
-def catalogue(request):
-    """For every test that touches the database (the pure NIP and clock tests stay without one)."""
-    if {"db", "transactional_db", "cast"} & set(request.fixturenames):
-        request.getfixturevalue("db")
-        ensure_catalogue()
