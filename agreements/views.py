@@ -37,6 +37,7 @@ from agreements.models import (
 )
 from agreements.selectors import Right
 from portal.models import Institution
+from portal.registry import registry
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,10 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "in_force": agreement.is_in_force_on(today),
         "days_left": (agreement.last_day_in_force - today).days if agreement.last_day_in_force else None,
         "notice_days_left": (agreement.notice_deadline - today).days if agreement.notice_deadline else None,
+        "exchange_links": [
+            {"label": _(link.label), "description": _(link.description), "url": link.url_for(agreement.pk)}
+            for link in sorted(registry.agreement_links, key=lambda link: link.order)
+        ],
     }
     if can_change:
         context["action_forms"] = {

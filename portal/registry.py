@@ -216,6 +216,29 @@ class SearchSection:
 SearchProvider = Callable[["User", str, int], Iterable[SearchSection]]
 
 
+@dataclass(frozen=True)
+class AgreementLink:
+    """A page of a higher app about one agreement, shown on the agreement's page (its "Pertukaran Data" tab).
+
+    `url_name` takes the agreement's id as `kwarg`, or, with `kwarg` empty, as the query parameter `query`.
+    """
+
+    url_name: str
+    label: str  # marked with gettext_noop, translated per request
+    description: str  # the same
+    order: int
+    kwarg: str = ""
+    query: str = ""
+
+    def url_for(self, agreement_id: int) -> str:
+        from django.urls import reverse
+
+        if self.kwarg:
+            return reverse(self.url_name, kwargs={self.kwarg: agreement_id})
+        url = reverse(self.url_name)
+        return f"{url}?{self.query}={agreement_id}" if self.query else url
+
+
 class Hooks:
     """An ordered list of things the apps registered, each once."""
 
@@ -239,6 +262,7 @@ class Registry:
         self.dashboard_panels = Hooks()
         self.nav_items = Hooks()
         self.search_providers = Hooks()
+        self.agreement_links = Hooks()
 
 
 registry = Registry()

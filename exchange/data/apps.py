@@ -10,3 +10,17 @@ class DataConfig(AppConfig):
     name = "exchange.data"
     label = "exchange_data"
     verbose_name = _("Data yang dipertukarkan")
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_noop
+
+        from portal.registry import AgreementLink, registry
+
+        registry.agreement_links.register(
+            AgreementLink(
+                "data:dataset_list",
+                gettext_noop("Himpunan data"),
+                gettext_noop("Data tiap pihak menurut Lampiran: versi, impor berkas, unduhan."),
+                order=10,
+            )
+        )

@@ -12,6 +12,17 @@ class SyncConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_noop
 
-        from portal.registry import NavItem, registry
+        from portal.registry import AgreementLink, NavItem, registry
 
-        registry.nav_items.register(NavItem("sync:run_list", gettext_noop("Sinkronisasi SIASN"), order=45))
+        registry.nav_items.register(
+            NavItem("sync:run_list", gettext_noop("Sinkronisasi SIASN"), order=45)
+        )
+        registry.agreement_links.register(
+            AgreementLink(
+                "sync:run_list",
+                gettext_noop("Sinkronisasi SIASN"),
+                gettext_noop("Penarikan data per NIP dari SIASN, kemajuan dan hasilnya."),
+                order=30,
+                query="perjanjian",
+            )
+        )

@@ -158,3 +158,19 @@ def test_the_detail_runs_a_fixed_number_of_queries(
         response = client.get(url(agreement))
     assert response.status_code == 200
     assert f"Surat {rows - 1}" in response.content.decode()
+
+
+def test_the_data_exchange_tab_links_every_page_of_the_exchange_apps_for_this_agreement(
+    client, agreement, kemendes_staf
+):
+    client.force_login(kemendes_staf)
+    page = client.get(url(agreement)).content.decode()
+    tab = page.split('id="pertukaran"', 1)[1].split("</section>", 1)[0]
+    for label, href in [
+        ("Himpunan data", reverse("data:dataset_list")),
+        ("Kredensial SIASN", reverse("partners:credential_edit", args=[agreement.pk])),
+        ("Sinkronisasi SIASN", f"{reverse('sync:run_list')}?perjanjian={agreement.pk}"),
+        ("Pemadanan data", reverse("matching:run_list", args=[agreement.pk])),
+        ("Layanan web", reverse("api_portal:client_list", args=[agreement.pk])),
+    ]:
+        assert label in tab and f'href="{href}"' in tab, label
