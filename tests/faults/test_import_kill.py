@@ -76,23 +76,28 @@ class Web:
     def start(self) -> None:
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1"]
+        log = tempfile.NamedTemporaryFile(prefix="import-kill-web-", suffix=".log", delete=False)  # noqa: SIM115
+        self.log_path = log.name
         self.process = subprocess.Popen(
             [*command, "--timeout", "30", "--log-level", "warning"],
             cwd=ROOT,
             env=_env(self.redis_url),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline, seen = time.monotonic() + 90, None
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
-                if httpx.get(f"{self.url}/masuk/", timeout=10).status_code == 200:
+                seen = httpx.get(f"{self.url}/masuk/", timeout=10).status_code
+                if seen == 200:
                     return
-            except httpx.HTTPError:
-                time.sleep(0.2)
+            except httpx.HTTPError as exc:
+                seen = type(exc).__name__
+            time.sleep(0.2)
         self.kill()
-        pytest.fail("gunicorn did not start")
+        output = Path(self.log_path).read_text(errors="replace")[-3000:]
+        pytest.fail(f"gunicorn did not start (last answer: {seen}):\n{output}")
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
