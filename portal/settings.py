@@ -295,7 +295,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminder-events": {"task": "portal.reminder_tasks.sweep_reminder_events", "schedule": 60.0},
     "purge-sessions": {"task": "portal.security.tasks.purge_sessions", "schedule": crontab(minute=17)},
     "sweep-sync-runs": {"task": "exchange.sync.tasks.sync_sweep", "schedule": 15.0},
-    "purge-dataset-versions": {"task": "exchange.data.tasks.purge_versions", "schedule": crontab(hour=2, minute=40)},
+    "purge-dataset-versions": {
+        "task": "exchange.data.tasks.purge_versions",
+        "schedule": crontab(hour=2, minute=40),
+    },
     "sweep-dataset-imports": {"task": "exchange.data.tasks.sweep_imports", "schedule": 120.0},
     "sweep-proposals": {"task": "exchange.corrections.tasks.sweep_proposals", "schedule": 30.0},
     "sweep-match-runs": {"task": "exchange.matching.tasks.sweep_match_runs", "schedule": 60.0},
