@@ -14,9 +14,7 @@ class SyncConfig(AppConfig):
 
         from portal.registry import AgreementLink, NavItem, registry
 
-        registry.nav_items.register(
-            NavItem("sync:run_list", gettext_noop("Sinkronisasi SIASN"), order=45)
-        )
+        registry.nav_items.register(NavItem("sync:run_list", gettext_noop("Sinkronisasi SIASN"), order=45))
         registry.agreement_links.register(
             AgreementLink(
                 "sync:run_list",
