@@ -232,15 +232,23 @@ def celery_publishing_to(broker_url: str, *, queue: str | None = None):
     and on the way out so that nothing keeps talking to the previous broker.
     """
     from portal import celery_app
+    from portal.lib import queue as doorbell
 
+    # Doorbells rung before the switch go out to the broker they were rung for, not to this one.
+    doorbell.flush(10)
     names = ("broker_url", "broker_transport_options", "broker_connection_timeout", "task_default_queue")
     saved = {name: celery_app.conf[name] for name in names}
 
     def drop_pools():
+        from kombu import pools
+
         if celery_app._pool is not None:
             celery_app._pool.force_close_all()
         celery_app._pool = None
         celery_app.__dict__.pop("amqp", None)
+        # kombu keeps producer pools per connection in a registry of its own; one left holding a closed
+        # connection pool would refuse the next publish to the same broker ("Acquire on closed pool").
+        pools.reset()
 
     drop_pools()
     celery_app.conf.update(
@@ -253,6 +261,7 @@ def celery_publishing_to(broker_url: str, *, queue: str | None = None):
     try:
         yield celery_app
     finally:
+        doorbell.flush(10)
         drop_pools()
         celery_app.conf.update(saved)
 

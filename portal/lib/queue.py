@@ -28,7 +28,10 @@ _thread_lock = threading.Lock()
 
 def _publish(task, args: tuple) -> None:
     try:
-        task.apply_async(args=args, retry=False)
+        # A connection of its own for each doorbell, outside the app's shared pools: a pool that the broker's
+        # trouble left exhausted would otherwise hold this thread, and every doorbell behind it, for good.
+        with task.app.connection_for_write() as connection:
+            task.apply_async(args=args, retry=False, connection=connection)
     except Exception:  # noqa: BLE001 - any broker trouble leaves the row queued for the sweeper
         logger.warning("Broker unreachable: %s stays queued for the sweeper", getattr(task, "name", task))
 
