@@ -35,6 +35,7 @@ from agreements.models import (
 from portal.choices import Role
 from portal.models import Institution, User
 from portal.principals import Principal, institution_of, is_portal_admin
+from portal.registry import registry
 
 CHANGE = "agreements.change_agreement"
 HANDLE_PROPOSALS = "agreements.handle_proposals"
@@ -49,6 +50,7 @@ class Right(StrEnum):
     HANDLE_PROPOSALS = "handle_proposals"  # correction proposals: the grant handle_proposals
     VIEW_PERSONAL_DATA = "view_personal_data"  # NIPs and names: the grant view_personal_data
     RECOMPUTE = "recompute"  # recompute the clocks from recorded facts: a party with CHANGE, or an admin
+    SIGN_OFF = "sign_off"  # sign off notices, termination, extension and the Lampiran: a Pimpinan with CHANGE
 
 
 # The per-object grants (django-guardian) and the right each one gives, while the holder's party stays one.
@@ -84,6 +86,11 @@ def agreement_rights(principal: Principal | None, agreement: Agreement) -> froze
     rights.update(right for perm, right in GRANTED_RIGHTS.items() if perm in granted)
     if Right.CHANGE in rights:
         rights.add(Right.RECOMPUTE)
+        if isinstance(principal, User) and principal.has_role(Role.PIMPINAN):
+            rights.add(Right.SIGN_OFF)
+    for gate in registry.access_gates:
+        if gate.right in rights and not gate.check(principal, agreement.pk):
+            rights.discard(Right(gate.right))
     return frozenset(rights)
 
 

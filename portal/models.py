@@ -36,6 +36,12 @@ class Institution(models.Model):
         default="{seq}/HKM.07.01/{roman_month}/{year}",
         help_text=_("Gunakan {seq}, {roman_month}, {month} dan {year}."),
     )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="institutions/logos/",
+        blank=True,
+        help_text=_("Lambang untuk kop surat: PNG atau JPEG."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -8,6 +8,8 @@ of NetBox's `Registry` and Wagtail's hooks).
 - `registry.nav_items`: the sections of the site in the top navigation.
 - `registry.search_providers`: the header's search box, each a function of (user, query, limit) returning
   sections of results the user may see.
+- `registry.access_gates`: conditions a higher app sets on a right of the agreement layer (the Pasal 9
+  acknowledgement before personal data), each an `AccessGate` of (right, check(principal, agreement_id)).
 
 The stores are filled at start-up, before the first request or job. Registering the same thing again is a
 no-op, because Django may set the apps up twice in one process (tests, some management commands); a second,
@@ -239,6 +241,18 @@ class AgreementLink:
         return f"{url}?{self.query}={agreement_id}" if self.query else url
 
 
+@dataclass(frozen=True)
+class AccessGate:
+    """A condition on one right: `check(principal, agreement_id)` says whether the principal may use it yet.
+
+    The agreement layer grants a right from role and team; every gate registered for that right must also
+    say yes. `right` is the right's value (for example "view_personal_data").
+    """
+
+    right: str
+    check: Callable[[Any, int], bool]
+
+
 class Hooks:
     """An ordered list of things the apps registered, each once."""
 
@@ -263,6 +277,7 @@ class Registry:
         self.nav_items = Hooks()
         self.search_providers = Hooks()
         self.agreement_links = Hooks()
+        self.access_gates = Hooks()
 
 
 registry = Registry()
