@@ -114,3 +114,16 @@ class EventKind(models.TextChoices):
     LETTER_ISSUED = "letter_issued", _("Surat diterbitkan")
     LETTER_RECEIVED = "letter_received", _("Surat diterima")
     CONTACT_CHANGED = "contact_changed", _("Kontak korespondensi diubah")
+    TEAM_CHANGED = "team_changed", _("Tim pihak diubah")
+    PARTY_INVITED = "party_invited", _("Instansi diundang menjadi pihak")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Undangan diterima")
+    INVITATION_DECLINED = "invitation_declined", _("Undangan ditolak")
+    OVERSIGHT_READ = "oversight_read", _("Dibuka administrator portal")
+
+
+class InvitationStatus(models.TextChoices):
+    """Where an institution's invitation to become a party stands."""
+
+    PENDING = "pending", _("Menunggu jawaban")
+    ACCEPTED = "accepted", _("Diterima")
+    DECLINED = "declined", _("Ditolak")

@@ -9,11 +9,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
 
 from agreements import rules, services
-from agreements.choices import AppointmentBasis, NoticeKind, ObligationKind, Recurrence
-from agreements.models import Agreement, AgreementParty
+from agreements.choices import AppointmentBasis, InvitationStatus, NoticeKind, ObligationKind, Recurrence
+from agreements.models import Agreement, TeamMember
 from agreements.seed_text import CLAUSES
 from portal.lib.text_id import roman_month
 from portal.models import User
@@ -180,6 +179,21 @@ def _institutions(users: dict[str, User]) -> dict[str, object]:
     }
 
 
+def _join(agreement: Agreement, users: dict[str, User]) -> None:
+    """The invited institutions' Pimpinan accept, as they would on the invitation page."""
+    managers = [u for name, u in users.items() if name.endswith(".pimpinan")]
+    for invitation in agreement.invitations.filter(status=InvitationStatus.PENDING):
+        manager = next(u for u in managers if u.institution_id == invitation.institution_id)
+        services.invitation_accept(invitation=invitation, acting_user=manager)
+
+
+def _keeper(party, users: dict[str, User]) -> User:
+    """Each party keeps its own contacts: its staff member records them."""
+    return next(
+        u for name, u in users.items() if name.endswith(".staf") and u.institution_id == party.institution_id
+    )
+
+
 def load_seed(*, users: dict[str, User]) -> tuple[Agreement, bool]:
     """The PKS between Kemendes PDTT and BKN as signed on Monday 9 October 2023 in Jakarta."""
     existing = seed_agreement()
@@ -208,11 +222,12 @@ def load_seed(*, users: dict[str, User]) -> tuple[Agreement, bool]:
         scope_items=SEED_SCOPE,
         clauses=clauses,
     )
+    _join(agreement, users)
     parties = {p.order: p for p in agreement.parties.all()}
     for contact in SEED_CONTACTS:
         services.contact_add(
             agreement=agreement,
-            acting_user=staff,
+            acting_user=_keeper(parties[contact["order"]], users),
             party=parties[contact["order"]],
             unit=contact["unit"],
             address=contact["address"],
@@ -287,10 +302,11 @@ def _example(*, title: str, signed_on: date, users: dict[str, User], serial: int
         standard_obligations=True,
         is_example=True,
     )
+    _join(agreement, users)
     for party in agreement.parties.all():
         services.contact_add(
             agreement=agreement,
-            acting_user=staff,
+            acting_user=_keeper(party, users),
             party=party,
             unit=_("Unit Kerja Sama %(name)s (contoh)") % {"name": party.institution.short_name},
             address=party.institution.address,
@@ -357,7 +373,7 @@ def load_examples(*, today: date, users: dict[str, User]) -> list[tuple[Agreemen
         first = terminated.parties.get(order=1)
         services.notice_serve(
             agreement=terminated,
-            acting_user=staff,
+            acting_user=users["kemendes.pimpinan"],
             kind=NoticeKind.TERMINATION,
             from_party=first,
             served_on=served,
@@ -366,24 +382,20 @@ def load_examples(*, today: date, users: dict[str, User]) -> list[tuple[Agreemen
             send_email=False,
         )
         services.agreement_terminate(
-            agreement=terminated, acting_user=staff, terminates_on=rules.add_months(today, -1)
+            agreement=terminated,
+            acting_user=users["kemendes.pimpinan"],
+            terminates_on=rules.add_months(today, -1),
         )
     made.append((terminated, new))
     return made
 
 
-def grant(*, users: dict[str, User], agreements: list[Agreement], seed: Agreement) -> None:
-    """Staff edit the agreements of their institution; the liaison officers handle the seed's tickets."""
-    for agreement in agreements:
-        institutions = set(
-            AgreementParty.objects.filter(agreement=agreement).values_list("institution_id", flat=True)
-        )
-        for username in ("kemendes.staf", "bkn.staf"):
-            if users[username].institution_id in institutions:
-                assign_perm("agreements.change_agreement", users[username], agreement)
-    for username in ("kemendes.penghubung", "bkn.penghubung"):
-        assign_perm("agreements.handle_proposals", users[username], seed)
-        assign_perm("agreements.view_personal_data", users[username], seed)
+def teams(*, users: dict[str, User], seed: Agreement) -> None:
+    """Kemendes keeps a team on the seed (its creator and Pimpinan from the start); its Pimpinan adds the
+    liaison officer, who handles the seed's correction proposals. BKN keeps none: its users act by role."""
+    manager, liaison = users["kemendes.pimpinan"], users["kemendes.penghubung"]
+    if not TeamMember.objects.filter(team__party__agreement=seed, user=liaison).exists():
+        services.team_member_add(agreement=seed, acting_user=manager, user=liaison)
 
 
 def load(*, today: date, users: dict[str, User], stdout) -> None:
@@ -395,4 +407,4 @@ def load(*, today: date, users: dict[str, User], stdout) -> None:
     examples = load_examples(today=today, users=users)
     for agreement, created in examples:
         stdout.write(("Contoh dibuat: " if created else "Contoh sudah ada: ") + agreement.title)
-    grant(users=users, agreements=[seed, *(agreement for agreement, _new in examples)], seed=seed)
+    teams(users=users, seed=seed)

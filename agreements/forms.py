@@ -250,6 +250,9 @@ class ActionForm(forms.Form):
         field = ObjectChoiceField(objects=parties, label_of=party_label, label=label, required=required)
         if own_only and self.own_party:
             field.initial = str(self.own_party.pk)
+            field.error_messages["invalid_choice"] = _(
+                "Pihak ini bukan pihak Anda: setiap pihak mencatat untuk dirinya sendiri."
+            )
         return field
 
 
@@ -335,9 +338,7 @@ class ForceMajeureForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"] = self.party_field(_("Pihak yang mengalami"))
-        if self.own_party:
-            self.fields["party"].initial = str(self.own_party.pk)
+        self.fields["party"] = self.party_field(_("Pihak yang mengalami"), own_only=True)
         self.order_fields(["party", "occurred_on", "description"])
 
 
@@ -360,9 +361,7 @@ class DisputeForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["raised_by"] = self.party_field(_("Diajukan oleh"))
-        if self.own_party:
-            self.fields["raised_by"].initial = str(self.own_party.pk)
+        self.fields["raised_by"] = self.party_field(_("Diajukan oleh"), own_only=True)
         self.order_fields(["raised_by", "subject", "opened_on", "description"])
 
 
@@ -446,8 +445,12 @@ class ContactForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"] = self.party_field(_("Pihak"))
-        contacts = [c for c in self.agreement.contacts.all() if c.valid_to is None]
+        self.fields["party"] = self.party_field(_("Pihak"), own_only=True)
+        contacts = [
+            c
+            for c in self.agreement.contacts.all()
+            if c.valid_to is None and (self.own_party is None or c.party_id == self.own_party.pk)
+        ]
         self.fields["replaces"] = ObjectChoiceField(
             objects=contacts,
             label_of=lambda c: f"{c.party.role_name}: {c.unit}",
@@ -478,7 +481,7 @@ class ParafForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"] = self.party_field(_("Pihak"))
+        self.fields["party"] = self.party_field(_("Pihak"), own_only=True)
         self.order_fields(["party", "initialled_by", "initialled_on"])
 
 
@@ -562,3 +565,45 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "letter": LetterForm,
     "letter_incoming": IncomingLetterForm,
 }
+
+
+def _member_label(user) -> str:
+    roles = ", ".join(sorted(getattr(user, "_role_names", ()) or ()))
+    name = user.get_full_name() or user.username
+    return f"{name} ({roles})" if roles else name
+
+
+class TeamMemberAddForm(forms.Form):
+    """The Pimpinan adds a user of the institution to its party's team."""
+
+    def __init__(self, *args, candidates: Sequence = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = ObjectChoiceField(objects=candidates, label_of=_member_label, label=_("Pengguna"))
+        field.error_messages["invalid_choice"] = _(
+            "Pilih pengguna aktif instansi Anda yang belum menjadi anggota tim."
+        )
+        self.fields["user"] = field
+
+
+class TeamRightsForm(forms.Form):
+    """The rights of one member: ticked ones held, unticked ones not (against the role's defaults)."""
+
+    def __init__(self, *args, **kwargs):
+        from agreements.rights import ADJUSTABLE, RIGHT_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["rights"] = forms.MultipleChoiceField(
+            label=_("Hak"),
+            required=False,
+            choices=[(str(r), RIGHT_LABELS[r]) for r in ADJUSTABLE],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class InvitationDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan (disampaikan kepada para pihak)"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -28,6 +28,7 @@ from agreements.choices import (
     DocumentKind,
     DueStatus,
     EventKind,
+    InvitationStatus,
     LetterDirection,
     LetterKind,
     NoticeKind,
@@ -652,3 +653,98 @@ class AgreementEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class PartyTeam(models.Model):
+    """The team one party keeps on one agreement (kept by its Pimpinan).
+
+    While a party keeps no team, every active user of its institution acts by the defaults of their role;
+    once it keeps one, only its members act, each with the role's defaults widened or narrowed by the
+    member's adjustments (TeamRight).
+    """
+
+    party = models.OneToOneField(AgreementParty, on_delete=models.CASCADE, related_name="team")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tim pihak")
+        verbose_name_plural = _("tim pihak")
+
+    def __str__(self) -> str:
+        return str(_("Tim %(party)s") % {"party": self.party})
+
+
+class TeamMember(models.Model):
+    """A user of the party's institution who works on the agreement as a member of the party's team."""
+
+    team = models.ForeignKey(PartyTeam, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anggota tim")
+        verbose_name_plural = _("anggota tim")
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="team_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.team})"
+
+
+class TeamRight(models.Model):
+    """One adjustment of a member's rights: a right added to the role's defaults, or one withheld."""
+
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="adjustments")
+    right = models.CharField(_("hak"), max_length=32)
+    granted = models.BooleanField(_("diberikan"), help_text=_("Ya: ditambahkan; tidak: dikurangi."))
+
+    class Meta:
+        verbose_name = _("penyesuaian hak")
+        verbose_name_plural = _("penyesuaian hak")
+        constraints = [models.UniqueConstraint(fields=["member", "right"], name="team_right_once")]
+
+    def __str__(self) -> str:
+        return f"{'+' if self.granted else '-'}{self.right}"
+
+
+class PartyInvitation(models.Model):
+    """An institution invited to become a party: it sees nothing of the agreement until its Pimpinan accepts.
+
+    `party_data` keeps what the inviting party entered about it (number, signatory, address...), applied to
+    the party row made on acceptance.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="invitations")
+    institution = models.ForeignKey("portal.Institution", on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("urutan pihak"), default=2)
+    party_data = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("diundang pada"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        verbose_name = _("undangan pihak")
+        verbose_name_plural = _("undangan pihak")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "institution"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_institution",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} → {self.agreement}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:invitation_detail", args=[self.pk])

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Any
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import get_objects_for_user, get_perms
 
 from agreements import rules
-from agreements.choices import AgreementStatus, DueStatus
+from agreements.choices import AgreementStatus, DueStatus, InvitationStatus
 from agreements.models import (
     Agreement,
     AgreementEvent,
@@ -30,64 +28,65 @@ from agreements.models import (
     Obligation,
     ObligationDue,
     Paraf,
+    PartyInvitation,
+    PartyTeam,
+    TeamMember,
     party_role_name,
+)
+from agreements.rights import (
+    ADJUSTABLE,
+    Right,
+    agreements_where,
+    holders,
+    member_rights,
+    passes_gates,
+    role_defaults,
+    roles_of,
+    user_rights_in_party,
 )
 from portal.choices import Role
 from portal.models import Institution, User
 from portal.principals import Principal, institution_of, is_portal_admin
 from portal.registry import registry
 
-CHANGE = "agreements.change_agreement"
-HANDLE_PROPOSALS = "agreements.handle_proposals"
-VIEW_PERSONAL_DATA = "agreements.view_personal_data"
-
-
-class Right(StrEnum):
-    """What a principal may do on one agreement (the answer of agreement_rights)."""
-
-    VIEW = "view"  # read it: every user of a party
-    CHANGE = "change"  # every lifecycle action and edit: the per-object grant change_agreement
-    HANDLE_PROPOSALS = "handle_proposals"  # correction proposals: the grant handle_proposals
-    VIEW_PERSONAL_DATA = "view_personal_data"  # NIPs and names: the grant view_personal_data
-    RECOMPUTE = "recompute"  # recompute the clocks from recorded facts: a party with CHANGE, or an admin
-    SIGN_OFF = "sign_off"  # sign off notices, termination, extension and the Lampiran: a Pimpinan with CHANGE
-
-
-# The per-object grants (django-guardian) and the right each one gives, while the holder's party stays one.
+# The names other apps import: each is the right of the same name.
+CHANGE = Right.EDIT_SHARED
+HANDLE_PROPOSALS = Right.HANDLE_PROPOSALS
+VIEW_PERSONAL_DATA = Right.VIEW_PERSONAL_DATA
+# The per-object grants of the past (django-guardian) and the right each one stood for; a data migration
+# turned them into team memberships, and a string of the old form still names its right here.
 GRANTED_RIGHTS = {
-    CHANGE: Right.CHANGE,
-    HANDLE_PROPOSALS: Right.HANDLE_PROPOSALS,
-    VIEW_PERSONAL_DATA: Right.VIEW_PERSONAL_DATA,
+    "agreements.change_agreement": Right.EDIT_SHARED,
+    "agreements.handle_proposals": Right.HANDLE_PROPOSALS,
+    "agreements.view_personal_data": Right.VIEW_PERSONAL_DATA,
 }
 
 
-def _granted_perms(principal: Principal, agreement: Agreement) -> set[str]:
-    if isinstance(principal, User):
-        # One query for the user's grants and one for their groups', whatever the number of rights.
-        return {f"agreements.{codename}" for codename in get_perms(principal, agreement)}
-    return {perm for perm in GRANTED_RIGHTS if principal.has_perm(perm, agreement)}
+def as_right(right: Right | str) -> Right:
+    return GRANTED_RIGHTS.get(right) or Right(right)
+
+
+def _party_of(agreement: Agreement, institution: int) -> AgreementParty | None:
+    return next((p for p in agreement.parties.all() if p.institution_id == institution), None)
 
 
 def agreement_rights(principal: Principal | None, agreement: Agreement) -> frozenset[Right]:
     """Everything the principal may do on the agreement; the services refuse what is not in here.
 
-    A principal acts only as a member of a party: a grant held by someone whose institution is not (or no
-    longer) a party gives nothing. A system administrator may recompute the clocks, and nothing more.
-    Uses the agreement's prefetched parties when the page loaded them.
+    A principal acts only as a member of a party (agreements.rights has the rules). A portal administrator
+    reads every agreement and may recompute its clocks, and nothing more. Uses the agreement's prefetched
+    parties when the page loaded them.
     """
     rights: set[Right] = set()
     if is_portal_admin(principal):
-        rights.add(Right.RECOMPUTE)
+        rights.update({Right.VIEW, Right.RECOMPUTE})
     institution = institution_of(principal)
-    if institution is None or not any(p.institution_id == institution for p in agreement.parties.all()):
+    party = _party_of(agreement, institution) if institution is not None else None
+    if party is None:
         return frozenset(rights)
     rights.add(Right.VIEW)
-    granted = _granted_perms(principal, agreement)
-    rights.update(right for perm, right in GRANTED_RIGHTS.items() if perm in granted)
-    if Right.CHANGE in rights:
-        rights.add(Right.RECOMPUTE)
-        if isinstance(principal, User) and principal.has_role(Role.PIMPINAN):
-            rights.add(Right.SIGN_OFF)
+    if isinstance(principal, User):
+        rights |= user_rights_in_party(principal, party)
     for gate in registry.access_gates:
         if gate.right in rights and not gate.check(principal, agreement.pk):
             rights.discard(Right(gate.right))
@@ -95,7 +94,7 @@ def agreement_rights(principal: Principal | None, agreement: Agreement) -> froze
 
 
 def may(principal: Principal | None, right: Right, agreement: Agreement) -> bool:
-    return right in agreement_rights(principal, agreement)
+    return as_right(right) in agreement_rights(principal, agreement)
 
 
 def may_create_agreement(principal: Principal | None) -> bool:
@@ -106,7 +105,10 @@ def may_create_agreement(principal: Principal | None) -> bool:
 
 
 def agreements_visible_to(user: User) -> QuerySet[Agreement]:
-    """Agreements to which the user's institution is a party; nothing for anyone else."""
+    """Agreements to which the user's institution is a party; nothing for anyone else.
+
+    An invited institution is no party until it accepts: it sees only the invitation.
+    """
     institution = institution_of(user)
     if institution is None:
         return Agreement.objects.none()
@@ -115,15 +117,37 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     )
 
 
-def agreements_granted_to(user: User, perm: str = CHANGE) -> QuerySet[Agreement]:
-    """Visible agreements on which the user holds a per-object grant (edit, proposals, personal data)."""
-    granted = get_objects_for_user(user, perm, klass=Agreement, accept_global_perms=False)
-    return agreements_visible_to(user).filter(pk__in=granted.values("pk"))
+def agreements_readable_by(user: User) -> QuerySet[Agreement]:
+    """What the agreement's own pages may show: a party's agreements, or every one to the portal
+    administrator (read-only oversight; each read is logged by the page)."""
+    if is_portal_admin(user):
+        return Agreement.objects.all()
+    return agreements_visible_to(user)
 
 
-def user_can(user: User, perm: str, agreement: Agreement) -> bool:
-    """A per-object grant counts only while the user's institution is a party to the agreement."""
-    return GRANTED_RIGHTS[perm] in agreement_rights(user, agreement)
+def agreements_granted_to(user: User, right: Right | str = Right.EDIT_SHARED) -> QuerySet[Agreement]:
+    """Visible agreements on which the user holds the right (from role and team), gates included."""
+    right = as_right(right)
+    qs = agreements_where(user, right, agreements_visible_to(user))
+    if not any(gate.right == right for gate in registry.access_gates):
+        return qs
+    allowed = [pk for pk in qs.values_list("pk", flat=True) if passes_gates(user, right, pk)]
+    return Agreement.objects.filter(pk__in=allowed)
+
+
+def user_can(user: User, right: Right | str, agreement: Agreement) -> bool:
+    """A right counts only while the user's institution is a party to the agreement."""
+    return as_right(right) in agreement_rights(user, agreement)
+
+
+def who_may(agreement: Agreement, right: Right | str, institution_id: int | None = None) -> list[User]:
+    """The users who may do X here: pages, services, the proposal mails and the reminders all ask this."""
+    return holders(agreement, as_right(right), institution_id)
+
+
+def own_party_of(user: User, agreement: Agreement) -> AgreementParty | None:
+    institution = institution_of(user)
+    return _party_of(agreement, institution) if institution is not None else None
 
 
 def annotate_status(qs: QuerySet[Agreement], today: date) -> QuerySet[Agreement]:
@@ -199,7 +223,7 @@ def partner_institutions(user: User) -> QuerySet[Institution]:
 def agreement_for_detail(user: User, pk: int, *, today: date) -> Agreement:
     """One visible agreement with everything its detail page shows, in a fixed number of queries."""
     parties = AgreementParty.objects.select_related("institution").order_by("order")
-    qs = annotate_status(agreements_visible_to(user), today).select_related("umbrella", "created_by")
+    qs = annotate_status(agreements_readable_by(user), today).select_related("umbrella", "created_by")
     qs = qs.prefetch_related(
         Prefetch("parties", queryset=parties.prefetch_related("contacts")),
         "scope_items",
@@ -362,3 +386,123 @@ def history_of(agreement: Agreement, limit: int = HISTORY_LIMIT) -> list[History
             )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
+
+
+# --- Teams and invitations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One user of a party's institution on the Tim tab: their roles, rights and whether they are a member."""
+
+    user: User
+    roles: list[str]
+    rights: list[Right]
+    member: TeamMember | None
+    added: list[Right]
+    removed: list[Right]
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """A party's team on an agreement as its Tim tab shows it."""
+
+    party: AgreementParty
+    keeps_team: bool
+    rows: list[TeamRow]  # members when it keeps a team, else every active user acting by role
+    candidates: list[User]  # active users of the institution who are not members
+
+
+def team_of(agreement: Agreement, party: AgreementParty) -> TeamView:
+    """The party's team (members with their rights) or, while it keeps none, its users acting by role."""
+    team = PartyTeam.objects.filter(party=party).first()
+    users = list(
+        User.objects.filter(institution_id=party.institution_id, is_active=True)
+        .prefetch_related("groups")
+        .order_by("first_name", "last_name", "username")
+    )
+    for user in users:
+        user._role_names = {g.name for g in user.groups.all()}
+    members = (
+        {m.user_id: m for m in TeamMember.objects.filter(team=team).prefetch_related("adjustments")}
+        if team
+        else {}
+    )
+    rows, candidates = [], []
+    for user in users:
+        roles = sorted(roles_of(user))
+        member = members.get(user.pk)
+        if team is not None and member is None:
+            candidates.append(user)
+            continue
+        adjustments = list(member.adjustments.all()) if member else []
+        rights = member_rights(set(roles), adjustments) if member else role_defaults(roles)
+        rows.append(
+            TeamRow(
+                user=user,
+                roles=roles,
+                rights=[r for r in ADJUSTABLE if r in rights],
+                member=member,
+                added=[Right(a.right) for a in adjustments if a.granted],
+                removed=[Right(a.right) for a in adjustments if not a.granted],
+            )
+        )
+    if team is None:
+        candidates = [row.user for row in rows]
+    return TeamView(party=party, keeps_team=team is not None, rows=rows, candidates=candidates)
+
+
+def invitations_of(agreement: Agreement) -> list[PartyInvitation]:
+    """Every invitation of the agreement, for its parties' pages."""
+    return list(
+        PartyInvitation.objects.filter(agreement=agreement).select_related(
+            "institution", "invited_by", "answered_by"
+        )
+    )
+
+
+def invitations_for(user: User) -> QuerySet[PartyInvitation]:
+    """Invitations to the user's institution: all its users see them, its Pimpinan answers them."""
+    institution = institution_of(user)
+    if institution is None:
+        return PartyInvitation.objects.none()
+    return (
+        PartyInvitation.objects.filter(institution_id=institution)
+        .select_related("agreement", "invited_by", "answered_by", "institution")
+        .prefetch_related(
+            Prefetch("agreement__parties", queryset=AgreementParty.objects.select_related("institution"))
+        )
+    )
+
+
+def may_answer(user: User, invitation: PartyInvitation) -> bool:
+    return (
+        institution_of(user) == invitation.institution_id
+        and isinstance(user, User)
+        and user.has_role(Role.PIMPINAN)
+        and invitation.status == InvitationStatus.PENDING
+    )
+
+
+@dataclass(frozen=True)
+class TeamOverviewRow:
+    agreement: Agreement
+    party: AgreementParty
+    team: TeamView
+
+
+def may_see_teams_of(user: User, institution: Institution) -> bool:
+    """An institution's teams are read by its Pimpinan and by the portal administrator."""
+    if is_portal_admin(user):
+        return True
+    return institution_of(user) == institution.pk and user.has_role(Role.PIMPINAN)
+
+
+def teams_overview(institution: Institution) -> list[TeamOverviewRow]:
+    """Every agreement of the institution with its party's team (or its users acting by role)."""
+    parties = (
+        AgreementParty.objects.filter(institution=institution)
+        .select_related("agreement", "institution")
+        .order_by("agreement__title", "agreement_id")
+    )
+    return [TeamOverviewRow(p.agreement, p, team_of(p.agreement, p)) for p in parties]

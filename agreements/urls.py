@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import views, views_teams
 
 app_name = "agreements"
 
@@ -16,6 +16,16 @@ def action(route: str, name: str, *, target: bool = False):
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("baru/", views.agreement_create, name="agreement_create"),
+    path("tim/", views_teams.teams, name="teams"),
+    path("undangan/", views_teams.invitation_list, name="invitation_list"),
+    path("undangan/<int:pk>/", views_teams.invitation_detail, name="invitation_detail"),
+    path("undangan/<int:pk>/terima/", views_teams.invitation_accept, name="invitation_accept"),
+    path("undangan/<int:pk>/tolak/", views_teams.invitation_decline, name="invitation_decline"),
+    path("<int:pk>/tim/tambah/", views_teams.team_member_add, name="team_member_add"),
+    path(
+        "<int:pk>/tim/<int:member_pk>/keluarkan/", views_teams.team_member_remove, name="team_member_remove"
+    ),
+    path("<int:pk>/tim/<int:member_pk>/hak/", views_teams.team_member_rights, name="team_member_rights"),
     path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("<int:pk>/ubah/", views.agreement_update, name="agreement_update"),
     path("<int:pk>/naskah.pdf", views.agreement_pdf, name="agreement_pdf"),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from agreements import forms, pdf, selectors, services
-from agreements.choices import AgreementKind, AgreementStatus, NoticeKind
+from agreements.choices import AgreementKind, AgreementStatus, InvitationStatus, NoticeKind
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -35,7 +35,9 @@ from agreements.models import (
     Letter,
     ObligationDue,
 )
+from agreements.rights import RIGHT_LABELS
 from agreements.selectors import Right
+from portal.choices import Role
 from portal.models import Institution
 from portal.registry import registry
 
@@ -66,6 +68,10 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "today": today,
             "can_create": selectors.may_create_agreement(request.user),
+            "pending_invitations": selectors.invitations_for(request.user)
+            .filter(status=InvitationStatus.PENDING)
+            .count(),
+            "sees_teams": request.user.has_role(Role.PIMPINAN) or request.user.is_portal_admin,
         },
     )
 
@@ -74,12 +80,22 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     agreement = selectors.agreement_for_detail(request.user, pk, today=today)
     rights = selectors.agreement_rights(request.user, agreement)
-    can_change = Right.CHANGE in rights
+    own_party = selectors.own_party_of(request.user, agreement)
+    if own_party is None:
+        # Not a party: the portal administrator's read-only oversight, logged (no personal data in the row).
+        services.agreement_oversight_read(agreement=agreement, acting_user=request.user)
+    can = {name: spec.right in rights for name, spec in ACTIONS.items()}
     context = {
         "agreement": agreement,
         "today": today,
-        "can_change": can_change,
+        "can": can,
+        "can_edit": Right.EDIT_SHARED in rights,
+        "can_change": Right.EDIT_SHARED in rights,
+        "own_party_id": own_party.pk if own_party else None,
+        "oversight": own_party is None,
         "rights": rights,
+        "team": selectors.team_of(agreement, own_party) if own_party else None,
+        "invitations": selectors.invitations_of(agreement),
         "parties": list(agreement.parties.all()),
         "due_rows": selectors.due_rows(agreement, today=today),
         "events": selectors.events_of(agreement),
@@ -95,11 +111,14 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for link in sorted(registry.agreement_links, key=lambda link: link.order)
         ],
     }
-    if can_change:
-        context["action_forms"] = {
-            name: forms.ACTION_FORMS[name](agreement=agreement, user=request.user, auto_id=f"{name}-%s")
-            for name in ACTIONS
-        }
+    context["action_forms"] = {
+        name: forms.ACTION_FORMS[name](agreement=agreement, user=request.user, auto_id=f"{name}-%s")
+        for name, allowed in can.items()
+        if allowed
+    }
+    if Right.MANAGE_TEAM in rights:
+        context["team_form"] = forms.TeamMemberAddForm(candidates=context["team"].candidates)
+    context["right_choices"] = [(str(r), label) for r, label in RIGHT_LABELS.items()]
     return render(request, "agreements/agreement_detail.html", context)
 
 
@@ -207,7 +226,7 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if not selectors.may(request.user, Right.CHANGE, agreement):
+    if not selectors.may(request.user, Right.EDIT_SHARED, agreement):
         raise PermissionDenied
     institutions = _institutions()
     data = request.POST if request.method == "POST" else None
@@ -260,7 +279,7 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement's text as a PDF, for every user of a party."""
     agreement = get_object_or_404(
-        selectors.agreements_visible_to(request.user).prefetch_related(
+        selectors.agreements_readable_by(request.user).prefetch_related(
             Prefetch(
                 "parties", queryset=AgreementParty.objects.select_related("institution").order_by("order")
             ),
@@ -268,6 +287,8 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    if selectors.own_party_of(request.user, agreement) is None:
+        services.agreement_oversight_read(agreement=agreement, acting_user=request.user, what="pdf")
     response = HttpResponse(pdf.agreement_pdf(agreement), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf.agreement_filename(agreement)}"'
     return response
@@ -325,6 +346,7 @@ class Action:
     title: str
     tab: str
     perform: Callable  # (request, agreement, form, target) -> success message
+    right: Right  # the right the action needs (the service asks for the same one)
     target: type | None = None  # the model of the row the action is about, if any
 
 
@@ -443,56 +465,70 @@ def _perform_letter_incoming(request, agreement, form, target):
 
 
 ACTIONS: dict[str, Action] = {
-    "sign": Action(gettext_lazy("Tanda tangani perjanjian"), "ringkasan", _perform_sign),
-    "extend": Action(gettext_lazy("Catat perpanjangan"), "ringkasan", _perform_extend),
-    "amend": Action(gettext_lazy("Catat adendum/amandemen"), "ringkasan", _perform_amend),
-    "notice": Action(gettext_lazy("Sampaikan pemberitahuan"), "korespondensi", _perform_notice),
-    "terminate": Action(gettext_lazy("Akhiri perjanjian"), "ringkasan", _perform_terminate),
-    "fm_record": Action(gettext_lazy("Catat keadaan kahar"), "ringkasan", _perform_fm_record),
+    "sign": Action(gettext_lazy("Tanda tangani perjanjian"), "ringkasan", _perform_sign, Right.EDIT_SHARED),
+    "extend": Action(gettext_lazy("Catat perpanjangan"), "ringkasan", _perform_extend, Right.SIGN_OFF),
+    "amend": Action(gettext_lazy("Catat adendum/amandemen"), "ringkasan", _perform_amend, Right.SIGN_OFF),
+    "notice": Action(
+        gettext_lazy("Sampaikan pemberitahuan"), "korespondensi", _perform_notice, Right.SIGN_OFF
+    ),
+    "terminate": Action(gettext_lazy("Akhiri perjanjian"), "ringkasan", _perform_terminate, Right.SIGN_OFF),
+    "fm_record": Action(gettext_lazy("Catat keadaan kahar"), "ringkasan", _perform_fm_record, Right.KEEP_OWN),
     "fm_notify": Action(
         gettext_lazy("Catat pemberitahuan keadaan kahar"),
         "ringkasan",
         _perform_fm_notify,
+        Right.KEEP_OWN,
         ForceMajeure,
     ),
     "fm_end": Action(
         gettext_lazy("Akhiri keadaan kahar"),
         "ringkasan",
         _perform_fm_end,
+        Right.KEEP_OWN,
         ForceMajeure,
     ),
-    "dispute": Action(gettext_lazy("Catat perselisihan"), "ringkasan", _perform_dispute),
+    "dispute": Action(gettext_lazy("Catat perselisihan"), "ringkasan", _perform_dispute, Right.EDIT_SHARED),
     "dispute_advance": Action(
         gettext_lazy("Ubah tahap perselisihan"),
         "ringkasan",
         _perform_dispute_advance,
+        Right.EDIT_SHARED,
         Dispute,
     ),
-    "monev": Action(gettext_lazy("Catat sesi monev"), "kewajiban", _perform_monev),
-    "obligation": Action(gettext_lazy("Tambah kewajiban"), "kewajiban", _perform_obligation),
+    "monev": Action(gettext_lazy("Catat sesi monev"), "kewajiban", _perform_monev, Right.EDIT_SHARED),
+    "obligation": Action(
+        gettext_lazy("Tambah kewajiban"), "kewajiban", _perform_obligation, Right.EDIT_SHARED
+    ),
     "due_meet": Action(
         gettext_lazy("Tandai kewajiban terpenuhi"),
         "kewajiban",
         _perform_due_meet,
+        Right.KEEP_OWN,
         ObligationDue,
     ),
     "due_waive": Action(
         gettext_lazy("Kesampingkan kewajiban"),
         "kewajiban",
         _perform_due_waive,
+        Right.EDIT_SHARED,
         ObligationDue,
     ),
-    "contact": Action(gettext_lazy("Tambah kontak korespondensi"), "korespondensi", _perform_contact),
+    "contact": Action(
+        gettext_lazy("Tambah kontak korespondensi"), "korespondensi", _perform_contact, Right.KEEP_OWN
+    ),
     "contact_end": Action(
         gettext_lazy("Akhiri kontak korespondensi"),
         "korespondensi",
         _perform_contact_end,
+        Right.KEEP_OWN,
         Contact,
     ),
-    "document": Action(gettext_lazy("Unggah dokumen"), "dokumen", _perform_document),
-    "paraf": Action(gettext_lazy("Catat paraf"), "dokumen", _perform_paraf, Document),
-    "letter": Action(gettext_lazy("Terbitkan surat"), "korespondensi", _perform_letter),
-    "letter_incoming": Action(gettext_lazy("Catat surat masuk"), "korespondensi", _perform_letter_incoming),
+    "document": Action(gettext_lazy("Unggah dokumen"), "dokumen", _perform_document, Right.KEEP_OWN),
+    "paraf": Action(gettext_lazy("Catat paraf"), "dokumen", _perform_paraf, Right.KEEP_OWN, Document),
+    "letter": Action(gettext_lazy("Terbitkan surat"), "korespondensi", _perform_letter, Right.KEEP_OWN),
+    "letter_incoming": Action(
+        gettext_lazy("Catat surat masuk"), "korespondensi", _perform_letter_incoming, Right.KEEP_OWN
+    ),
 }
 
 
@@ -521,7 +557,7 @@ def agreement_action(
         ),
         pk=pk,
     )
-    if not selectors.may(request.user, Right.CHANGE, agreement):
+    if not selectors.may(request.user, spec.right, agreement):
         raise PermissionDenied
     target = _target(spec, agreement, target_pk)
     if request.method == "POST":

@@ -22,6 +22,7 @@ from agreements.services.incidents import (
     force_majeure_record,
     monev_hold,
 )
+from agreements.services.invitations import invitation_accept, invitation_decline
 from agreements.services.lifecycle import (
     AGREEMENT_FIELDS,
     PARTY_FIELDS,
@@ -34,11 +35,18 @@ from agreements.services.lifecycle import (
 )
 from agreements.services.notices import agreement_terminate, notice_serve
 from agreements.services.obligations import due_meet, due_waive, obligation_add
+from agreements.services.teams import (
+    agreement_oversight_read,
+    team_member_add,
+    team_member_remove,
+    team_member_rights_set,
+)
 
 __all__ = [
     "AGREEMENT_FIELDS",
     "PARTY_FIELDS",
     "agreement_clocks_recompute",
+    "agreement_oversight_read",
     "agreement_create",
     "agreement_extend",
     "agreement_sign",
@@ -56,6 +64,8 @@ __all__ = [
     "force_majeure_end",
     "force_majeure_notify",
     "force_majeure_record",
+    "invitation_accept",
+    "invitation_decline",
     "letter_issue",
     "letter_number_draw",
     "letter_register_incoming",
@@ -63,4 +73,7 @@ __all__ = [
     "notice_serve",
     "obligation_add",
     "paraf_record",
+    "team_member_add",
+    "team_member_remove",
+    "team_member_rights_set",
 ]

@@ -17,9 +17,23 @@ from portal.models import User
 from portal.principals import Principal, institution_of, user_of
 
 REFUSED = {
-    Right.CHANGE: gettext_lazy(
-        "Anda tidak berwenang mengubah perjanjian ini: hanya pengguna pihak perjanjian yang diberi hak ubah."
+    Right.EDIT_SHARED: gettext_lazy(
+        "Anda tidak berwenang mengubah perjanjian ini: hanya staf dan pimpinan pihak perjanjian (anggota "
+        "timnya bila pihak itu menyusun tim) yang memegang hak ubah data bersama."
     ),
+    Right.KEEP_OWN: gettext_lazy(
+        "Anda tidak berwenang mengelola catatan pihak Anda pada perjanjian ini (kontak, dokumen, paraf, "
+        "surat, keadaan kahar, kewajiban)."
+    ),
+    Right.SIGN_OFF: gettext_lazy(
+        "Anda tidak berwenang: pemberitahuan, pengakhiran, perpanjangan, adendum dan Lampiran disetujui oleh "
+        "Pimpinan pihak perjanjian."
+    ),
+    Right.MANAGE_TEAM: gettext_lazy("Anda tidak berwenang: tim pihak dikelola oleh Pimpinan pihak tersebut."),
+    Right.HANDLE_PROPOSALS: gettext_lazy(
+        "Anda tidak berwenang menangani usulan perbaikan pada perjanjian ini."
+    ),
+    Right.VIEW_PERSONAL_DATA: gettext_lazy("Anda tidak berwenang melihat data pribadi pada perjanjian ini."),
     Right.RECOMPUTE: gettext_lazy("Anda tidak berwenang menghitung ulang jam hukum perjanjian ini."),
 }
 
@@ -37,10 +51,10 @@ def as_json(value: Any) -> Any:
     return value
 
 
-def require_right(principal: Principal, agreement: Agreement, right: Right = Right.CHANGE) -> None:
+def require_right(principal: Principal, agreement: Agreement, right: Right = Right.EDIT_SHARED) -> None:
     """Refuse, whoever calls, what selectors.agreement_rights does not give the principal."""
     if right not in agreement_rights(principal, agreement):
-        raise PermissionDenied(str(REFUSED[right]))
+        raise PermissionDenied(str(REFUSED.get(right, REFUSED[Right.EDIT_SHARED])))
 
 
 def refuse(errors: dict[str, str]) -> None:

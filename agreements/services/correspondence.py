@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from agreements import letters
 from agreements.choices import DocumentKind, EventKind, LetterDirection, LetterKind
 from agreements.models import Agreement, AgreementParty, Contact, Letter, LetterSequence
+from agreements.selectors import Right
 from agreements.services._common import (
     attribute,
     lock,
@@ -44,8 +45,10 @@ def contact_add(
 ) -> Contact:
     """Designate a correspondence contact of a party; the contact it replaces ends the day before."""
     agreement = lock(agreement)
-    require_right(acting_user, agreement)
-    party_of(agreement, party)
+    require_right(acting_user, agreement, Right.KEEP_OWN)
+    require_own_party(
+        agreement, party, acting_user, _("Anda hanya dapat mencatat kontak pihak Anda sendiri.")
+    )
     contact = Contact(
         agreement=agreement,
         party=party,
@@ -89,7 +92,10 @@ def contact_add(
 def contact_end(*, contact: Contact, acting_user: Principal, valid_to: date) -> Contact:
     """A contact stops being designated after valid_to (kept in the register for the record)."""
     agreement = lock(contact.agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.KEEP_OWN)
+    require_own_party(
+        agreement, contact.party, acting_user, _("Anda hanya dapat mengakhiri kontak pihak Anda sendiri.")
+    )
     contact = Contact.objects.select_for_update().select_related("party").get(pk=contact.pk)
     if valid_to < contact.valid_from:
         raise ValidationError({"valid_to": _("Tanggal akhir tidak boleh sebelum tanggal mulai berlaku.")})
@@ -188,7 +194,7 @@ def letter_issue(
     (again, harmlessly, when the caller holds it) and the number drawn under the sequence's lock.
     """
     agreement = lock(agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.KEEP_OWN)
     require_own_party(
         agreement,
         from_party,
@@ -267,7 +273,7 @@ def letter_register_incoming(
 ) -> Letter:
     """Record a letter the user's institution received from another party, with its scan."""
     agreement = lock(agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.KEEP_OWN)
     party_of(agreement, from_party)
     to_party = own_party(agreement, acting_user)
     if to_party is None:

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from agreements.choices import DocumentKind, EventKind
 from agreements.models import Agreement, AgreementParty, Document, Paraf
-from agreements.services._common import attribute, lock, party_of, record_event, require_right
+from agreements.selectors import Right
+from agreements.services._common import (
+    attribute,
+    lock,
+    record_event,
+    require_own_party,
+    require_right,
+)
 from portal.lib.text_id import format_date
 from portal.principals import Principal, user_of
 
@@ -113,7 +120,7 @@ def document_upload(
     title: str,
 ) -> Document:
     agreement = lock(agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.KEEP_OWN)
     if kind not in DocumentKind.values:
         raise ValidationError(_("Jenis dokumen tidak dikenal."))
     return store_document(agreement=agreement, acting_user=acting_user, file=file, kind=kind, title=title)
@@ -142,8 +149,14 @@ def paraf_record(
 ) -> Paraf:
     """Record that one party initialled every page of a document (Pasal 13)."""
     agreement = lock(document.agreement)
-    require_right(acting_user, agreement)
-    party_of(agreement, party)
+    require_right(acting_user, agreement, Right.KEEP_OWN)
+    require_own_party(
+        agreement,
+        party,
+        acting_user,
+        _("Anda hanya dapat mencatat paraf pihak Anda sendiri; paraf %(party)s dicatat oleh pihak tersebut.")
+        % {"party": party.role_name},
+    )
     if not initialled_by.strip():
         raise ValidationError(_("Nama pemaraf wajib diisi."))
     try:

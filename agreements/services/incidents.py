@@ -20,12 +20,13 @@ from agreements.models import (
     MonevSession,
     ObligationDue,
 )
+from agreements.selectors import Right
 from agreements.services._common import (
     attribute,
     lock,
     notify_parties,
-    party_of,
     record_event,
+    require_own_party,
     require_right,
     require_signed,
 )
@@ -60,8 +61,16 @@ def force_majeure_record(
 ) -> ForceMajeure:
     """A party suffers force majeure: its notice is due within N calendar days (Pasal 10(2))."""
     agreement = lock(agreement)
-    require_right(acting_user, agreement)
-    party_of(agreement, party)
+    require_right(acting_user, agreement, Right.KEEP_OWN)
+    require_own_party(
+        agreement,
+        party,
+        acting_user,
+        _(
+            "Keadaan kahar dicatat oleh pihak yang mengalaminya; Anda hanya dapat mencatatnya "
+            "untuk pihak Anda."
+        ),
+    )
     _check_in_term(agreement, occurred_on, "occurred_on")
     if not description.strip():
         raise ValidationError({"description": _("Uraian kejadian wajib diisi.")})
@@ -130,7 +139,7 @@ def force_majeure_notify(
     With issue_notice_letter the portal numbers a notice letter of the affected party to every other party.
     """
     agreement = lock(force_majeure.agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.KEEP_OWN)
     event = (
         ForceMajeure.objects.select_for_update().select_related("party__institution").get(pk=force_majeure.pk)
     )
@@ -192,8 +201,13 @@ def force_majeure_notify(
 def force_majeure_end(*, force_majeure: ForceMajeure, acting_user: Principal, ended_on: date) -> ForceMajeure:
     """Force majeure is over: the party's duties resume (Pasal 10(3)); dues inside it stay suspended."""
     agreement = lock(force_majeure.agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.KEEP_OWN)
     event = ForceMajeure.objects.select_for_update().select_related("party").get(pk=force_majeure.pk)
+    if event.party.institution_id != institution_of(acting_user):
+        raise ValidationError(
+            _("Berakhirnya keadaan kahar dinyatakan oleh pihak yang mengalaminya (%(party)s).")
+            % {"party": event.party.role_name}
+        )
     if event.ended_on:
         raise ValidationError(
             _("Keadaan kahar ini sudah berakhir pada %(day)s.") % {"day": format_date(event.ended_on)}
@@ -233,7 +247,9 @@ def dispute_record(
     """A dispute starts with deliberation for consensus (musyawarah, Pasal 11(1))."""
     agreement = lock(agreement)
     require_right(acting_user, agreement)
-    party_of(agreement, raised_by)
+    require_own_party(
+        agreement, raised_by, acting_user, _("Perselisihan dicatat atas nama instansi Anda sendiri.")
+    )
     require_signed(agreement)
     if not subject.strip():
         raise ValidationError({"subject": _("Pokok perselisihan wajib diisi.")})

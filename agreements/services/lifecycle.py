@@ -11,10 +11,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
 
 from agreements import rules
-from agreements.choices import AmendmentKind, DocumentKind, EventKind
+from agreements.choices import AmendmentKind, DocumentKind, EventKind, InvitationStatus
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -27,6 +26,7 @@ from agreements.models import (
     Notice,
     Obligation,
     Paraf,
+    PartyInvitation,
     ScopeItem,
 )
 from agreements.selectors import Right, may_create_agreement
@@ -40,11 +40,11 @@ from agreements.services._common import (
     require_signed,
 )
 from agreements.services.documents import store_document
+from agreements.services.invitations import party_invite
 from agreements.services.obligations import agreement_dues_sync, standard_obligations_create
+from agreements.services.teams import initial_members, team_start
 from portal.lib.text_id import format_date
 from portal.principals import Principal, institution_of, user_of
-
-CHANGE = "agreements.change_agreement"
 
 # What the create and edit forms may set on the agreement row; the clocks are the services' own.
 AGREEMENT_FIELDS = (
@@ -120,8 +120,8 @@ def _set_fields(agreement: Agreement, fields: Mapping[str, Any]) -> list[str]:
     return changed
 
 
-def _check_parties(acting_user: Principal, parties: Sequence[Mapping[str, Any]]) -> None:
-    if len(parties) < 2:
+def _check_parties(acting_user: Principal, parties: Sequence[Mapping[str, Any]], invited: int = 0) -> None:
+    if len(parties) + invited < 2:
         raise ValidationError(_("Perjanjian memerlukan sekurang-kurangnya dua pihak."))
     institutions = [p["institution"].pk for p in parties]
     if len(set(institutions)) != len(institutions):
@@ -133,11 +133,14 @@ def _check_parties(acting_user: Principal, parties: Sequence[Mapping[str, Any]])
 def _sync_parties(agreement: Agreement, acting_user: Principal, parties: Sequence[Mapping[str, Any]]) -> bool:
     """Make the parties those given, in that order; a party with records of its own cannot be removed.
 
-    Only parties that really change are saved, so the history shows real edits only.
+    An institution that is not yet a party is invited (parties join by consent), except the acting user's
+    own on a new agreement. Only parties that really change are saved, so the history shows real edits only.
     """
-    _check_parties(acting_user, parties)
-    existing = {p.institution_id: p for p in agreement.parties.select_related("institution")}
     wanted = [p["institution"].pk for p in parties]
+    pending = PartyInvitation.objects.filter(agreement=agreement, status=InvitationStatus.PENDING)
+    _check_parties(acting_user, parties, invited=pending.exclude(institution_id__in=wanted).count())
+    existing = {p.institution_id: p for p in agreement.parties.select_related("institution")}
+    own = institution_of(acting_user)
     changed = False
     for institution_id, party in existing.items():
         if institution_id in wanted:
@@ -154,7 +157,12 @@ def _sync_parties(agreement: Agreement, acting_user: Principal, parties: Sequenc
         changed = True
     dirty = []
     for index, data in enumerate(parties, start=1):
-        party = existing.get(data["institution"].pk) or AgreementParty(agreement=agreement)
+        institution_id = data["institution"].pk
+        if institution_id not in existing and (existing or institution_id != own):
+            party_invite(agreement, acting_user, data, index)
+            changed = True
+            continue
+        party = existing.get(institution_id) or AgreementParty(agreement=agreement)
         values = {"order": index}
         for name in PARTY_FIELDS:
             values[name] = data.get(name) or (None if name == "appointment_date" else "")
@@ -221,7 +229,9 @@ def agreement_create(
     standard_obligations: bool = False,
     is_example: bool = False,
 ) -> Agreement:
-    """Create an agreement with its parties, scope and clauses; its creator may edit it from then on."""
+    """Create an agreement with the creator's party, scope and clauses; every other institution named is
+    invited and becomes a party when its Pimpinan accepts. The creator's party starts with a team of the
+    creator and its Pimpinan."""
     if institution_of(acting_user) is None:
         raise ValidationError(
             _("Hanya pengguna yang terdaftar pada suatu instansi yang dapat membuat perjanjian.")
@@ -237,8 +247,8 @@ def agreement_create(
     _sync_parties(agreement, acting_user, parties)
     _sync_scope(agreement, scope_items)
     _sync_clauses(agreement, acting_user, clauses)
-    if user_of(acting_user) is not None:
-        assign_perm(CHANGE, acting_user, agreement)
+    own = agreement.parties.get(institution_id=institution_of(acting_user))
+    team_start(own, initial_members(own, user_of(acting_user)))
     record_event(
         agreement,
         EventKind.CREATED,
@@ -357,8 +367,17 @@ def agreement_sign(
         raise ValidationError(
             _("Perjanjian sudah ditandatangani pada %(day)s.") % {"day": format_date(agreement.signed_on)}
         )
-    if not agreement.parties.exists():
-        raise ValidationError(_("Perjanjian belum memiliki para pihak."))
+    if agreement.parties.count() < 2:
+        raise ValidationError(_("Perjanjian belum memiliki sekurang-kurangnya dua pihak."))
+    waiting = agreement.invitations.filter(status=InvitationStatus.PENDING).select_related("institution")
+    if waiting:
+        raise ValidationError(
+            _(
+                "Undangan kepada %(names)s belum dijawab; perjanjian ditandatangani setelah semua pihak "
+                "bergabung."
+            )
+            % {"names": ", ".join(i.institution.name for i in waiting)}
+        )
     agreement.signed_on, agreement.signing_place, agreement.effective_from = (
         signed_on,
         signing_place,
@@ -403,7 +422,7 @@ def agreement_extend(
 ) -> Amendment:
     """An extension by amendment (Pasal 6(1), Pasal 12): the end, the notice deadline and the dues move."""
     agreement = lock(agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.SIGN_OFF)
     _check_not_ended(agreement, signed_on, _("Perpanjangan"))
     if not 1 <= months <= 120:
         raise ValidationError({"months": _("Perpanjangan 1 sampai 120 bulan.")})
@@ -477,7 +496,7 @@ def amendment_record(
 ) -> Amendment:
     """An addendum (what the agreement did not yet govern) or an amendment (a change), Pasal 12."""
     agreement = lock(agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.SIGN_OFF)
     if kind not in (AmendmentKind.ADDENDUM, AmendmentKind.AMENDMENT):
         raise ValidationError({"kind": _("Gunakan perpanjangan untuk menambah jangka waktu.")})
     _check_not_ended(agreement, signed_on, _("Adendum/amandemen"))

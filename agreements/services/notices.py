@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from agreements import letters, rules
 from agreements.choices import EventKind, LetterKind, NoticeKind
 from agreements.models import Agreement, AgreementParty, Letter, Notice
+from agreements.selectors import Right
 from agreements.services._common import (
     attribute,
     lock,
@@ -60,7 +61,7 @@ def notice_serve(
     refused with the earliest date allowed. A party serves notice only in its own name.
     """
     agreement = lock(agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.SIGN_OFF)
     require_own_party(
         agreement, from_party, acting_user, _("Pemberitahuan disampaikan atas nama instansi Anda sendiri.")
     )
@@ -121,7 +122,7 @@ def agreement_terminate(
     Dues that fell due before the end stay open (Pasal 6(3)); later ones are dropped.
     """
     agreement = lock(agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, Right.SIGN_OFF)
     notices = list(agreement.notices.filter(kind=NoticeKind.TERMINATION).order_by("served_on"))
     refuse(
         rules.termination_errors(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from agreements.choices import DocumentKind, EventKind, ObligationKind, Recurrence
 from agreements.models import Agreement, AgreementParty, Obligation, ObligationDue
+from agreements.selectors import Right
 from agreements.services._common import attribute, lock, party_of, record_event, require_right
 from agreements.services.documents import store_document
 from portal.lib.text_id import format_date
@@ -146,9 +147,9 @@ def obligation_add(
     return obligation
 
 
-def _open_due(due: ObligationDue, acting_user: Principal) -> tuple[ObligationDue, Agreement]:
+def _open_due(due: ObligationDue, acting_user: Principal, right: Right) -> tuple[ObligationDue, Agreement]:
     agreement = lock(due.obligation.agreement)
-    require_right(acting_user, agreement)
+    require_right(acting_user, agreement, right)
     due = ObligationDue.objects.select_for_update().select_related("obligation__party").get(pk=due.pk)
     if due.met_on:
         raise ValidationError(
@@ -170,7 +171,7 @@ def due_meet(
     evidence=None,
 ) -> ObligationDue:
     """Mark one due as met, with its evidence (an uploaded file or an existing document)."""
-    due, agreement = _open_due(due, acting_user)
+    due, agreement = _open_due(due, acting_user, Right.KEEP_OWN)
     if due.obligation.party.institution_id != institution_of(acting_user):
         raise ValidationError(
             _("Kewajiban ini milik %(party)s; pemenuhannya dicatat oleh pihak tersebut.")
@@ -206,7 +207,7 @@ def due_meet(
 @transaction.atomic
 def due_waive(*, due: ObligationDue, acting_user: Principal, waived_on: date, reason: str) -> ObligationDue:
     """Set a due aside by agreement of the parties; the reason is required."""
-    due, agreement = _open_due(due, acting_user)
+    due, agreement = _open_due(due, acting_user, Right.EDIT_SHARED)
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan wajib diisi.")})
     due.waived_on, due.waived_reason = waived_on, reason.strip()

@@ -37,3 +37,14 @@ def row_form(context, name: str, target):
     return ACTION_FORMS[name](
         agreement=context["agreement"], user=context["request"].user, auto_id=f"{name}-{target.pk}-%s"
     )
+
+
+@register.filter
+def right_label(value) -> str:
+    """The label of a right of a team member ('Menangani usulan perbaikan')."""
+    from agreements.rights import RIGHT_LABELS, Right
+
+    try:
+        return str(RIGHT_LABELS[Right(value)])
+    except (KeyError, ValueError):
+        return str(value)

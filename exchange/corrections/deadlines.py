@@ -1,7 +1,8 @@
 """The correction proposals' clock, plugged into the portal's deadline registry (see `register`, called
 from ExchangeConfig.ready()): a proposal submitted to the receiving party is due for a decision N working
 days later (the agreement's `proposal_due_working_days`). Its handler is reminded: the assignee, or the
-receiving party's liaison officers while nobody has taken it (their Pimpinan read it in the weekly digest).
+receiving party's people who may handle it while nobody has taken it (their Pimpinan read it in the
+weekly digest).
 
 Every text here ends up in e-mail subjects and calendar feeds: the proposal's reference and institutions,
 never a person or personal data.
@@ -17,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from agreements.deadlines import agreements_in
+from agreements.models import Agreement
+from agreements.selectors import Right, who_may
 from exchange.corrections import selectors
-from portal.choices import Role
 from portal.deadlines import Deadline, DeadlineScope, status_of
 from portal.lib.text_id import format_date
-from portal.registry import Addressee, InstitutionRole, NavItem, PortalUser, Registry
+from portal.registry import Addressee, NavItem, PortalUser, Registry
 
 
 class ProposalDeadlineKind(models.TextChoices):
@@ -61,12 +63,24 @@ def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
 
 
 def handler_audience(deadlines: Sequence[Deadline], today: date) -> Callable[[Deadline], list[Addressee]]:
-    """The assignee (nobody if that user left), or the owing institution's liaisons while unassigned."""
+    """The assignee (nobody if that user left), or, while unassigned, whoever of the owing party may handle
+    proposals on the agreement: the same people the proposal's mails go to (agreements.selectors.who_may)."""
+    wanted = {(d.agreement.pk, i) for d in deadlines if not d.assignee_ids for i in d.owing_institution_ids}
+    agreements = {a.pk: a for a in Agreement.objects.filter(pk__in={pk for pk, _i in wanted})}
+    handlers = {
+        (pk, i): [user.pk for user in who_may(agreements[pk], Right.HANDLE_PROPOSALS, i)]
+        for pk, i in sorted(wanted)
+        if pk in agreements
+    }
 
     def audience(deadline: Deadline) -> list[Addressee]:
         if deadline.assignee_ids:
             return [PortalUser(pk) for pk in deadline.assignee_ids]
-        return [InstitutionRole(i, Role.PENGHUBUNG.value) for i in sorted(deadline.owing_institution_ids)]
+        return [
+            PortalUser(user_id)
+            for i in sorted(deadline.owing_institution_ids)
+            for user_id in handlers.get((deadline.agreement.pk, i), ())
+        ]
 
     return audience
 

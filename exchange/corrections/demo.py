@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from agreements.models import Agreement, AgreementParty
 from agreements.rules import is_working_day
@@ -302,10 +301,7 @@ def load(*, today: date, users: dict[str, User], stdout) -> None:
     if agreement is None:
         stdout.write("Perjanjian seed belum ada; usulan perbaikan contoh dilewati.")
         return
-    # The agreements demo grants these too; granting again is harmless and keeps this module self-sufficient.
-    for username in (K, B):
-        assign_perm("agreements.handle_proposals", users[username], agreement)
-        assign_perm("agreements.view_personal_data", users[username], agreement)
+    # The liaison officers act by their role and the parties' teams, which the agreements demo sets up.
     annexed = load_annex(agreement)
     stdout.write(f"Lampiran elemen data perjanjian seed: {annexed} baris baru.")
     parties = {p.order: p for p in agreement.parties.all()}

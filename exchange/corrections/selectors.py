@@ -17,8 +17,6 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.models import GroupObjectPermission, UserObjectPermission
-from guardian.shortcuts import get_users_with_perms
 
 from agreements.models import Agreement, AgreementParty
 from agreements.selectors import (
@@ -27,6 +25,7 @@ from agreements.selectors import (
     agreements_granted_to,
     agreements_visible_to,
     user_can,
+    who_may,
 )
 from exchange.corrections import flow
 from exchange.corrections.choices import CommentVisibility, Side
@@ -41,7 +40,6 @@ from exchange.corrections.models import (
 )
 from exchange.data import nip
 from exchange.data.models import AnnexField, DataField
-from portal.choices import Role
 from portal.models import User
 
 
@@ -158,7 +156,8 @@ def search(proposals: QuerySet[Proposal], user: User, query: str) -> QuerySet[Pr
 
 
 def granted_agreement_ids(user: User, perm: str) -> set[int]:
-    """The agreements on which the user holds a per-object grant and whose party the institution is."""
+    """The agreements on which the user holds the right (from role and team) and whose party the
+    institution is."""
     if not user.is_authenticated or not user.institution_id:
         return set()
     return set(agreements_granted_to(user, perm).values_list("pk", flat=True))
@@ -197,41 +196,23 @@ def step_choices(proposal: Proposal) -> dict[str, QuerySet]:
 
 
 def handlers_of(agreement: Agreement, institution_id: int) -> QuerySet[User]:
-    """Active users of one party holding the proposal-handling grant on the agreement."""
-    users = get_users_with_perms(
-        agreement, only_with_perms_in=["handle_proposals"], with_group_users=True, with_superusers=False
-    )
-    return User.objects.filter(
-        pk__in=users.values("pk"), institution_id=institution_id, is_active=True
-    ).order_by("first_name", "last_name", "username")
+    """Active users of one party who may handle proposals on the agreement (from role and team)."""
+    ids = [user.pk for user in who_may(agreement, HANDLE_PROPOSALS, institution_id)]
+    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
 
 
 def liaison_officers(agreement: Agreement, institution_id: int) -> list[User]:
-    """Whom a party's mail goes to: its handlers on this agreement, else its liaison officers by role."""
-    handlers = list(handlers_of(agreement, institution_id))
-    if handlers:
-        return handlers
-    return list(
-        User.objects.filter(institution_id=institution_id, is_active=True, groups__name=str(Role.PENGHUBUNG))
-        .distinct()
-        .order_by("username")
-    )
+    """Whom a party's proposal mail goes to: exactly those of it who may act on the proposal."""
+    return who_may(agreement, HANDLE_PROPOSALS, institution_id)
 
 
 def handlers_in_institution(institution_id: int, agreement_ids: Iterable[int]) -> QuerySet[User]:
-    """Users of one institution holding the handling grant on any of these agreements, directly or through
-    a group: the choices of the bulk-assign menu, in three queries whatever the number of agreements.
-    """
-    object_pks = [str(pk) for pk in agreement_ids]
-    grants = {"permission__codename": "handle_proposals", "permission__content_type__app_label": "agreements"}
-    direct = UserObjectPermission.objects.filter(object_pk__in=object_pks, **grants).values("user_id")
-    groups = GroupObjectPermission.objects.filter(object_pk__in=object_pks, **grants).values("group_id")
-    return (
-        User.objects.filter(institution_id=institution_id, is_active=True)
-        .filter(Q(pk__in=direct) | Q(groups__in=groups))
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    """Users of one institution who may handle proposals on any of these agreements: the choices of the
+    bulk-assign menu."""
+    ids: set[int] = set()
+    for agreement in Agreement.objects.filter(pk__in=list(agreement_ids)):
+        ids.update(user.pk for user in who_may(agreement, HANDLE_PROPOSALS, institution_id))
+    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
 
 
 def assignable_users(proposal: Proposal) -> QuerySet[User]:

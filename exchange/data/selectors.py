@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from agreements.models import Agreement, AgreementParty
-from agreements.selectors import CHANGE, VIEW_PERSONAL_DATA, user_can
+from agreements.selectors import VIEW_PERSONAL_DATA, Right, user_can
 from exchange.data.choices import VersionStatus
 from exchange.data.models import AnnexField, DataSet, DataSetVersion, Record
 from portal.models import User
@@ -61,11 +61,11 @@ def can_view_personal_data(user: User, dataset: DataSet) -> bool:
 
 
 def can_import(user: User, dataset: DataSet) -> bool:
-    """A roster is loaded by the providing party's people who keep the agreement (its edit grant)."""
+    """A roster is loaded by the providing party's people who keep its own records on the agreement."""
     return (
         user.is_authenticated
         and user.institution_id == dataset.provider.institution_id
-        and user_can(user, CHANGE, dataset.agreement)
+        and user_can(user, Right.KEEP_OWN, dataset.agreement)
     )
 
 

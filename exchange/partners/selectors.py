@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 
 from agreements.models import Agreement, AgreementParty
-from agreements.selectors import CHANGE, agreements_granted_to, agreements_visible_to, user_can
+from agreements.selectors import Right, agreements_granted_to, agreements_visible_to, user_can
 from exchange.data.models import AnnexField
 from exchange.partners.models import SiasnCredential
 from portal.models import User
@@ -40,8 +40,8 @@ def providing_party(agreement: Agreement, receiver: AgreementParty) -> Agreement
 
 
 def can_manage(user: User, agreement: Agreement) -> bool:
-    """Keeping the credentials and starting runs: the receiving party's people with the edit grant."""
-    return receiving_party(user, agreement) is not None and user_can(user, CHANGE, agreement)
+    """Keeping the credentials and starting runs: the receiving party's people who keep its own records."""
+    return receiving_party(user, agreement) is not None and user_can(user, Right.KEEP_OWN, agreement)
 
 
 def manageable_agreements(user: User) -> QuerySet[Agreement]:
@@ -51,4 +51,4 @@ def manageable_agreements(user: User) -> QuerySet[Agreement]:
     receives = AnnexField.objects.filter(
         agreement=OuterRef("pk"), receiver__institution_id=user.institution_id
     )
-    return agreements_granted_to(user, CHANGE).filter(Exists(receives))
+    return agreements_granted_to(user, Right.KEEP_OWN).filter(Exists(receives))

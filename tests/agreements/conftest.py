@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from guardian.shortcuts import assign_perm
-
 from agreements import services
+from agreements.choices import InvitationStatus
 
 SIGNED = date(2023, 10, 9)
 
@@ -23,9 +22,28 @@ def party(institution, number: str = "", **extra) -> dict:
     }
 
 
+def accept_invitations(agreement, cast) -> None:
+    """Each invited institution's Pimpinan accepts, as on the invitation page."""
+    for invitation in agreement.invitations.filter(status=InvitationStatus.PENDING):
+        manager = next(
+            u
+            for name, u in cast.items()
+            if name.endswith(".pimpinan") and u.institution_id == invitation.institution_id
+        )
+        services.invitation_accept(invitation=invitation, acting_user=manager)
+
+
+def keeper(cast, party):
+    """The staff member of the party's institution, who keeps its own records."""
+    return next(
+        u for name, u in cast.items() if name.endswith(".staf") and u.institution_id == party.institution_id
+    )
+
+
 @pytest.fixture
-def make_agreement(kemendes, bkn, kemendes_staf):
-    """make_agreement(signed_on=..., term_months=..., ...) -> an agreement of Kemendes and BKN."""
+def make_agreement(kemendes, bkn, kemendes_staf, cast):
+    """make_agreement(signed_on=..., term_months=..., ...) -> an agreement of Kemendes and BKN, the
+    counterparty's invitation accepted by its Pimpinan (join=False leaves it waiting)."""
 
     def make(
         *,
@@ -35,6 +53,7 @@ def make_agreement(kemendes, bkn, kemendes_staf):
         parties=None,
         standard_obligations: bool = True,
         contacts: bool = True,
+        join: bool = True,
         **fields,
     ):
         agreement = services.agreement_create(
@@ -45,11 +64,13 @@ def make_agreement(kemendes, bkn, kemendes_staf):
             clauses=[{"number": 1, "title": "TUJUAN", "text": "Tujuan uji."}],
             standard_obligations=standard_obligations,
         )
+        if join:
+            accept_invitations(agreement, cast)
         if contacts:
             for p in agreement.parties.all():
                 services.contact_add(
                     agreement=agreement,
-                    acting_user=creator or kemendes_staf,
+                    acting_user=keeper(cast, p),
                     party=p,
                     unit=f"Kepala Biro Kerja Sama {p.institution.short_name}",
                     address=f"Alamat surat {p.institution.short_name}",
@@ -76,6 +97,5 @@ def parties(agreement):
 
 @pytest.fixture
 def bkn_editor(agreement, bkn_staf):
-    """BKN's staff member with the right to change the agreement, as the demo grants it."""
-    assign_perm("agreements.change_agreement", bkn_staf, agreement)
+    """BKN's staff member: BKN keeps no team, so its staff act by their role (shared data, own records)."""
     return bkn_staf

@@ -84,13 +84,41 @@ def test_every_state_shows_among_the_examples(loaded, cast):
     assert any(fm for _status, fm in statuses.values())
 
 
-def test_the_grants_of_the_demo(loaded, cast):
+def test_the_rights_of_the_demo_come_from_roles_and_teams_with_no_per_user_grant(loaded, cast):
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    from agreements.models import AgreementEvent, TeamMember
+    from agreements.selectors import Right
+
+    assert not UserObjectPermission.objects.exists()
+    assert not GroupObjectPermission.objects.exists()
+    rights = {name: selectors.agreement_rights(user, loaded) for name, user in cast.items()}
     for username in ("kemendes.staf", "bkn.staf"):
-        assert cast[username].has_perm("agreements.change_agreement", loaded)
+        assert {Right.EDIT_SHARED, Right.KEEP_OWN} <= rights[username]
+        assert Right.HANDLE_PROPOSALS not in rights[username]
     for username in ("kemendes.penghubung", "bkn.penghubung"):
-        assert cast[username].has_perm("agreements.handle_proposals", loaded)
-        assert cast[username].has_perm("agreements.view_personal_data", loaded)
-    assert not cast["kemendes.pimpinan"].has_perm("agreements.change_agreement", loaded)
+        assert {Right.HANDLE_PROPOSALS, Right.VIEW_PERSONAL_DATA} <= rights[username]
+        assert Right.EDIT_SHARED not in rights[username]
+    for username in ("kemendes.pimpinan", "bkn.pimpinan"):
+        assert {Right.SIGN_OFF, Right.MANAGE_TEAM} <= rights[username]
+    assert rights["lain.staf"] == frozenset()
+    assert rights["admin"] == {Right.VIEW, Right.RECOMPUTE}
+    # Kemendes keeps a team on the seed (its creator, its Pimpinan, the liaison officer its Pimpinan added);
+    # BKN accepted the invitation and keeps none, so its users act by role.
+    members = set(
+        TeamMember.objects.filter(team__party__agreement=loaded).values_list("user__username", flat=True)
+    )
+    assert members == {"kemendes.staf", "kemendes.pimpinan", "kemendes.penghubung"}
+    added = AgreementEvent.objects.get(agreement=loaded, kind="team_changed")
+    assert added.actor == cast["kemendes.pimpinan"] and "Agus Santoso" in added.summary
+    assert AgreementEvent.objects.filter(agreement=loaded, kind="invitation_accepted").count() == 1
+
+
+def test_load_demo_twice_sets_no_per_user_grant_either(loaded):
+    from guardian.models import UserObjectPermission
+
+    call_command("load_demo", today=TODAY, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert UserObjectPermission.objects.count() == 0
 
 
 def test_kemendes_staf_reads_the_seed_as_signed(client, loaded, kemendes_staf):

@@ -123,7 +123,7 @@ def _meeting_user(berita_acara: BeritaAcara, agreement) -> User | None:
         berita_acara.signatures.select_related("signed_by"), key=lambda s: s.party_id not in obligated
     )
     return next(
-        (s.signed_by for s in signatures if may(s.signed_by, Right.CHANGE, agreement)),
+        (s.signed_by for s in signatures if may(s.signed_by, Right.KEEP_OWN, agreement)),
         None,
     )
 
