@@ -217,7 +217,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(
-        selectors.agreements_visible_to(request.user).prefetch_related(
+        selectors.agreements_readable_by(request.user).prefetch_related(
             Prefetch(
                 "parties", queryset=AgreementParty.objects.select_related("institution").order_by("order")
             ),
@@ -549,7 +549,7 @@ def agreement_action(
     if spec is None:
         raise Http404
     agreement = get_object_or_404(
-        selectors.agreements_visible_to(request.user).prefetch_related(
+        selectors.agreements_readable_by(request.user).prefetch_related(
             Prefetch(
                 "parties", queryset=AgreementParty.objects.select_related("institution").order_by("order")
             ),

@@ -150,7 +150,9 @@ def test_kemendes_staf_reads_the_seed_as_signed(client, loaded, kemendes_staf):
     assert "8 April 2024" in text
 
 
-def test_lain_staf_gets_404_on_the_seed_its_documents_and_pdfs(client, loaded, lain_staf, kemendes_staf):
+def test_lain_staf_gets_404_on_the_seed_its_documents_and_pdfs(
+    client, loaded, lain_staf, kemendes_staf, kemendes_pimpinan
+):
     first, second = loaded.parties.order_by("order")
     document = services.document_upload(
         agreement=loaded,
@@ -160,7 +162,7 @@ def test_lain_staf_gets_404_on_the_seed_its_documents_and_pdfs(client, loaded, l
     )
     notice = services.notice_serve(
         agreement=loaded,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.RENEWAL,
         from_party=first,
         served_on=date(2025, 8, 1),

@@ -47,10 +47,10 @@ def test_the_base_letter_is_an_a4_pdf_with_every_part():
 
 
 @pytest.fixture
-def renewal_letter(agreement, parties, kemendes_staf):
+def renewal_letter(agreement, parties, kemendes_pimpinan):
     notice = services.notice_serve(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.RENEWAL,
         from_party=parties[0],
         served_on=date(2025, 8, 4),
@@ -102,14 +102,14 @@ def test_the_agreement_text_opens_with_the_long_form_date(agreement):
 
 
 def test_a_letter_issued_from_an_english_screen_is_still_written_in_indonesian(
-    agreement, parties, kemendes_staf
+    agreement, parties, kemendes_pimpinan
 ):
     from django.utils import translation
 
     with translation.override("en"):
         notice = services.notice_serve(
             agreement=agreement,
-            acting_user=kemendes_staf,
+            acting_user=kemendes_pimpinan,
             kind=NoticeKind.RENEWAL,
             from_party=parties[0],
             served_on=date(2025, 8, 4),

@@ -21,12 +21,20 @@ def test_it_creates_a_signed_agreement_with_its_clocks(agreement):
     assert agreement.clauses.get().title == "TUJUAN"
 
 
-def test_the_creator_gets_the_edit_grant_and_nobody_else(
-    agreement, kemendes_staf, kemendes_penghubung, bkn_staf
+def test_the_creators_party_starts_a_team_of_the_creator_and_its_pimpinan(
+    agreement, kemendes_staf, kemendes_penghubung, kemendes_pimpinan, bkn_staf
 ):
-    assert kemendes_staf.has_perm("agreements.change_agreement", agreement)
-    assert not kemendes_penghubung.has_perm("agreements.change_agreement", agreement)
-    assert not bkn_staf.has_perm("agreements.change_agreement", agreement)
+    from guardian.models import UserObjectPermission
+
+    from agreements.models import TeamMember
+    from agreements.selectors import Right, may
+
+    members = set(TeamMember.objects.filter(team__party__agreement=agreement).values_list("user", flat=True))
+    assert members == {kemendes_staf.pk, kemendes_pimpinan.pk}
+    assert may(kemendes_staf, Right.EDIT_SHARED, agreement)
+    assert not may(kemendes_penghubung, Right.HANDLE_PROPOSALS, agreement)  # no member of the team
+    assert may(bkn_staf, Right.EDIT_SHARED, agreement)  # BKN keeps no team: its staff act by role
+    assert not UserObjectPermission.objects.exists()
 
 
 def test_it_writes_created_and_signed_events_in_the_same_transaction(agreement, kemendes_staf):
@@ -55,12 +63,15 @@ def test_a_draft_has_no_clocks_and_no_dues(make_agreement):
     assert not ObligationDue.objects.filter(obligation__agreement=draft).exists()
 
 
-def test_the_other_party_is_told_after_commit(
-    make_agreement, bkn_staf, kemendes_staf, django_capture_on_commit_callbacks
+def test_the_counterparty_is_invited_and_only_its_pimpinan_is_told(
+    make_agreement, bkn_staf, bkn_pimpinan, kemendes_staf, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        created = make_agreement(contacts=False)
-    assert Notification.objects.filter(user=bkn_staf, url=created.get_absolute_url()).exists()
+        created = make_agreement(contacts=False, join=False)
+    invitation = created.invitations.get()
+    assert list(created.parties.values_list("institution__short_name", flat=True)) == ["Kemendes PDTT"]
+    assert Notification.objects.filter(user=bkn_pimpinan, url=invitation.get_absolute_url()).exists()
+    assert not Notification.objects.filter(user=bkn_staf).exists()
     assert not Notification.objects.filter(user=kemendes_staf, url=created.get_absolute_url()).exists()
 
 

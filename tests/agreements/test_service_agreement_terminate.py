@@ -11,10 +11,10 @@ from agreements.models import ObligationDue
 
 
 @pytest.fixture
-def served(agreement, parties, kemendes_staf):
+def served(agreement, parties, kemendes_pimpinan):
     return services.notice_serve(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.TERMINATION,
         from_party=parties[0],
         served_on=date(2024, 6, 3),
@@ -23,9 +23,9 @@ def served(agreement, parties, kemendes_staf):
     )
 
 
-def test_it_ends_the_agreement_and_keeps_earlier_dues_open(agreement, served, kemendes_staf):
+def test_it_ends_the_agreement_and_keeps_earlier_dues_open(agreement, served, kemendes_pimpinan):
     services.agreement_terminate(
-        agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 7, 31)
+        agreement=agreement, acting_user=kemendes_pimpinan, terminates_on=date(2024, 7, 31)
     )
     agreement.refresh_from_db()
     assert agreement.terminated_on == date(2024, 7, 31)
@@ -41,27 +41,27 @@ def test_it_ends_the_agreement_and_keeps_earlier_dues_open(agreement, served, ke
     assert agreement.events.filter(kind=EventKind.TERMINATED).exists()
 
 
-def test_without_a_termination_notice_it_is_refused(agreement, kemendes_staf):
+def test_without_a_termination_notice_it_is_refused(agreement, kemendes_pimpinan):
     with pytest.raises(ValidationError, match="Belum ada pemberitahuan pengakhiran"):
         services.agreement_terminate(
-            agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 7, 31)
+            agreement=agreement, acting_user=kemendes_pimpinan, terminates_on=date(2024, 7, 31)
         )
     agreement.refresh_from_db()
     assert agreement.terminated_on is None
 
 
-def test_a_date_earlier_than_the_notice_allows_is_refused(agreement, served, kemendes_staf):
+def test_a_date_earlier_than_the_notice_allows_is_refused(agreement, served, kemendes_pimpinan):
     with pytest.raises(ValidationError, match="paling cepat diakhiri pada 3 Juli 2024"):
         services.agreement_terminate(
-            agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 7, 2)
+            agreement=agreement, acting_user=kemendes_pimpinan, terminates_on=date(2024, 7, 2)
         )
 
 
-def test_it_cannot_be_terminated_twice(agreement, served, kemendes_staf):
+def test_it_cannot_be_terminated_twice(agreement, served, kemendes_pimpinan):
     services.agreement_terminate(
-        agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 7, 31)
+        agreement=agreement, acting_user=kemendes_pimpinan, terminates_on=date(2024, 7, 31)
     )
     with pytest.raises(ValidationError, match="sudah diakhiri per 31 Juli 2024"):
         services.agreement_terminate(
-            agreement=agreement, acting_user=kemendes_staf, terminates_on=date(2024, 8, 31)
+            agreement=agreement, acting_user=kemendes_pimpinan, terminates_on=date(2024, 8, 31)
         )

@@ -9,7 +9,7 @@ from agreements import services
 from agreements.choices import EventKind, ObligationKind
 from agreements.models import AgreementEvent, ObligationDue
 
-from .conftest import party
+from .conftest import accept_invitations, party
 
 
 def report_dues(agreement):
@@ -64,6 +64,10 @@ def test_parties_can_be_reordered_and_a_third_added(agreement, kemendes_staf, ke
         fields={},
         parties=[party(bkn, "2/UJI/2023"), party(kemendes, "1/UJI/2023"), party(lain, "3/UJI/2023")],
     )
+    roles = {p.institution_id: p.role_name for p in agreement.parties.all()}
+    assert roles == {bkn.pk: "PIHAK KESATU", kemendes.pk: "PIHAK KEDUA"}
+    # A new party joins by consent: BPS is invited as PIHAK KETIGA and is one once its Pimpinan accepts.
+    accept_invitations(agreement)
     roles = {p.institution_id: p.role_name for p in agreement.parties.all()}
     assert roles == {bkn.pk: "PIHAK KESATU", kemendes.pk: "PIHAK KEDUA", lain.pk: "PIHAK KETIGA"}
 

@@ -9,11 +9,11 @@ from agreements import letters, services
 from agreements.choices import EventKind
 
 
-def test_a_new_contact_replaces_the_old_one_from_its_first_day(agreement, parties, kemendes_staf):
+def test_a_new_contact_replaces_the_old_one_from_its_first_day(agreement, parties, bkn_staf):
     old = agreement.contacts.get(party=parties[1])
     new = services.contact_add(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=bkn_staf,
         party=parties[1],
         unit="Direktur Pengelolaan Data dan Penyajian Informasi Kepegawaian",
         email="pdpik@bkn.go.id",

@@ -14,7 +14,7 @@ def test_a_dispute_starts_with_deliberation_and_moves_forward(agreement, parties
     dispute = services.dispute_record(
         agreement=agreement,
         acting_user=kemendes_staf,
-        raised_by=parties[1],
+        raised_by=parties[0],
         subject="Selisih data",
         opened_on=date(2024, 5, 1),
     )

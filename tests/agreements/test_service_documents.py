@@ -66,7 +66,7 @@ def test_a_changed_file_fails_verification(agreement, kemendes_staf):
     assert not services.document_verify(document)
 
 
-def test_each_party_initials_a_document_once(agreement, parties, kemendes_staf):
+def test_each_party_initials_a_document_once(agreement, parties, kemendes_staf, bkn_staf):
     document = services.document_upload(
         agreement=agreement, acting_user=kemendes_staf, file=pdf_file(), title="X"
     )
@@ -79,7 +79,7 @@ def test_each_party_initials_a_document_once(agreement, parties, kemendes_staf):
     )
     services.paraf_record(
         document=document,
-        acting_user=kemendes_staf,
+        acting_user=bkn_staf,
         party=parties[1],
         initialled_by="IMAS SUKMARIAH",
         initialled_on=date(2023, 10, 9),

@@ -89,11 +89,11 @@ def test_it_cannot_end_before_it_began(flood, kemendes_staf):
     assert "ended_on" in error.value.message_dict
 
 
-def test_it_must_fall_within_the_term(agreement, parties, kemendes_staf):
+def test_it_must_fall_within_the_term(agreement, parties, bkn_staf):
     with pytest.raises(ValidationError, match="setelah hari terakhir"):
         services.force_majeure_record(
             agreement=agreement,
-            acting_user=kemendes_staf,
+            acting_user=bkn_staf,
             party=parties[1],
             occurred_on=date(2025, 10, 9),
             description="x",

@@ -11,11 +11,11 @@ from agreements.models import Letter, Notice
 from portal.models import OutboxMail
 
 
-def test_a_renewal_notice_issues_a_numbered_letter_to_the_other_party(agreement, parties, kemendes_staf):
+def test_a_renewal_notice_issues_a_numbered_letter_to_the_other_party(agreement, parties, kemendes_pimpinan):
     first, second = parties
     notice = services.notice_serve(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.RENEWAL,
         from_party=first,
         served_on=date(2025, 8, 4),
@@ -31,10 +31,10 @@ def test_a_renewal_notice_issues_a_numbered_letter_to_the_other_party(agreement,
     assert event.data["late"] is False
 
 
-def test_a_renewal_notice_after_the_deadline_is_recorded_as_late(agreement, parties, kemendes_staf):
+def test_a_renewal_notice_after_the_deadline_is_recorded_as_late(agreement, parties, kemendes_pimpinan):
     services.notice_serve(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.RENEWAL,
         from_party=parties[0],
         served_on=date(2025, 9, 20),
@@ -44,11 +44,13 @@ def test_a_renewal_notice_after_the_deadline_is_recorded_as_late(agreement, part
     assert "melewati batas pemberitahuan 8 September 2025" in event.summary
 
 
-def test_a_termination_earlier_than_the_notice_period_allows_is_refused(agreement, parties, kemendes_staf):
+def test_a_termination_earlier_than_the_notice_period_allows_is_refused(
+    agreement, parties, kemendes_pimpinan
+):
     with pytest.raises(ValidationError) as error:
         services.notice_serve(
             agreement=agreement,
-            acting_user=kemendes_staf,
+            acting_user=kemendes_pimpinan,
             kind=NoticeKind.TERMINATION,
             from_party=parties[0],
             served_on=date(2025, 1, 31),
@@ -60,10 +62,10 @@ def test_a_termination_earlier_than_the_notice_period_allows_is_refused(agreemen
     assert not Notice.objects.exists() and not Letter.objects.exists()
 
 
-def test_a_termination_on_the_earliest_day_allowed_is_accepted(agreement, parties, kemendes_staf):
+def test_a_termination_on_the_earliest_day_allowed_is_accepted(agreement, parties, kemendes_pimpinan):
     notice = services.notice_serve(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.TERMINATION,
         from_party=parties[0],
         served_on=date(2025, 1, 31),
@@ -75,11 +77,11 @@ def test_a_termination_on_the_earliest_day_allowed_is_accepted(agreement, partie
     assert "Pasal 6 ayat (3)" in notice.letter.body
 
 
-def test_a_termination_after_the_last_day_in_force_is_refused(agreement, parties, kemendes_staf):
+def test_a_termination_after_the_last_day_in_force_is_refused(agreement, parties, kemendes_pimpinan):
     with pytest.raises(ValidationError, match="melewati hari terakhir berlaku"):
         services.notice_serve(
             agreement=agreement,
-            acting_user=kemendes_staf,
+            acting_user=kemendes_pimpinan,
             kind=NoticeKind.TERMINATION,
             from_party=parties[0],
             served_on=date(2025, 8, 1),
@@ -87,11 +89,11 @@ def test_a_termination_after_the_last_day_in_force_is_refused(agreement, parties
         )
 
 
-def test_a_notice_is_served_in_the_name_of_ones_own_institution_only(agreement, parties, kemendes_staf):
+def test_a_notice_is_served_in_the_name_of_ones_own_institution_only(agreement, parties, kemendes_pimpinan):
     with pytest.raises(ValidationError, match="atas nama instansi Anda sendiri"):
         services.notice_serve(
             agreement=agreement,
-            acting_user=kemendes_staf,
+            acting_user=kemendes_pimpinan,
             kind=NoticeKind.RENEWAL,
             from_party=parties[1],
             served_on=date(2025, 8, 1),
@@ -99,12 +101,12 @@ def test_a_notice_is_served_in_the_name_of_ones_own_institution_only(agreement, 
 
 
 def test_the_letter_is_mailed_to_the_addressee_contact_with_its_pdf(
-    agreement, parties, kemendes_staf, django_capture_on_commit_callbacks
+    agreement, parties, kemendes_pimpinan, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         notice = services.notice_serve(
             agreement=agreement,
-            acting_user=kemendes_staf,
+            acting_user=kemendes_pimpinan,
             kind=NoticeKind.RENEWAL,
             from_party=parties[0],
             served_on=date(2025, 8, 4),
@@ -118,12 +120,12 @@ def test_the_letter_is_mailed_to_the_addressee_contact_with_its_pdf(
 
 
 def test_a_notice_without_e_mail_writes_no_mail(
-    agreement, parties, kemendes_staf, django_capture_on_commit_callbacks
+    agreement, parties, kemendes_pimpinan, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.notice_serve(
             agreement=agreement,
-            acting_user=kemendes_staf,
+            acting_user=kemendes_pimpinan,
             kind=NoticeKind.RENEWAL,
             from_party=parties[0],
             served_on=date(2025, 8, 4),

@@ -52,26 +52,38 @@ def action_url(agreement, name, targets):
     return reverse(f"agreements:agreement_{name}", args=args)
 
 
+# Who may open each action's page, by the right the action needs. Kemendes (which created the agreement)
+# keeps a team of its staff member and Pimpinan, so its liaison officer is no member; BKN accepted the
+# invitation and keeps no team, so its users act by the defaults of their roles.
+BY_RIGHT = {
+    "edit_shared": {"kemendes_staf", "kemendes_pimpinan", "bkn_staf", "bkn_pimpinan"},
+    "keep_own": {"kemendes_staf", "kemendes_pimpinan", "bkn_staf", "bkn_pimpinan"},
+    "sign_off": {"kemendes_pimpinan", "bkn_pimpinan"},
+}
+CAST = (
+    "kemendes_staf",
+    "kemendes_penghubung",
+    "kemendes_pimpinan",
+    "bkn_staf",
+    "bkn_penghubung",
+    "bkn_pimpinan",
+    "admin_user",
+)
+
+
 @pytest.mark.parametrize("name", sorted(ACTION_FORMS))
-def test_the_permission_matrix_of_every_action(
-    client, agreement, targets, name, lain_staf, kemendes_penghubung, bkn_staf, kemendes_staf
-):
+def test_the_permission_matrix_of_every_action(client, agreement, targets, name, lain_staf, request):
+    from agreements.views import ACTIONS
+
     url = action_url(agreement, name, targets)
-    assert_permission_matrix(
-        client,
-        url,
-        {
-            "anonymous": (None, 302),
-            "outsider": (lain_staf, 404),
-            "no grant, own institution": (kemendes_penghubung, 403),
-            "no grant, other party": (bkn_staf, 403),
-            "granted": (kemendes_staf, 200),
-        },
-    )
+    allowed = BY_RIGHT[ACTIONS[name].right]
+    expected = {"anonymous": (None, 302), "outsider": (lain_staf, 404)}
+    for who in CAST:
+        expected[who] = (request.getfixturevalue(who), 200 if who in allowed else 403)
+    assert_permission_matrix(client, url, expected)
     before = AgreementEvent.objects.count()
-    assert_permission_matrix(
-        client, url, {"outsider": (lain_staf, 404), "no grant": (bkn_staf, 403)}, method="post", data={}
-    )
+    refused = {who: (user, 403) for who, (user, status) in expected.items() if status == 403}
+    assert_permission_matrix(client, url, {"outsider": (lain_staf, 404), **refused}, method="post", data={})
     assert AgreementEvent.objects.count() == before
 
 
@@ -84,8 +96,8 @@ def test_an_action_on_a_row_of_another_agreement_is_404(
     assert client.get(url).status_code == 404
 
 
-def test_an_extension_posted_from_the_detail_page_moves_the_clock(client, agreement, kemendes_staf):
-    client.force_login(kemendes_staf)
+def test_an_extension_posted_from_the_detail_page_moves_the_clock(client, agreement, kemendes_pimpinan):
+    client.force_login(kemendes_pimpinan)
     response = client.post(
         reverse("agreements:agreement_extend", args=[agreement.pk]),
         {"months": "12", "signed_on": "2025-09-15", "number": "", "title": "", "summary": ""},
@@ -98,9 +110,9 @@ def test_an_extension_posted_from_the_detail_page_moves_the_clock(client, agreem
 
 
 def test_a_too_early_termination_notice_is_explained_and_nothing_changes(
-    client, agreement, parties, kemendes_staf
+    client, agreement, parties, kemendes_pimpinan
 ):
-    client.force_login(kemendes_staf)
+    client.force_login(kemendes_pimpinan)
     response = client.post(
         reverse("agreements:agreement_notice", args=[agreement.pk]),
         {
@@ -117,18 +129,23 @@ def test_a_too_early_termination_notice_is_explained_and_nothing_changes(
     assert not Letter.objects.exists()
 
 
-def test_a_notice_in_the_name_of_the_other_party_is_not_offered(client, agreement, parties, kemendes_staf):
-    client.force_login(kemendes_staf)
+def test_a_notice_in_the_name_of_the_other_party_is_not_offered(
+    client, agreement, parties, kemendes_pimpinan
+):
+    client.force_login(kemendes_pimpinan)
     response = client.post(
         reverse("agreements:agreement_notice", args=[agreement.pk]),
         {"kind": NoticeKind.RENEWAL, "from_party": str(parties[1].pk), "served_on": "2025-08-01"},
     )
     assert response.status_code == 400
-    assert "Pilihan tidak tersedia; pilih salah satu dari daftar." in response.content.decode()
+    assert (
+        "Pihak ini bukan pihak Anda: setiap pihak mencatat untuk dirinya sendiri."
+        in response.content.decode()
+    )
 
 
-def test_a_force_majeure_is_recorded_and_its_notice_clock_shows(client, agreement, parties, kemendes_staf):
-    client.force_login(kemendes_staf)
+def test_a_force_majeure_is_recorded_and_its_notice_clock_shows(client, agreement, parties, bkn_staf):
+    client.force_login(bkn_staf)
     response = client.post(
         reverse("agreements:agreement_fm_record", args=[agreement.pk]),
         {"party": str(parties[1].pk), "occurred_on": "2024-02-20", "description": "Gempa bumi"},
@@ -207,7 +224,7 @@ def test_row_actions_post_from_the_detail_page(client, agreement, parties, kemen
         (
             "paraf",
             targets["paraf"],
-            {"party": str(parties[1].pk), "initialled_by": "IMAS", "initialled_on": "2024-01-05"},
+            {"party": str(parties[0].pk), "initialled_by": "TAUFIK", "initialled_on": "2024-01-05"},
         ),
         ("contact_end", targets["contact_end"], {"valid_to": "2024-12-31"}),
         ("fm_end", targets["fm_end"], {"ended_on": "2024-03-20"}),
@@ -216,7 +233,22 @@ def test_row_actions_post_from_the_detail_page(client, agreement, parties, kemen
         response = client.post(reverse(f"agreements:agreement_{name}", args=[agreement.pk, target.pk]), data)
         assert response.status_code == 302, (name, response.content.decode()[-2000:])
     targets["paraf"].refresh_from_db()
-    assert targets["paraf"].parafs.get().initialled_by == "IMAS"
+    assert targets["paraf"].parafs.get().initialled_by == "TAUFIK"
+
+
+def test_the_other_partys_paraf_is_refused_with_a_clear_message(
+    client, agreement, parties, bkn_staf, targets
+):
+    client.force_login(bkn_staf)
+    page = client.get(reverse("agreements:agreement_paraf", args=[agreement.pk, targets["paraf"].pk]))
+    assert str(parties[0].pk) not in list(page.context["form"].fields["party"].objects)
+    response = client.post(
+        reverse("agreements:agreement_paraf", args=[agreement.pk, targets["paraf"].pk]),
+        {"party": str(parties[0].pk), "initialled_by": "TAUFIK", "initialled_on": "2024-01-05"},
+    )
+    assert response.status_code == 400
+    assert "Pihak ini bukan pihak Anda" in response.content.decode()
+    assert not targets["paraf"].parafs.exists()
 
 
 def test_an_incoming_letter_and_a_monev_session_are_recorded(client, agreement, parties, kemendes_staf):

@@ -46,11 +46,18 @@ def test_it_shows_the_tabs_and_the_clocks(client, agreement, kemendes_staf):
     assert '<strong data-clock="notice_deadline">8 September 2025</strong>' in page
 
 
-def test_only_the_grant_shows_the_action_forms(client, make_agreement, kemendes_staf, kemendes_penghubung):
+def test_only_the_right_shows_the_action_forms(
+    client, make_agreement, kemendes_staf, kemendes_penghubung, kemendes_pimpinan
+):
     running = make_agreement(signed_on=timezone.localdate() - timedelta(days=30))
     client.force_login(kemendes_penghubung)
-    assert "Catat perpanjangan" not in client.get(url(running)).content.decode()
+    page = client.get(url(running)).content.decode()
+    assert "Catat perpanjangan" not in page and "Terbitkan surat" not in page
     client.force_login(kemendes_staf)
+    page = client.get(url(running)).content.decode()
+    assert "Catat perpanjangan" not in page  # sign-off is the Pimpinan's
+    assert "Terbitkan surat" in page and "Catat keadaan kahar" in page
+    client.force_login(kemendes_pimpinan)
     page = client.get(url(running)).content.decode()
     assert "Catat perpanjangan" in page
     assert reverse("agreements:agreement_extend", args=[running.pk]) in page
@@ -63,12 +70,25 @@ def test_an_ended_agreement_offers_no_extension(client, agreement, kemendes_staf
     assert "Perjanjian tidak lagi berlaku" in page
 
 
-def test_a_grant_on_an_agreement_of_another_institution_counts_for_nothing(client, agreement, lain_staf):
-    from guardian.shortcuts import assign_perm
-
-    assign_perm("agreements.change_agreement", lain_staf, agreement)
+def test_a_user_of_another_institution_gets_404_whatever_their_role(client, agreement, lain_staf):
     client.force_login(lain_staf)
     assert client.get(url(agreement)).status_code == 404
+
+
+def test_the_portal_administrator_reads_the_page_and_each_read_is_logged(client, agreement, admin_user):
+    from agreements.models import AgreementEvent
+
+    client.force_login(admin_user)
+    page = client.get(url(agreement)).content.decode()
+    assert agreement.title in page and "hanya baca" in page
+    assert "Tanda tangani perjanjian" not in page and "Terbitkan surat" not in page
+    assert reverse("agreements:agreement_update", args=[agreement.pk]) not in page
+    client.get(url(agreement))
+    reads = AgreementEvent.objects.filter(agreement=agreement, kind="oversight_read")
+    assert reads.count() == 2 and {r.actor for r in reads} == {admin_user}
+    assert all(set(r.data) == {"what"} for r in reads)
+    post = client.post(reverse("agreements:agreement_letter", args=[agreement.pk]), {"subject": "x"})
+    assert post.status_code == 403
 
 
 def test_the_history_tab_shows_who_changed_what(client, agreement, kemendes_staf):
@@ -83,7 +103,7 @@ def test_the_history_tab_shows_who_changed_what(client, agreement, kemendes_staf
     assert "Perjanjian diubah" in page
 
 
-def enrich(agreement, user, times):
+def enrich(agreement, user, times, manager):
     first, second = agreement.parties.order_by("order")
     for i in range(times):
         services.letter_issue(
@@ -112,7 +132,7 @@ def enrich(agreement, user, times):
         event = services.force_majeure_record(
             agreement=agreement,
             acting_user=user,
-            party=second,
+            party=first,
             occurred_on=date(2024, 1, 2) + timedelta(days=40 * i),
             description=f"Kejadian {i}",
         )
@@ -128,7 +148,7 @@ def enrich(agreement, user, times):
         )
     services.notice_serve(
         agreement=agreement,
-        acting_user=user,
+        acting_user=manager,
         kind=NoticeKind.RENEWAL,
         from_party=first,
         served_on=date(2025, 8, 1),
@@ -136,17 +156,17 @@ def enrich(agreement, user, times):
     )
 
 
-DETAIL_QUERIES = 33
+DETAIL_QUERIES = 40  # with the rights from role and team (3) and the Tim tab (team, users, members)
 
 
 @pytest.mark.parametrize(("agreements", "rows"), [(10, 1), (500, 8)])
 def test_the_detail_runs_a_fixed_number_of_queries(
-    client, make_agreement, kemendes_staf, agreements, rows, django_assert_num_queries
+    client, make_agreement, kemendes_staf, kemendes_pimpinan, agreements, rows, django_assert_num_queries
 ):
     from .test_view_agreement_list import bulk
 
     agreement = make_agreement()
-    enrich(agreement, kemendes_staf, rows)
+    enrich(agreement, kemendes_staf, rows, kemendes_pimpinan)
     bulk(
         agreements,
         agreement.parties.get(order=1).institution,

@@ -11,21 +11,26 @@ def url(agreement):
     return reverse("agreements:agreement_update", args=[agreement.pk])
 
 
-def test_the_permission_matrix(client, agreement, lain_staf, bkn_staf, kemendes_staf):
+def test_the_permission_matrix(
+    client, agreement, lain_staf, bkn_staf, bkn_penghubung, kemendes_staf, kemendes_penghubung, admin_user
+):
     assert_permission_matrix(
         client,
         url(agreement),
         {
             "anonymous": (None, 302),
             "outsider": (lain_staf, 404),
-            "no grant": (bkn_staf, 403),
-            "granted": (kemendes_staf, 200),
+            "administrator": (admin_user, 403),
+            "liaison, no team member": (kemendes_penghubung, 403),
+            "liaison of the other party": (bkn_penghubung, 403),
+            "staff of the other party (by role)": (bkn_staf, 200),
+            "staff in the team": (kemendes_staf, 200),
         },
     )
     assert_permission_matrix(
         client,
         url(agreement),
-        {"outsider": (lain_staf, 404), "no grant": (bkn_staf, 403)},
+        {"outsider": (lain_staf, 404), "no right": (bkn_penghubung, 403), "administrator": (admin_user, 403)},
         method="post",
         data={"title": "Diambil alih"},
     )

@@ -13,10 +13,10 @@ from tests.helpers import assert_permission_matrix
 
 
 @pytest.fixture
-def letter(agreement, parties, kemendes_staf):
+def letter(agreement, parties, kemendes_pimpinan):
     return services.notice_serve(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.TERMINATION,
         from_party=parties[0],
         served_on=date(2025, 6, 2),
