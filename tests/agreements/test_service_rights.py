@@ -1,8 +1,10 @@
-"""Every agreement service refuses, by itself, whoever may not act: the view is not the only guard.
+"""The permission matrix of every agreement service: the four roles of both parties, and an outsider.
 
-For each service: a user of a party without the right (Kemendes's liaison officer, BKN's staff) and a user
-of another institution are refused with PermissionDenied and nothing is written; a user with the right
-succeeds. A party acts only for itself: its own notices, letters, force majeure notices and dues.
+The agreement is Kemendes's (PIHAK KESATU), created by its staff member: Kemendes keeps a team of its staff
+member and its Pimpinan, so its liaison officer is no member; BKN (PIHAK KEDUA) accepted the invitation and
+keeps no team, so its users act by the defaults of their roles. Each service refuses, by itself, whoever
+lacks its right (PermissionDenied, nothing written); a party acts only for itself (ValidationError when a
+user of BKN acts for Kemendes); a user with the right succeeds.
 """
 
 import inspect
@@ -24,13 +26,14 @@ from tests.agreements.conftest import party
 class World:
     agreement: object
     parties: tuple
-    staff: object  # Kemendes staff, who created the agreement and holds the right to change it
+    staff: object  # Kemendes staff, who created the agreement
+    manager: object  # Kemendes's Pimpinan, who signs off
     make_agreement: object
 
 
 @pytest.fixture
-def world(agreement, parties, kemendes_staf, make_agreement):
-    return World(agreement, parties, kemendes_staf, make_agreement)
+def world(agreement, parties, kemendes_staf, kemendes_pimpinan, make_agreement):
+    return World(agreement, parties, kemendes_staf, kemendes_pimpinan, make_agreement)
 
 
 def pdf(name: str = "berkas.pdf") -> SimpleUploadedFile:
@@ -70,7 +73,7 @@ def document(w: World):
 def termination_notice(w: World):
     return services.notice_serve(
         agreement=w.agreement,
-        acting_user=w.staff,
+        acting_user=w.manager,
         kind=NoticeKind.TERMINATION,
         from_party=w.parties[0],
         served_on=date(2025, 1, 10),
@@ -156,7 +159,7 @@ def contact_add(w):
 
 @case
 def contact_end(w):
-    contact = w.agreement.contacts.first()
+    contact = w.agreement.contacts.filter(party=w.parties[0]).first()
     return lambda user: services.contact_end(contact=contact, acting_user=user, valid_to=date(2024, 12, 31))
 
 
@@ -286,8 +289,50 @@ def due_waive(w):
     )
 
 
+# The right each service needs, and whether it acts for a party named in the call (here Kemendes's).
+NEEDS = {
+    "agreement_update": (Right.EDIT_SHARED, False),
+    "agreement_sign": (Right.EDIT_SHARED, False),
+    "agreement_extend": (Right.SIGN_OFF, False),
+    "amendment_record": (Right.SIGN_OFF, False),
+    "notice_serve": (Right.SIGN_OFF, True),
+    "agreement_terminate": (Right.SIGN_OFF, False),
+    "agreement_clocks_recompute": (Right.RECOMPUTE, False),
+    "contact_add": (Right.KEEP_OWN, True),
+    "contact_end": (Right.KEEP_OWN, True),
+    "letter_issue": (Right.KEEP_OWN, True),
+    "letter_register_incoming": (Right.KEEP_OWN, True),
+    "document_upload": (Right.KEEP_OWN, False),
+    "paraf_record": (Right.KEEP_OWN, True),
+    "force_majeure_record": (Right.KEEP_OWN, True),
+    "force_majeure_notify": (Right.KEEP_OWN, True),
+    "force_majeure_end": (Right.KEEP_OWN, True),
+    "dispute_record": (Right.EDIT_SHARED, True),
+    "dispute_advance": (Right.EDIT_SHARED, False),
+    "monev_hold": (Right.EDIT_SHARED, False),
+    "obligation_add": (Right.EDIT_SHARED, False),
+    "due_meet": (Right.KEEP_OWN, True),
+    "due_waive": (Right.EDIT_SHARED, False),
+}
+
+STAF = {Right.VIEW, Right.EDIT_SHARED, Right.KEEP_OWN, Right.RECOMPUTE}
+PIMPINAN = STAF | {Right.SIGN_OFF, Right.MANAGE_TEAM}
+# Who holds what on the agreement of the fixture (see the module's docstring).
+RIGHTS = {
+    "kemendes_staf": STAF,
+    "kemendes_penghubung": {Right.VIEW},
+    "kemendes_pimpinan": PIMPINAN,
+    "bkn_staf": STAF,
+    "bkn_penghubung": {Right.VIEW, Right.HANDLE_PROPOSALS, Right.VIEW_PERSONAL_DATA},
+    "bkn_pimpinan": PIMPINAN,
+    "lain_staf": set(),
+    "admin_user": {Right.VIEW, Right.RECOMPUTE},
+}
+
+
 def test_every_service_of_the_package_is_covered():
-    """Every public function that takes the acting principal has its case here (create is tested below)."""
+    """Every public function that takes the acting principal has its case here (create, teams and
+    invitations have their own tests)."""
     transitions = {
         name
         for name in services.__all__
@@ -296,46 +341,59 @@ def test_every_service_of_the_package_is_covered():
         and inspect.signature(getattr(services, name)).parameters["acting_user"].kind
         == inspect.Parameter.KEYWORD_ONLY
     }
-    assert transitions == set(CASES) | {"agreement_create"}
+    own_tests = {
+        "agreement_create",
+        "agreement_oversight_read",
+        "invitation_accept",
+        "invitation_decline",
+        "team_member_add",
+        "team_member_remove",
+        "team_member_rights_set",
+    }
+    assert transitions == set(CASES) | own_tests
+    assert set(NEEDS) == set(CASES)
+
+
+def test_the_rights_of_each_kind_of_user(world, request):
+    for who, rights in RIGHTS.items():
+        assert selectors.agreement_rights(request.getfixturevalue(who), world.agreement) == rights, who
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-@pytest.mark.parametrize("who", ["kemendes_penghubung", "bkn_staf", "lain_staf"])
-def test_a_user_without_the_right_is_refused_by_the_service_itself(world, name, who, request):
+def test_the_permission_matrix_of_every_service(world, name, request):
+    """Everyone the matrix refuses is refused by the service itself, and nothing is written; then one user
+    with the right succeeds."""
     call = CASES[name](world)
-    user = request.getfixturevalue(who)
-    events, letters = AgreementEvent.objects.count(), Letter.objects.count()
-    with pytest.raises(PermissionDenied) as refused:
-        call(user)
-    assert "tidak berwenang" in str(refused.value)
-    assert (AgreementEvent.objects.count(), Letter.objects.count()) == (events, letters)
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_a_user_with_the_right_succeeds(world, name):
-    call = CASES[name](world)
+    right, for_kemendes = NEEDS[name]
+    allowed = []
+    for who, rights in RIGHTS.items():
+        user = request.getfixturevalue(who)
+        events, letters = AgreementEvent.objects.count(), Letter.objects.count()
+        if right not in rights:
+            with pytest.raises(PermissionDenied) as refused:
+                call(user)
+            assert "tidak berwenang" in str(refused.value), who
+        elif for_kemendes and who.startswith("bkn"):
+            with pytest.raises(ValidationError):
+                call(user)
+        else:
+            allowed.append(user)
+            continue
+        assert (AgreementEvent.objects.count(), Letter.objects.count()) == (events, letters), who
+    assert allowed
     events = AgreementEvent.objects.count()
-    call(world.staff)
+    call(allowed[0])
     # Recomputing clocks that are already right changes nothing, so it writes no event.
     assert AgreementEvent.objects.count() > events or name == "agreement_clocks_recompute"
 
 
-def test_a_grant_counts_only_while_the_holders_institution_is_a_party(world, lain_staf):
+def test_a_former_grant_of_a_non_party_gives_nothing(world, lain_staf):
     from guardian.shortcuts import assign_perm
 
     assign_perm("agreements.change_agreement", lain_staf, world.agreement)
     assert selectors.agreement_rights(lain_staf, world.agreement) == frozenset()
     with pytest.raises(PermissionDenied):
         document_upload(world)(lain_staf)
-
-
-def test_the_rights_of_each_kind_of_user(world, kemendes_penghubung, bkn_staf, lain_staf, admin_user):
-    rights = selectors.agreement_rights
-    assert rights(world.staff, world.agreement) == {Right.VIEW, Right.CHANGE, Right.RECOMPUTE}
-    assert rights(kemendes_penghubung, world.agreement) == {Right.VIEW}
-    assert rights(bkn_staf, world.agreement) == {Right.VIEW}
-    assert rights(lain_staf, world.agreement) == frozenset()
-    assert rights(admin_user, world.agreement) == {Right.RECOMPUTE}
 
 
 def test_an_administrator_may_recompute_the_clocks_and_change_nothing(world, admin_user):
@@ -355,7 +413,7 @@ def test_a_manager_opens_an_agreement_in_the_name_of_the_institution(kemendes, b
     created = services.agreement_create(
         acting_user=kemendes_pimpinan, fields={"title": "X"}, parties=[party(kemendes), party(bkn)]
     )
-    assert selectors.may(kemendes_pimpinan, Right.CHANGE, created)
+    assert selectors.may(kemendes_pimpinan, Right.SIGN_OFF, created)
 
 
 # --- A party acts only for itself ------------------------------------------------------------------
@@ -380,9 +438,14 @@ def test_only_the_affected_party_records_the_notice_of_its_force_majeure(world, 
     assert event.notified_on is None
 
 
-def test_a_party_serves_notice_and_issues_letters_only_in_its_own_name(world, bkn_editor):
+def test_a_party_serves_notice_and_issues_letters_only_in_its_own_name(world, bkn_pimpinan, bkn_editor):
     with pytest.raises(ValidationError, match="atas nama instansi Anda sendiri"):
-        notice_serve(world)(bkn_editor)
+        notice_serve(world)(bkn_pimpinan)
     with pytest.raises(ValidationError, match="atas nama instansi Anda sendiri"):
         letter_issue(world)(bkn_editor)
     assert not Letter.objects.exists()
+
+
+def test_a_party_records_only_its_own_paraf(world, bkn_editor):
+    with pytest.raises(ValidationError, match="paraf PIHAK KESATU dicatat oleh pihak tersebut"):
+        paraf_record(world)(bkn_editor)
