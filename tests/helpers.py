@@ -36,3 +36,43 @@ def assert_permission_matrix(
         seen[label] = status_for(client, user, url, method=method, data=data)
     wanted = {label: status for label, (_user, status) in expected.items()}
     assert seen == wanted, f"{method.upper()} {url}: got {seen}, want {wanted}"
+
+
+# --- Rights on an agreement, the way the portal gives them (role and team) ---------------------------
+
+PERMS = {
+    "change_agreement": ("edit_shared", "keep_own"),
+    "handle_proposals": ("handle_proposals",),
+    "view_personal_data": ("view_personal_data",),
+}
+
+
+def keep_teams(agreement) -> None:
+    """Each party keeps a team (empty until `grant`): nobody acts on the agreement but those granted."""
+    from agreements.models import PartyTeam
+
+    for party in agreement.parties.all():
+        PartyTeam.objects.get_or_create(party=party)
+
+
+def grant(user, agreement, *perms: str) -> None:
+    """Make the user a member of their party's team holding these rights besides those already given
+    (by their old names: change_agreement, handle_proposals, view_personal_data, or a right's value);
+    the role's other defaults are withheld, so the member holds exactly what the test names."""
+    from agreements.models import AgreementParty, PartyTeam, TeamMember, TeamRight
+    from agreements.rights import ADJUSTABLE, member_rights, role_defaults, roles_of
+
+    party = AgreementParty.objects.get(agreement=agreement, institution_id=user.institution_id)
+    team, _ = PartyTeam.objects.get_or_create(party=party)
+    member, created = TeamMember.objects.get_or_create(team=team, user=user)
+    roles = roles_of(user)
+    held = set() if created else member_rights(roles, member.adjustments.all())
+    for perm in perms:
+        name = perm.removeprefix("agreements.")
+        held.update(PERMS.get(name, (name,)))
+    defaults = role_defaults(roles) & set(ADJUSTABLE)
+    member.adjustments.all().delete()
+    TeamRight.objects.bulk_create(
+        [TeamRight(member=member, right=r, granted=True) for r in sorted(held - defaults)]
+        + [TeamRight(member=member, right=r, granted=False) for r in sorted(defaults - held)]
+    )

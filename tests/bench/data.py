@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from io import BytesIO
 
-from guardian.shortcuts import assign_perm
 from openpyxl import Workbook
 
 from agreements import rules, services
@@ -39,6 +38,8 @@ from agreements.models import (
     ObligationDue,
     Paraf,
 )
+from tests.agreements.conftest import accept_invitations, manager_of
+from tests.helpers import grant, keep_teams
 
 # Per agreement: PIHAK KESATU's and PIHAK KEDUA's semester reports, and monitoring twice a year.
 OBLIGATIONS = (
@@ -183,11 +184,14 @@ def rich_agreement(*, today: date, own, partner, creator, rows: int = 100) -> Ag
         clauses=[{"number": n, "title": f"PASAL {n}", "text": f"Isi pasal {n}."} for n in range(1, 15)],
         standard_obligations=True,
     )
+    accept_invitations(agreement)
     first, second = agreement.parties.order_by("order")
     for party in (first, second):
         services.contact_add(
             agreement=agreement,
-            acting_user=creator,
+            acting_user=creator
+            if party.institution_id == creator.institution_id
+            else manager_of(party.institution_id),
             party=party,
             unit=f"Kepala Biro Kerja Sama {party.institution.short_name}",
             address=party.institution.address,
@@ -322,7 +326,7 @@ def rich_agreement(*, today: date, own, partner, creator, rows: int = 100) -> Ag
 
 def exchange_agreement(*, today: date, proposer, receiver, handlers) -> Agreement:
     """An agreement in force between two institutions; each handler may handle proposals and read
-    personal data on it (the grants the liaison officers hold)."""
+    personal data on it (as members of their party's team)."""
     signed = today - timedelta(days=200)
     ends = rules.last_day_in_force(signed, 24)
     agreement = Agreement.objects.create(
@@ -335,9 +339,9 @@ def exchange_agreement(*, today: date, proposer, receiver, handlers) -> Agreemen
     )
     AgreementParty.objects.create(agreement=agreement, institution=proposer, order=1, number="1/HKM/2026")
     AgreementParty.objects.create(agreement=agreement, institution=receiver, order=2, number="2/HM/2026")
+    keep_teams(agreement)
     for user in handlers:
-        for perm in ("handle_proposals", "view_personal_data"):
-            assign_perm(f"agreements.{perm}", user, agreement)
+        grant(user, agreement, "handle_proposals", "view_personal_data")
     return agreement
 
 

@@ -8,7 +8,6 @@ import re
 from datetime import date
 
 import pytest
-from guardian.shortcuts import assign_perm
 from playwright.sync_api import expect
 
 from agreements.models import Agreement, AgreementParty
@@ -32,9 +31,7 @@ def agreement(cast, kemendes, bkn, kemendes_penghubung, bkn_penghubung):
     )
     AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1)
     AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)
-    for user in (kemendes_penghubung, bkn_penghubung):
-        assign_perm("agreements.handle_proposals", user, agreement)
-        assign_perm("agreements.view_personal_data", user, agreement)
+    # Neither party keeps a team: the liaison officers handle proposals and read personal data by role.
     return agreement
 
 

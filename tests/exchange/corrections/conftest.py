@@ -8,11 +8,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from guardian.shortcuts import assign_perm
 
 from agreements.models import Agreement, AgreementParty
 from exchange.corrections import services
 from exchange.data.models import DataField
+from tests import helpers
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # Valid and clearly fictional: born 1 January 1990, appointed March 2015, male, sequence 901.
@@ -35,6 +35,7 @@ def agreement(kemendes, bkn):
     )
     AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1)
     AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)
+    helpers.keep_teams(agreement)  # nobody acts but those the tests grant
     return agreement
 
 
@@ -49,8 +50,7 @@ def bkn_party(agreement, bkn):
 
 
 def grant(user, agreement, *perms: str) -> None:
-    for perm in perms or ("handle_proposals", "view_personal_data"):
-        assign_perm(f"agreements.{perm}", user, agreement)
+    helpers.grant(user, agreement, *(perms or ("handle_proposals", "view_personal_data")))
 
 
 @pytest.fixture

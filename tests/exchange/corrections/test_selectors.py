@@ -202,15 +202,15 @@ def test_handlers_are_the_users_of_one_party_holding_the_grant(
     assert list(selectors.handlers_in_institution(bkn.pk, [])) == []
 
 
-def test_a_grant_through_a_group_counts_as_a_grant(agreement, bkn, bkn_staf):
-    from django.contrib.auth.models import Group
-    from guardian.shortcuts import assign_perm
+def test_a_party_without_a_team_handles_by_role_and_mails_and_reminders_follow(
+    agreement, bkn, bkn_staf, bkn_penghubung
+):
+    from agreements.models import PartyTeam
 
-    group = Group.objects.create(name="Tim usulan BKN")
-    bkn_staf.groups.add(group)
-    assign_perm("agreements.handle_proposals", group, agreement)
-    assert bkn_staf in selectors.handlers_in_institution(bkn.pk, [agreement.pk])
-    assert bkn_staf in selectors.handlers_of(agreement, bkn.pk)
+    PartyTeam.objects.filter(party__agreement=agreement).delete()
+    assert list(selectors.handlers_of(agreement, bkn.pk)) == [bkn_penghubung]
+    assert selectors.liaison_officers(agreement, bkn.pk) == [bkn_penghubung]
+    assert bkn_staf not in selectors.handlers_in_institution(bkn.pk, [agreement.pk])
 
 
 def test_liaison_officers_fall_back_to_the_role_when_nobody_holds_the_grant(agreement, bkn, bkn_penghubung):

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from guardian.shortcuts import assign_perm
 
 from agreements.models import Agreement, AgreementParty
 from exchange.data import services
 from exchange.data.models import AnnexField, DataField
+from tests import helpers
 from tests.exchange.corrections.conftest import ensure_catalogue
 
 # Kemendes gives BKN the PSM roster; BKN gives Kemendes ASN data (a part of the seed's Lampiran).
@@ -86,6 +86,7 @@ def agreement(kemendes, bkn):
     ):
         for code in codes:
             AnnexField.objects.create(agreement=agreement, provider=giver, receiver=taker, field=fields[code])
+    helpers.keep_teams(agreement)  # nobody acts but those the tests grant
     return agreement
 
 
@@ -112,8 +113,7 @@ def asn_dataset(agreement, kemendes_party, bkn_party):
 
 
 def grant(user, agreement, *perms: str) -> None:
-    for perm in perms or ("view_personal_data",):
-        assign_perm(f"agreements.{perm}", user, agreement)
+    helpers.grant(user, agreement, *(perms or ("view_personal_data",)))
 
 
 def login(client, user) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from guardian.shortcuts import assign_perm
 
 from agreements.choices import ObligationKind, Recurrence
 from agreements.models import Agreement, AgreementParty, Obligation
 from exchange.data import services as data_services
 from exchange.data.models import AnnexField, DataField
 from exchange.matching import services
+from tests import helpers
 from tests.exchange.matching.synthetic import persons
 
 FIELDS = (
@@ -50,6 +50,7 @@ def agreement(kemendes, bkn, kemendes_staf):
         recurrence=Recurrence.AS_NEEDED,
         per_year=0,
     )
+    helpers.keep_teams(agreement)  # nobody acts but those the tests grant
     return agreement
 
 
@@ -120,5 +121,4 @@ def finished_run(agreement, versions, kemendes_staf, django_capture_on_commit_ca
 
 
 def grant(user, agreement, *perms: str) -> None:
-    for perm in perms or ("handle_proposals", "view_personal_data"):
-        assign_perm(f"agreements.{perm}", user, agreement)
+    helpers.grant(user, agreement, *(perms or ("handle_proposals", "view_personal_data")))

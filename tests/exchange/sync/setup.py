@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from guardian.shortcuts import assign_perm
-
 from agreements.models import Agreement, AgreementParty
 from exchange.corrections.demo import ANNEX
 from exchange.data import services as data_services
 from exchange.data.models import AnnexField, DataField
 from exchange.partners import people
 from exchange.partners import services as partner_services
+from tests import helpers
 
 
 def ensure_catalogue() -> None:
@@ -55,6 +54,7 @@ def agreement_with_lampiran(kemendes, bkn) -> Agreement:
                 receiver=parties[receiver],
                 field=fields[code],
             )
+    helpers.keep_teams(agreement)  # nobody acts but those the tests grant
     return agreement
 
 
@@ -87,4 +87,4 @@ def roster(count: int, seed: int = 11) -> list[dict]:
 
 
 def grant_change(user, agreement) -> None:
-    assign_perm("agreements.change_agreement", user, agreement)
+    helpers.grant(user, agreement, "change_agreement")
