@@ -410,17 +410,21 @@ def _mail_recipient(
         subject, text, html = daily_message(
             recipient, new_items, today, outlook if digest is not None else None
         )
-        shown = [i.deadline for i in new_items] or list(outlook or ())
-        with translation.override(settings.LANGUAGE_CODE):
-            ics = deadlines_ical(shown, name="Portal PKS", method="PUBLISH")
+        if len(new_items) == 1 and digest is None:
+            attachment = _ics(new_items[0].deadline)
+        else:
+            shown = [i.deadline for i in new_items] or list(outlook or ())
+            with translation.override(settings.LANGUAGE_CODE):
+                ics = deadlines_ical(shown, name="Portal PKS", method="PUBLISH")
+            attachment = Attachment(
+                f"tenggat-{today:%Y%m%d}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH"
+            )
         mail = mail_enqueue(
             to=[recipient.email],
             subject=subject,
             body_text=text,
             body_html=html,
-            attachments=[
-                Attachment(f"tenggat-{today:%Y%m%d}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
-            ],
+            attachments=[attachment],
             key=_mail_key(today, recipient.email),
             kind="reminder" if new_items else "digest",
             headers={"X-Portal-Kind": "reminder-daily" if new_items else "digest"},
