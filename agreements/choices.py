@@ -11,10 +11,29 @@ class AgreementStatus(models.TextChoices):
     """Derived as of a day from dates and events, never stored (see Agreement.status_on)."""
 
     DRAFT = "draft", _("Draf")
+    SCHEDULED = "scheduled", _("Dijadwalkan berlaku")
     ACTIVE = "active", _("Berlaku")
     NOTICE = "notice", _("Masa pemberitahuan")
+    ENDING = "ending", _("Berakhir dengan pemberitahuan")
     EXPIRED = "expired", _("Berakhir")
     TERMINATED = "terminated", _("Diakhiri lebih awal")
+
+
+# The statuses in which the agreement is in force: proposals, API access and sync are open only then.
+IN_FORCE_STATUSES = frozenset({AgreementStatus.ACTIVE, AgreementStatus.NOTICE, AgreementStatus.ENDING})
+
+
+class ClauseTag(models.TextChoices):
+    """What an article governs; letters, pages and help texts cite the number of the clause so tagged."""
+
+    TERM = "term", _("Jangka waktu")
+    NOTICE = "notice", _("Pemberitahuan perpanjangan/pengakhiran")
+    FORCE_MAJEURE = "force_majeure", _("Keadaan kahar")
+    DISPUTES = "disputes", _("Penyelesaian perselisihan")
+    CONFIDENTIALITY = "confidentiality", _("Kerahasiaan")
+    ENTRY_INTO_FORCE = "entry_into_force", _("Mulai berlaku")
+    REPORTS = "reports", _("Laporan berkala")
+    MONEV = "monev", _("Pemantauan dan evaluasi")
 
 
 class PeriodAnchor(models.TextChoices):
@@ -52,6 +71,7 @@ class DueStatus(models.TextChoices):
     LAPSED = "lapsed", _("Terlewat")
     SUSPENDED = "suspended", _("Ditangguhkan (keadaan kahar)")
     WAIVED = "waived", _("Dikesampingkan")
+    RECORDED_LATE = "recorded_late", _("Dicatat setelah jatuh tempo")
 
 
 class AmendmentKind(models.TextChoices):

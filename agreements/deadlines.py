@@ -21,12 +21,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from agreements.choices import AgreementStatus, AmendmentKind
+from agreements.choices import AgreementStatus, AmendmentKind, ClauseTag
+from agreements.citations import clause_numbers, in_parens, pasal
 from agreements.models import (
     Agreement,
     AgreementEvent,
     AgreementParty,
     Amendment,
+    Clause,
     Contact,
     ForceMajeure,
     Notice,
@@ -94,7 +96,7 @@ class AgreementRows:
     def rows(self) -> dict[int, Agreement]:
         fields = (
             "pk", "title", "is_example", "signed_on", "effective_from", "ends_on", "notice_deadline",
-            "terminated_on", "notice_period_months", "force_majeure_notice_days",
+            "terminated_on", "announced_end_on", "notice_period_months", "force_majeure_notice_days",
         )  # fmt: skip
         return {a.pk: a for a in self.agreements.only(*fields).order_by()}
 
@@ -129,6 +131,19 @@ class AgreementRows:
             )
             for pk, a in self.rows.items()
         }
+
+    @cached_property
+    def clause_numbers(self) -> dict[int, dict[str, int]]:
+        """{agreement: {tag: number}}: the articles the texts cite (nothing where none is tagged)."""
+        clauses: dict[int, list[Clause]] = defaultdict(list)
+        for clause in Clause.objects.filter(agreement__in=self.agreements).only(
+            "agreement_id", "number", "tags"
+        ):
+            clauses[clause.agreement_id].append(clause)
+        return {pk: clause_numbers(found) for pk, found in clauses.items()}
+
+    def numbers(self, agreement_id: int) -> dict[str, int]:
+        return self.clause_numbers.get(agreement_id, {})
 
     @cached_property
     def force_majeures(self) -> dict[int, list[ForceMajeure]]:
@@ -172,7 +187,9 @@ def _term_start(agreement: Agreement, extensions: dict[int, date]) -> date:
     return max(start, extended) if extended else start
 
 
-def _notice_deadline(agreement: Agreement, ref: AgreementRef, served: bool, today: date) -> Deadline:
+def _notice_deadline(
+    agreement: Agreement, ref: AgreementRef, served: bool, today: date, numbers: dict[str, int]
+) -> Deadline:
     status = status_of(agreement.notice_deadline, today, done=served)
     last_day = agreement.last_day_in_force
     if status == DeadlineStatus.OVERDUE and last_day and today > last_day:
@@ -184,25 +201,27 @@ def _notice_deadline(agreement: Agreement, ref: AgreementRef, served: bool, toda
         today=today,
         status=status,
         agreement=ref,
-        clause=_("Pasal 6 ayat (2)"),
+        clause=pasal(numbers, ClauseTag.NOTICE),
         owing=ref.parties,
         title=_("Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS"),
         action=_(
             "Bila PIHAK Anda berkeinginan memperpanjang atau mengakhiri Perjanjian Kerja Sama, "
-            "sampaikan pemberitahuan tertulis kepada PIHAK lainnya paling lambat %(date)s "
-            "(Pasal 6 ayat (2)), lalu catat pemberitahuan itu di portal."
+            "sampaikan pemberitahuan tertulis kepada PIHAK lainnya paling lambat %(date)s%(pasal)s, "
+            "lalu catat pemberitahuan itu di portal."
         )
-        % {"date": format_date(agreement.notice_deadline)},
+        % {"date": format_date(agreement.notice_deadline), "pasal": in_parens(numbers, ClauseTag.NOTICE)},
         url=agreement_url(agreement.pk, "ringkasan"),
     )
 
 
-def _end_deadline(agreement: Agreement, ref: AgreementRef, today: date) -> Deadline:
+def _end_deadline(agreement: Agreement, ref: AgreementRef, today: date, numbers: dict[str, int]) -> Deadline:
     last_day = agreement.last_day_in_force
     status = status_of(last_day, today)
     if status == DeadlineStatus.OVERDUE:
         status = DeadlineStatus.PASSED  # an end date is never overdue; it is simply behind us
-    early = bool(agreement.terminated_on and last_day == agreement.terminated_on)
+    # Ended early: recorded, or announced by a served termination notice.
+    early = last_day != agreement.ends_on
+    confidentiality = pasal(numbers, ClauseTag.CONFIDENTIALITY)
     return Deadline(
         key=f"end:{agreement.pk}:{last_day:%Y%m%d}",
         kind=AgreementDeadlineKind.END,
@@ -210,7 +229,7 @@ def _end_deadline(agreement: Agreement, ref: AgreementRef, today: date) -> Deadl
         today=today,
         status=status,
         agreement=ref,
-        clause=_("Pasal 6 ayat (1)") if not early else _("Pasal 6 ayat (2)"),
+        clause=pasal(numbers, ClauseTag.NOTICE if early else ClauseTag.TERM),
         owing=ref.parties,
         title=_("Hari terakhir berlakunya PKS (diakhiri lebih awal)")
         if early
@@ -218,10 +237,14 @@ def _end_deadline(agreement: Agreement, ref: AgreementRef, today: date) -> Deadl
         action=_(
             "Perjanjian Kerja Sama berlaku sampai dengan %(date)s. Pastikan perpanjangan telah "
             "disepakati bila kerja sama berlanjut, dan selesaikan tugas serta tanggung jawab yang "
-            "masih berjalan (Pasal 6 ayat (3)); kewajiban kerahasiaan tetap berlaku "
-            "(Pasal 9 ayat (6))."
+            "masih berjalan%(term)s."
         )
-        % {"date": format_date(last_day)},
+        % {"date": format_date(last_day), "term": in_parens(numbers, ClauseTag.TERM)}
+        + (
+            " " + _("Kewajiban kerahasiaan tetap berlaku (%(pasal)s).") % {"pasal": confidentiality}
+            if confidentiality
+            else ""
+        ),
         url=agreement_url(agreement.pk, "ringkasan"),
         may_be_overdue=False,
     )
@@ -252,17 +275,16 @@ def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
 
     for agreement in agreements:
         ref = scope.ref(agreement.pk)
-        if (
-            agreement.notice_deadline
-            and not agreement.terminated_on
-            and scope.in_range(agreement.notice_deadline)
-        ):
+        numbers = rows.numbers(agreement.pk)
+        # An end recorded or announced earlier than the term's replaces the term's notice deadline.
+        ends_early = agreement.last_day_in_force != agreement.ends_on
+        if agreement.notice_deadline and not ends_early and scope.in_range(agreement.notice_deadline):
             term_start = _term_start(agreement, extensions)
             served = any(day >= term_start for day in notices[agreement.pk])
-            yield _notice_deadline(agreement, ref, served, today)
+            yield _notice_deadline(agreement, ref, served, today, numbers)
         last_day = agreement.last_day_in_force
         if last_day and scope.in_range(last_day):
-            yield _end_deadline(agreement, ref, today)
+            yield _end_deadline(agreement, ref, today, numbers)
 
 
 def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
@@ -283,6 +305,8 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
             "obligation__party_id",
             "obligation__title",
             "obligation__clause_ref",
+            "obligation__joint",
+            "recorded_late",
         )  # fmt: skip
         .order_by("due_on", "pk")
     )
@@ -303,6 +327,7 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
         title = due["obligation__title"]
         if due["period_number"]:
             title = _("%(title)s (periode %(n)s)") % {"title": title, "n": due["period_number"]}
+        fm_clause = in_parens(rows.numbers(ref.pk), ClauseTag.FORCE_MAJEURE)
         yield Deadline(
             key=f"due:{due['pk']}:{due['due_on']:%Y%m%d}",
             kind=AgreementDeadlineKind.OBLIGATION,
@@ -311,15 +336,18 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
             status=status_of(due["due_on"], today, done=done, suspended=suspended),
             agreement=ref,
             clause=due["obligation__clause_ref"],
-            owing=(party,),
+            # A joint duty of PARA PIHAK: one due every party owes, sees and is reminded of.
+            owing=ref.parties if due["obligation__joint"] else (party,),
             title=title,
             action=_(
                 "Penuhi kewajiban ini paling lambat %(date)s, lalu catat pemenuhannya beserta buktinya di "
                 "portal. Bila PIHAK Anda mengalami keadaan kahar, catat keadaan kahar tersebut agar "
-                "kewajiban ditangguhkan (Pasal 10 ayat (3))."
+                "kewajiban ditangguhkan%(pasal)s."
             )
-            % {"date": format_date(due["due_on"])},
+            % {"date": format_date(due["due_on"]), "pasal": fm_clause},
             url=agreement_url(ref.pk, "kewajiban"),
+            # Entered after its date had passed (a historical agreement): shown, never reminded.
+            reminded=not due["recorded_late"],
         )
 
 
@@ -338,6 +366,7 @@ def force_majeure_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
             if not scope.in_range(due):
                 continue
             done = bool(fm.notified_on and fm.notified_on <= today)
+            numbers = rows.numbers(fm.agreement_id)
             yield Deadline(
                 key=f"fm:{fm.pk}:{due:%Y%m%d}",
                 kind=AgreementDeadlineKind.FORCE_MAJEURE_NOTICE,
@@ -345,16 +374,20 @@ def force_majeure_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                 today=today,
                 status=status_of(due, today, done=done),
                 agreement=ref,
-                clause=_("Pasal 10 ayat (2)"),
+                clause=pasal(numbers, ClauseTag.FORCE_MAJEURE),
                 owing=(party,),
                 title=_("Batas pemberitahuan keadaan kahar %(party)s") % {"party": party.role_name},
                 action=_(
                     "Sampaikan pemberitahuan tertulis keadaan kahar yang terjadi pada %(occurred)s kepada "
                     "PIHAK lainnya paling lambat %(date)s, dengan melampirkan pernyataan tertulis dari "
-                    "pejabat pemerintah yang berwenang (Pasal 10 ayat (2)), lalu catat tanggal "
+                    "pejabat pemerintah yang berwenang%(pasal)s, lalu catat tanggal "
                     "pemberitahuannya di portal."
                 )
-                % {"occurred": format_date(fm.occurred_on), "date": format_date(due)},
+                % {
+                    "occurred": format_date(fm.occurred_on),
+                    "date": format_date(due),
+                    "pasal": in_parens(numbers, ClauseTag.FORCE_MAJEURE),
+                },
                 url=agreement_url(ref.pk, "ringkasan"),
             )
 

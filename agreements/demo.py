@@ -11,8 +11,15 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 from agreements import rules, services
-from agreements.choices import AppointmentBasis, InvitationStatus, NoticeKind, ObligationKind, Recurrence
-from agreements.models import Agreement, TeamMember
+from agreements.choices import (
+    AppointmentBasis,
+    ClauseTag,
+    InvitationStatus,
+    NoticeKind,
+    ObligationKind,
+    Recurrence,
+)
+from agreements.models import Agreement, ObligationDue, TeamMember
 from agreements.seed_text import CLAUSES
 from portal.lib.text_id import roman_month
 from portal.models import User
@@ -163,6 +170,18 @@ SEED_OBLIGATIONS = (
 )
 
 
+# What each article of the seed governs: letters, pages and reminders cite these numbers.
+SEED_CLAUSE_TAGS = {
+    3: [ClauseTag.REPORTS],
+    6: [ClauseTag.TERM, ClauseTag.NOTICE],
+    7: [ClauseTag.MONEV],
+    9: [ClauseTag.CONFIDENTIALITY],
+    10: [ClauseTag.FORCE_MAJEURE],
+    11: [ClauseTag.DISPUTES],
+    13: [ClauseTag.ENTRY_INTO_FORCE],
+}
+
+
 def seed_agreement() -> Agreement | None:
     return (
         Agreement.objects.filter(is_example=False, parties__number=SEED_NUMBERS[0])
@@ -201,7 +220,10 @@ def load_seed(*, users: dict[str, User]) -> tuple[Agreement, bool]:
         return existing, False
     staff = users["kemendes.staf"]
     institutions = _institutions(users)
-    clauses = [{"number": n, "title": title, "text": "".join(text)} for n, title, text in CLAUSES]
+    clauses = [
+        {"number": n, "title": title, "text": "".join(text), "tags": SEED_CLAUSE_TAGS.get(n, [])}
+        for n, title, text in CLAUSES
+    ]
     agreement = services.agreement_create(
         acting_user=staff,
         fields={
@@ -246,6 +268,8 @@ def load_seed(*, users: dict[str, User]) -> tuple[Agreement, bool]:
             recurrence=recurrence,
             per_year=agreement.monev_per_year if kind == ObligationKind.MONEV else agreement.reports_per_year,
             survives_end=survives,
+            # Pasal 7: monitoring and evaluation by PARA PIHAK, one joint due both see and either may meet.
+            joint=kind == ObligationKind.MONEV,
         )
     return agreement, True
 
@@ -297,10 +321,14 @@ def _example(*, title: str, signed_on: date, users: dict[str, User], serial: int
         parties=parties,
         scope_items=[_("pertukaran data contoh")],
         clauses=[
-            {"number": n, "title": t, "text": "".join(text)} for n, t, text in CLAUSES if n in (1, 5, 6, 10)
+            {"number": n, "title": t, "text": "".join(text), "tags": SEED_CLAUSE_TAGS.get(n, [])}
+            for n, t, text in CLAUSES
+            if n in (1, 5, 6, 10)
         ],
         standard_obligations=True,
         is_example=True,
+        # Dated relative to today, an example may fall on a weekend or a holiday.
+        confirm_non_working_day=True,
     )
     _join(agreement, users)
     for party in agreement.parties.all():
@@ -340,8 +368,8 @@ def load_examples(*, today: date, users: dict[str, User]) -> list[tuple[Agreemen
     )
     made.append((notice, new))
 
-    # The first report fell due ten days ago, inside a force majeure of PIHAK KESATU that is still going
-    # on: it shows as suspended, not lapsed. The notice went out in time, with its letter.
+    # The first monev period ended ten days ago, inside a force majeure of PIHAK KESATU that is still
+    # going on: its due shows as suspended, not lapsed. The notice went out in time, with its letter.
     fm_agreement, new = _example(
         title="Contoh: Layanan Data Kepegawaian Wilayah Terdampak Bencana",
         signed_on=rules.add_months(today - timedelta(days=10), -6) + timedelta(days=1),
@@ -398,13 +426,27 @@ def teams(*, users: dict[str, User], seed: Agreement) -> None:
         services.team_member_add(agreement=seed, acting_user=manager, user=liaison)
 
 
+def mark_entered_on(agreement: Agreement, today: date) -> None:
+    """The demo enters its agreements on its own `today`: dues that had passed by then are recorded late
+    (nobody is reminded of them), as for any historical agreement entered after its dues."""
+    dues = ObligationDue.objects.filter(
+        obligation__agreement=agreement, met_on__isnull=True, waived_on__isnull=True
+    )
+    dues.filter(due_on__lt=today).update(recorded_late=True)
+    dues.filter(due_on__gte=today).update(recorded_late=False)
+
+
 def load(*, today: date, users: dict[str, User], stdout) -> None:
     seed, created = load_seed(users=users)
+    if created:
+        mark_entered_on(seed, today)
     stdout.write(
         ("Perjanjian dibuat: " if created else "Perjanjian sudah ada: ")
         + f"{seed.title} ({', '.join(SEED_NUMBERS)})"
     )
     examples = load_examples(today=today, users=users)
     for agreement, created in examples:
+        if created:
+            mark_entered_on(agreement, today)
         stdout.write(("Contoh dibuat: " if created else "Contoh sudah ada: ") + agreement.title)
     teams(users=users, seed=seed)

@@ -17,6 +17,7 @@ from agreements.choices import (
     AgreementKind,
     AmendmentKind,
     AppointmentBasis,
+    ClauseTag,
     DisputeStage,
     DocumentKind,
     LetterKind,
@@ -110,6 +111,16 @@ class AgreementForm(forms.ModelForm):
         self.fields["kind"].choices = AgreementKind.choices
         for name in ("signed_on", "effective_from"):
             self.fields[name].error_messages["invalid"] = _("Tanggal tidak valid; gunakan format HHHH-BB-TT.")
+        self.fields["report_grace_days"].required = False
+        self.fields["confirm_non_working_day"] = forms.BooleanField(
+            label=_("Ya, ditandatangani pada hari libur atau akhir pekan"),
+            required=False,
+            help_text=_("Diperlukan bila tanggal penandatanganan jatuh pada Sabtu, Minggu atau hari libur."),
+        )
+
+    def clean_report_grace_days(self):
+        value = self.cleaned_data.get("report_grace_days")
+        return 30 if value is None else value
 
 
 class PartyForm(forms.Form):
@@ -192,6 +203,13 @@ class ClauseForm(forms.Form):
     number = forms.IntegerField(label=_("Pasal"), min_value=1, max_value=999)
     title = forms.CharField(label=_("Judul pasal"), max_length=200)
     text = forms.CharField(label=_("Isi"), widget=forms.Textarea(attrs={"rows": 5}))
+    tags = forms.MultipleChoiceField(
+        label=_("Mengatur"),
+        choices=ClauseTag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Surat, halaman dan pengingat merujuk nomor pasal yang mengatur pokok ini."),
+    )
 
 
 class BaseClauseFormSet(forms.BaseFormSet):
@@ -209,15 +227,27 @@ class BaseClauseFormSet(forms.BaseFormSet):
                 _("Nomor pasal %(numbers)s tercantum lebih dari sekali.")
                 % {"numbers": ", ".join(str(n) for n in duplicates)}
             )
+        tags = [
+            tag
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            for tag in form.cleaned_data.get("tags") or ()
+        ]
+        twice = sorted({str(ClauseTag(t).label) for t in tags if tags.count(t) > 1})
+        if twice:
+            raise forms.ValidationError(
+                _("Pokok %(tags)s ditandai pada lebih dari satu pasal.") % {"tags": ", ".join(twice)}
+            )
 
     def clauses(self) -> list[dict]:
         return [
-            {k: form.cleaned_data[k] for k in ("number", "title", "text")}
+            {k: form.cleaned_data.get(k) or [] if k == "tags" else form.cleaned_data[k] for k in CLAUSE_KEYS}
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
 
 
+CLAUSE_KEYS = ("number", "title", "text", "tags")
 ClauseFormSet = forms.formset_factory(ClauseForm, formset=BaseClauseFormSet, extra=2, can_delete=True)
 
 
@@ -261,6 +291,11 @@ class SignForm(ActionForm):
     signing_place = forms.CharField(label=_("Tempat penandatanganan"), max_length=120)
     effective_from = date_field(
         _("Mulai berlaku"), required=False, help_text=_("Kosongkan bila berlaku sejak ditandatangani.")
+    )
+    confirm_non_working_day = forms.BooleanField(
+        label=_("Ya, ditandatangani pada hari libur atau akhir pekan"),
+        required=False,
+        help_text=_("Diperlukan bila tanggal penandatanganan jatuh pada Sabtu, Minggu atau hari libur."),
     )
 
 
@@ -330,6 +365,12 @@ class TerminateForm(ActionForm):
     reason = forms.CharField(
         label=_("Alasan pengakhiran"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The day the served notice announced: the default, and the earliest the service accepts.
+        if self.agreement.announced_end_on:
+            self.fields["terminates_on"].initial = self.agreement.announced_end_on
 
 
 class ForceMajeureForm(ActionForm):
@@ -406,6 +447,11 @@ class ObligationForm(ActionForm):
     )
     due_on = date_field(_("Jatuh tempo (untuk kewajiban sekali)"), required=False)
     survives_end = forms.BooleanField(label=_("Tetap berlaku setelah perjanjian berakhir"), required=False)
+    joint = forms.BooleanField(
+        label=_("Kewajiban bersama PARA PIHAK"),
+        required=False,
+        help_text=_("Satu jatuh tempo bersama yang dilihat semua pihak dan dapat dipenuhi salah satunya."),
+    )
     description = forms.CharField(label=_("Uraian"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from agreements.choices import ClauseTag
+from agreements.citations import in_parens, numbers_of, pasal, per
 from agreements.models import Agreement, AgreementParty, Contact, ForceMajeure, Notice
 from portal.lib.text_id import format_date, roman_month
 
@@ -89,7 +91,10 @@ def notice_subject(notice: Notice) -> str:
 
 @translation.override("id")
 def notice_body(notice: Notice) -> str:
+    """The notice as a letter, citing the agreement's own clauses on notice, term, confidentiality and
+    amendment (none where no clause is tagged)."""
     agreement = notice.agreement
+    numbers = numbers_of(agreement)
     sender = notice.from_party
     opening = _("Dengan hormat,\n\nMerujuk pada %(ref)s, dengan ini %(institution)s selaku %(role)s") % {
         "ref": agreement_reference(agreement),
@@ -99,21 +104,38 @@ def notice_body(notice: Notice) -> str:
     if notice.kind == "termination":
         body = _(
             "%(opening)s memberitahukan secara tertulis maksud untuk mengakhiri Perjanjian Kerja Sama "
-            "tersebut terhitung mulai tanggal %(day)s, sesuai Pasal 6 ayat (2)."
-        ) % {"opening": opening, "day": format_date(notice.terminates_on)}
-        body += "\n\n" + _(
-            "Sesuai Pasal 6 ayat (3), pengakhiran ini tidak menghapuskan tugas dan tanggung jawab PARA "
-            "PIHAK yang harus diselesaikan sebagai akibat pelaksanaan Perjanjian Kerja Sama, dan sesuai "
-            "Pasal 9 ayat (6) ketentuan kerahasiaan data tetap berlaku."
+            "tersebut terhitung mulai tanggal %(day)s%(per_notice)s."
+        ) % {
+            "opening": opening,
+            "day": format_date(notice.terminates_on),
+            "per_notice": per(numbers, ClauseTag.NOTICE),
+        }
+        term = pasal(numbers, ClauseTag.TERM)
+        body += "\n\n" + (
+            _("Sesuai %(pasal)s, pengakhiran ini") % {"pasal": term} if term else _("Pengakhiran ini")
         )
+        body += " " + _(
+            "tidak menghapuskan tugas dan tanggung jawab PARA PIHAK yang harus diselesaikan sebagai akibat "
+            "pelaksanaan Perjanjian Kerja Sama"
+        )
+        confidentiality = pasal(numbers, ClauseTag.CONFIDENTIALITY)
+        if confidentiality:
+            body += _(", dan sesuai %(pasal)s ketentuan kerahasiaan data tetap berlaku") % {
+                "pasal": confidentiality
+            }
+        body += "."
     else:
         body = _(
             "%(opening)s memberitahukan secara tertulis maksud untuk memperpanjang Perjanjian Kerja Sama "
-            "tersebut, yang berlaku sampai dengan tanggal %(end)s, sesuai Pasal 6 ayat (2)."
-        ) % {"opening": opening, "end": format_date(agreement.ends_on)}
+            "tersebut, yang berlaku sampai dengan tanggal %(end)s%(per_notice)s."
+        ) % {
+            "opening": opening,
+            "end": format_date(agreement.ends_on),
+            "per_notice": per(numbers, ClauseTag.NOTICE),
+        }
         body += "\n\n" + _(
             "Kami mengundang %(other)s untuk membahas perpanjangan tersebut, yang akan dituangkan dalam "
-            "Perubahan (amandemen) sebagaimana diatur dalam Pasal 12."
+            "Perubahan (amandemen) Perjanjian Kerja Sama."
         ) % {"other": _("PIHAK lainnya")}
     if notice.reason:
         body += "\n\n" + _("Adapun pertimbangannya: %(reason)s") % {"reason": notice.reason}
@@ -130,24 +152,26 @@ def force_majeure_subject() -> str:
 
 @translation.override("id")
 def force_majeure_body(event: ForceMajeure) -> str:
+    """The notice of a force majeure, citing the agreement's own force-majeure clause where tagged."""
     agreement = event.agreement
+    numbers = numbers_of(agreement)
     body = _(
         "Dengan hormat,\n\nMerujuk pada %(ref)s, dengan ini %(institution)s selaku %(role)s memberitahukan "
-        "secara tertulis bahwa sejak tanggal %(day)s telah terjadi keadaan kahar (force majeure) sebagaimana "
-        "dimaksud dalam Pasal 10 ayat (1), yaitu: %(what)s"
+        "secara tertulis bahwa sejak tanggal %(day)s telah terjadi keadaan kahar (force majeure)%(pasal)s, "
+        "yaitu: %(what)s"
     ) % {
         "ref": agreement_reference(agreement),
         "institution": event.party.institution.name,
         "role": event.party.role_name,
         "day": format_date(event.occurred_on),
+        "pasal": in_parens(numbers, ClauseTag.FORCE_MAJEURE),
         "what": event.description,
     }
     body += "\n\n" + _(
-        "Sesuai Pasal 10 ayat (2), bersama ini kami lampirkan pernyataan tertulis dari pejabat pemerintah "
-        "yang berwenang untuk dipertimbangkan. Sesuai Pasal 10 ayat (3), selama keadaan kahar berlangsung "
-        "kami dibebaskan untuk sementara waktu dari pemenuhan kewajiban yang terdampak, dan akan "
-        "melaksanakannya kembali setelah keadaan kahar berakhir."
-    )
+        "Bersama ini kami lampirkan pernyataan tertulis dari pejabat pemerintah yang berwenang untuk "
+        "dipertimbangkan%(per)s. Selama keadaan kahar berlangsung kami dibebaskan untuk sementara waktu dari "
+        "pemenuhan kewajiban yang terdampak, dan akan melaksanakannya kembali setelah keadaan kahar berakhir."
+    ) % {"per": per(numbers, ClauseTag.FORCE_MAJEURE)}
     body += "\n\n" + _(
         "Demikian kami sampaikan. Atas perhatian dan kerja samanya, kami ucapkan terima kasih."
     )

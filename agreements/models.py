@@ -20,10 +20,12 @@ from simple_history.models import HistoricalRecords
 
 from agreements import rules
 from agreements.choices import (
+    IN_FORCE_STATUSES,
     AgreementKind,
     AgreementStatus,
     AmendmentKind,
     AppointmentBasis,
+    ClauseTag,
     DisputeStage,
     DocumentKind,
     DueStatus,
@@ -99,6 +101,15 @@ class Agreement(models.Model):
     ends_on = models.DateField(_("hari terakhir berlaku"), null=True, blank=True, editable=False)
     notice_deadline = models.DateField(_("batas pemberitahuan"), null=True, blank=True, editable=False)
     terminated_on = models.DateField(_("diakhiri per tanggal"), null=True, blank=True, editable=False)
+    # Kept by notice_serve: the last day a served termination notice announced (Pasal 6(2)).
+    announced_end_on = models.DateField(
+        _("diakhiri per tanggal (menurut pemberitahuan)"), null=True, blank=True, editable=False
+    )
+    report_grace_days = models.PositiveSmallIntegerField(
+        _("tenggang laporan (hari)"),
+        default=30,
+        help_text=_("Laporan berkala jatuh tempo sekian hari setelah periodenya berakhir."),
+    )
     termination_reason = models.TextField(_("alasan pengakhiran"), blank=True)
     is_example = models.BooleanField(
         _("contoh"), default=False, help_text=_("Data contoh untuk demonstrasi, bukan perjanjian sungguhan.")
@@ -138,27 +149,40 @@ class Agreement(models.Model):
 
     @property
     def last_day_in_force(self) -> date | None:
-        """The last day the agreement is in force: the early termination date if one was set."""
-        if self.terminated_on and (not self.ends_on or self.terminated_on < self.ends_on):
-            return self.terminated_on
-        return self.ends_on
+        """The last day the agreement is in force: the early end recorded or announced, if earlier."""
+        last = self.ends_on
+        for early in (self.terminated_on, self.announced_end_on):
+            if early and (not last or early < last):
+                last = early
+        return last
 
     def status_on(self, day: date) -> AgreementStatus:
-        """Status as of a day; the same rule as selectors.annotate_status() computes in the database."""
-        if not self.starts_on or day < self.starts_on:
-            return AgreementStatus.DRAFT
-        if self.terminated_on and day > self.terminated_on:
-            return AgreementStatus.TERMINATED
-        if self.ends_on and day > self.ends_on:
-            return AgreementStatus.EXPIRED
-        if self.terminated_on or (
-            self.ends_on and day >= rules.notice_window_opens(self.ends_on, self.notice_period_months)
-        ):
-            return AgreementStatus.NOTICE
-        return AgreementStatus.ACTIVE
+        """Status as of a day (rules.agreement_status; selectors.annotate_status is its SQL twin)."""
+        return AgreementStatus(
+            rules.agreement_status(
+                day,
+                signed_on=self.signed_on,
+                starts_on=self.starts_on,
+                ends_on=self.ends_on,
+                terminated_on=self.terminated_on,
+                announced_end_on=self.announced_end_on,
+                notice_months=self.notice_period_months,
+            )
+        )
 
     def is_in_force_on(self, day: date) -> bool:
-        return self.status_on(day) in (AgreementStatus.ACTIVE, AgreementStatus.NOTICE)
+        return self.status_on(day) in IN_FORCE_STATUSES
+
+    def has_ended_on(self, day: date) -> bool:
+        return self.status_on(day) in (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
+
+    def force_majeure_open_on(self, day: date) -> bool:
+        """Whether a force majeure of any party is going on that day (the database's force_majeure_open)."""
+        return any(fm.is_open_on(day) for fm in self.force_majeures.all())
+
+    def clause_number(self, tag: str) -> int | None:
+        """The number of the clause tagged with `tag` (a ClauseTag), None when no clause carries it."""
+        return next((c.number for c in self.clauses.all() if tag in (c.tags or ())), None)
 
     def periods(self, per_year: int) -> list[rules.Period]:
         if not self.starts_on or not self.last_day_in_force:
@@ -259,6 +283,12 @@ class Clause(models.Model):
     number = models.PositiveSmallIntegerField(_("pasal"))
     title = models.CharField(_("judul pasal"), max_length=200)
     text = models.TextField(_("isi"))
+    tags = models.JSONField(
+        _("mengatur"),
+        default=list,
+        blank=True,
+        help_text=_("Pokok yang diatur pasal ini; surat dan halaman merujuk nomor pasal yang diberi tanda."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -269,6 +299,10 @@ class Clause(models.Model):
 
     def __str__(self) -> str:
         return str(_("Pasal %(n)s %(title)s") % {"n": self.number, "title": self.title})
+
+    @property
+    def tag_labels(self) -> list[str]:
+        return [str(ClauseTag(t).label) for t in self.tags if t in ClauseTag.values]
 
 
 class Contact(models.Model):
@@ -321,6 +355,13 @@ class Obligation(models.Model):
     survives_end = models.BooleanField(
         _("tetap berlaku setelah berakhir"), default=False, help_text=_("mis. kerahasiaan (Pasal 9 ayat (6))")
     )
+    joint = models.BooleanField(
+        _("kewajiban bersama PARA PIHAK"),
+        default=False,
+        help_text=_(
+            "Satu jatuh tempo bersama: semua pihak melihat dan diingatkan, salah satu dapat memenuhinya."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -352,6 +393,8 @@ class ObligationDue(models.Model):
     note = models.TextField(_("catatan"), blank=True)
     waived_on = models.DateField(_("dikesampingkan pada"), null=True, blank=True)
     waived_reason = models.TextField(_("alasan dikesampingkan"), blank=True)
+    # Set when the due was entered after its date had passed (a historical agreement): nobody is reminded.
+    recorded_late = models.BooleanField(_("dicatat setelah jatuh tempo"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -379,6 +422,8 @@ class ObligationDue(models.Model):
             return DueStatus.WAIVED
         if suspended:
             return DueStatus.SUSPENDED
+        if self.recorded_late:
+            return DueStatus.RECORDED_LATE
         return DueStatus.LAPSED if self.due_on < day else DueStatus.PENDING
 
     def is_overdue(self, *, on: date) -> bool:

@@ -37,6 +37,63 @@ def notice_window_opens(end: date, notice_months: int = 1) -> date:
     return notice_deadline(end, notice_months) - timedelta(days=NOTICE_WINDOW_DAYS)
 
 
+def agreement_status(
+    day: date,
+    *,
+    signed_on: date | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    terminated_on: date | None,
+    announced_end_on: date | None,
+    notice_months: int = 1,
+) -> str:
+    """The one rule for an agreement's status as of a day (selectors.annotate_status is its SQL twin).
+
+    draft: not signed. scheduled: signed, not yet in force (a later effective date). terminated: past an
+    early end, recorded or announced by a served termination notice. expired: past the last day of the
+    term. ending: a known early end lies ahead. notice: inside the notice window. active otherwise.
+    The codes are AgreementStatus values.
+    """
+    if not signed_on or not starts_on:
+        return "draft"
+    if day < starts_on:
+        return "scheduled"
+    if terminated_on and day > terminated_on:
+        return "terminated"
+    if announced_end_on and day > announced_end_on and (not ends_on or announced_end_on < ends_on):
+        return "terminated"
+    if ends_on and day > ends_on:
+        return "expired"
+    if terminated_on or (announced_end_on and (not ends_on or announced_end_on < ends_on)):
+        return "ending"
+    if ends_on and day >= notice_window_opens(ends_on, notice_months):
+        return "notice"
+    return "active"
+
+
+def signing_errors(*, signed_on: date, today: date, confirmed_non_working: bool) -> dict[str, str]:
+    """A signing date cannot lie in the future; a weekend or public holiday must be confirmed."""
+    if signed_on > today:
+        return {
+            "signed_on": _(
+                "Tanggal penandatanganan %(day)s belum tiba. Catat penandatanganan pada hari "
+                "ditandatangani; untuk perjanjian yang baru berlaku kemudian, isi tanggal mulai berlaku."
+            )
+            % {"day": _day(signed_on)}
+        }
+    if not confirmed_non_working and not is_working_day(signed_on):
+        name = holiday_name(signed_on)
+        why = name if name else (_("hari Sabtu") if signed_on.weekday() == 5 else _("hari Minggu"))
+        return {
+            "signed_on": _(
+                "%(day)s adalah %(why)s. Bila penandatanganan memang pada hari itu, centang konfirmasi "
+                "hari libur."
+            )
+            % {"day": _day(signed_on), "why": why}
+        }
+    return {}
+
+
 def earliest_termination(served_on: date, notice_months: int = 1) -> date:
     """An early termination takes effect no sooner than the notice period after the notice is served."""
     return add_months(served_on, notice_months)
@@ -185,8 +242,10 @@ def termination_errors(
     ends_on: date | None,
     terminated_on: date | None,
     notice_months: int,
+    announced_end_on: date | None = None,
 ) -> dict[str, str]:
-    """Ending early on `terminates_on`, given the days termination notices were served (Pasal 6(2))."""
+    """Ending early on `terminates_on`, given the days termination notices were served (Pasal 6(2)) and
+    the last day the notice announced (never earlier than that)."""
     if not signed_on:
         return {NON_FIELD: _("Perjanjian belum ditandatangani.")}
     if terminated_on:
@@ -202,6 +261,14 @@ def termination_errors(
                 "Belum ada pemberitahuan pengakhiran tertulis. Sampaikan pemberitahuan lebih dahulu "
                 "(Pasal 6 ayat (2))."
             )
+        }
+    if announced_end_on and terminates_on < announced_end_on:
+        return {
+            "terminates_on": _(
+                "Tanggal pengakhiran %(day)s lebih awal dari tanggal yang diumumkan dalam pemberitahuan "
+                "pengakhiran (%(announced)s)."
+            )
+            % {"day": _day(terminates_on), "announced": _day(announced_end_on)}
         }
     if not any(termination_is_valid(day, terminates_on, notice_months) for day in served_on):
         first = min(served_on)

@@ -6,12 +6,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from agreements import rules
-from agreements.choices import AgreementStatus, DueStatus, InvitationStatus
+from agreements.choices import IN_FORCE_STATUSES, AgreementStatus, DueStatus, InvitationStatus
 from agreements.models import (
     Agreement,
     AgreementEvent,
@@ -151,25 +163,42 @@ def own_party_of(user: User, agreement: Agreement) -> AgreementParty | None:
 
 
 def annotate_status(qs: QuerySet[Agreement], today: date) -> QuerySet[Agreement]:
-    """Status as of `today`, computed in the database (the same rule as Agreement.status_on)."""
+    """Status as of `today` in the database: the SQL twin of rules.agreement_status (a grid test holds
+    them equal), with `in_force` and `force_majeure_open` beside it."""
     window_days = timedelta(days=rules.NOTICE_WINDOW_DAYS)
     starts = Case(When(effective_from__isnull=False, then=F("effective_from")), default=F("signed_on"))
     fm_open = ForceMajeure.objects.filter(agreement=OuterRef("pk"), occurred_on__lte=today).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=today)
     )
-    return qs.annotate(
-        starts=starts,
-        status=Case(
-            When(signed_on__isnull=True, then=Value(AgreementStatus.DRAFT)),
-            When(starts__gt=today, then=Value(AgreementStatus.DRAFT)),
-            When(terminated_on__lt=today, then=Value(AgreementStatus.TERMINATED)),
-            When(ends_on__lt=today, then=Value(AgreementStatus.EXPIRED)),
-            When(terminated_on__isnull=False, then=Value(AgreementStatus.NOTICE)),
-            When(notice_deadline__lte=today + window_days, then=Value(AgreementStatus.NOTICE)),
-            default=Value(AgreementStatus.ACTIVE),
-            output_field=CharField(),
-        ),
-        force_majeure_open=Exists(fm_open),
+    announced_early = Q(announced_end_on__isnull=False) & (
+        Q(ends_on__isnull=True) | Q(announced_end_on__lt=F("ends_on"))
+    )
+    status = Case(
+        When(signed_on__isnull=True, then=Value(AgreementStatus.DRAFT)),
+        When(starts__gt=today, then=Value(AgreementStatus.SCHEDULED)),
+        When(terminated_on__lt=today, then=Value(AgreementStatus.TERMINATED)),
+        When(announced_early & Q(announced_end_on__lt=today), then=Value(AgreementStatus.TERMINATED)),
+        When(ends_on__lt=today, then=Value(AgreementStatus.EXPIRED)),
+        When(terminated_on__isnull=False, then=Value(AgreementStatus.ENDING)),
+        When(announced_early, then=Value(AgreementStatus.ENDING)),
+        # notice_window_opens(ends_on) <= today, i.e. notice_deadline <= today + the window
+        When(notice_deadline__lte=today + window_days, then=Value(AgreementStatus.NOTICE)),
+        default=Value(AgreementStatus.ACTIVE),
+        output_field=CharField(),
+    )
+    return (
+        qs.annotate(starts=starts)
+        .annotate(
+            status=status,
+            force_majeure_open=Exists(fm_open),
+        )
+        .annotate(
+            in_force=Case(
+                When(status__in=sorted(IN_FORCE_STATUSES), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
     )
 
 

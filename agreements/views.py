@@ -145,6 +145,8 @@ TERM_FIELDS = (
     "monev_per_year",
     "period_anchor",
     "proposal_due_working_days",
+    "report_grace_days",
+    "confirm_non_working_day",
 )
 
 
@@ -201,6 +203,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 scope_items=scope_formset.items(),
                 clauses=clause_formset.clauses(),
                 standard_obligations=options.cleaned_data["standard_obligations"],
+                confirm_non_working_day=form.cleaned_data["confirm_non_working_day"],
             )
         except ValidationError as error:
             _add_service_errors(form, error)
@@ -249,7 +252,10 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
     clause_formset = forms.ClauseFormSet(
         data,
         prefix="clauses",
-        initial=[{"number": c.number, "title": c.title, "text": c.text} for c in agreement.clauses.all()],
+        initial=[
+            {"number": c.number, "title": c.title, "text": c.text, "tags": c.tags}
+            for c in agreement.clauses.all()
+        ],
     )
     formsets = (party_formset, scope_formset, clause_formset)
     if data and form.is_valid() and all(f.is_valid() for f in formsets):
@@ -261,6 +267,7 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
                 parties=party_formset.parties(),
                 scope_items=scope_formset.items(),
                 clauses=clause_formset.clauses(),
+                confirm_non_working_day=form.cleaned_data["confirm_non_working_day"],
             )
         except ValidationError as error:
             _add_service_errors(form, error)
@@ -358,6 +365,7 @@ def _perform_sign(request, agreement, form, target):
         signed_on=data["signed_on"],
         signing_place=data["signing_place"],
         effective_from=data["effective_from"],
+        confirm_non_working_day=data["confirm_non_working_day"],
     )
     return _("Perjanjian ditandatangani; jangka waktu dan kewajiban mulai berjalan.")
 

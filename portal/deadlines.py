@@ -93,7 +93,7 @@ class Deadline:
     new deadline with reminders of its own. `kind` is a code an app registered (its label, whether it is a
     legal notice and who is reminded come from there). `owing` are the parties that must act (all of them
     for the term clocks of Pasal 6). `assignee_ids` are users who handle it themselves (a correction
-    proposal).
+    proposal). `reminded` False: shown everywhere, reminded to nobody.
     """
 
     key: str
@@ -109,6 +109,8 @@ class Deadline:
     url: str
     may_be_overdue: bool = True
     assignee_ids: tuple[int, ...] = field(default=())
+    # False for a deadline that is shown but reminds nobody (a due entered after its date had passed).
+    reminded: bool = True
 
     @property
     def legal(self) -> bool:

@@ -195,6 +195,11 @@ class ReminderPolicy(models.Model):
         default=7,
         help_text=_("0 berarti tidak ada pengingat setelah tenggat lewat."),
     )
+    overdue_limit = models.PositiveSmallIntegerField(
+        _("batas pengingat keterlambatan"),
+        default=4,
+        help_text=_("Pengingat keterlambatan berhenti setelah sekian kali; 0 berarti tanpa batas."),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -238,6 +243,8 @@ class ReminderPolicy(models.Model):
             found.append(Milestone("h", due))
         if may_be_overdue and self.overdue_every_days and today > due:
             weeks = (today - due).days // self.overdue_every_days
+            if self.overdue_limit:
+                weeks = min(weeks, self.overdue_limit)
             every = self.overdue_every_days
             found += [
                 Milestone(f"h+{k * every}", due + timedelta(days=k * every)) for k in range(1, weeks + 1)
@@ -249,9 +256,15 @@ class ReminderPolicy(models.Model):
 
         Run daily, that is each milestone on its own day; run once after a gap, the missed milestones
         collapse into the most recent one, so a deadline never gets a burst and never gets nothing.
+        Past the overdue limit nothing more is due: the last overdue reminder was the last one.
         """
         reached = self.milestones_until(due, today, may_be_overdue=may_be_overdue)
-        return reached[-1] if reached else None
+        if not reached:
+            return None
+        last = reached[-1]
+        if last.code.startswith("h+") and (today - last.on).days >= self.overdue_every_days:
+            return None  # the limit stopped the overdue reminders; this day is not one of them
+        return last
 
 
 class ReminderPreference(models.Model):
@@ -261,7 +274,8 @@ class ReminderPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
     )
     muted_kinds = models.JSONField(_("jenis yang dibisukan"), default=list, blank=True)
-    weekly_digest = models.BooleanField(_("ringkasan mingguan"), default=False)
+    # On by default: a Pimpinan without a preference row gets the digest too (portal.reminders).
+    weekly_digest = models.BooleanField(_("ringkasan mingguan"), default=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:

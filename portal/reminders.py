@@ -2,9 +2,15 @@
 
 One service runs the day's reminders (`reminders_send_daily`), used by the 07:00 beat job and by
 `manage.py send_reminders`. For each open deadline it takes the *current milestone* of its kind's policy
-(the latest one that has come, see ReminderPolicy.current_milestone) and writes, per recipient, one row in
-the sent-reminder ledger, one mail in the outbox and one bell line, in one transaction. The ledger's
-unique (deadline, milestone, recipient) makes a second run, a second worker or a redelivered task a no-op.
+(the latest one that has come, see ReminderPolicy.current_milestone); then each recipient gets ONE mail
+for the day, listing every deadline that reached a milestone, grouped by agreement, legal clocks first,
+with (once a week, for a Pimpinan) the weekly digest in the same mail. Per recipient, in one transaction:
+a ledger row per (deadline, milestone, recipient), the mail, a bell line per deadline. The ledger's unique
+(deadline, milestone, recipient) makes a second run, a second worker or a redelivered task a no-op.
+
+The beat rings the job every few minutes; `reminders_send_daily_catching_up` runs each day since the last
+recorded run once (portal.jobs.DailyJobRun), so a missed 07:00 is made up day by day. Dues entered after
+their date (a historical agreement) remind nobody; overdue reminders stop after the policy's limit.
 
 A sweeper (every minute) does the same at once for agreements whose clocks just changed, reading the
 change feeds the apps registered (the agreements' event log): a force majeure recorded in a request is
@@ -23,7 +29,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -35,6 +41,7 @@ from django.utils import timezone, translation
 from portal.calendar_feed import deadlines_ical
 from portal.choices import DeadlineStatus, Role
 from portal.deadlines import Deadline, deadlines_all, deadlines_for
+from portal.jobs import daily_job_run
 from portal.models import (
     DEFAULT_DAYS_BEFORE,
     Milestone,
@@ -51,6 +58,12 @@ from portal.services import Attachment, mail_enqueue, notification_create
 logger = logging.getLogger(__name__)
 
 DIGEST_HORIZON_DAYS = 30
+# The weekly digest's rows in the reminder ledger (never renamed: they are the once-a-week keys).
+DIGEST_KIND = "digest"
+DIGEST_MILESTONE = "week"
+# The daily job's name in the last-run record (DailyJobRun) and its hour, Asia/Jakarta.
+DAILY_JOB = "reminders"
+DAILY_AT = time(7, 0)
 EVENT_SETTLE = timedelta(seconds=60)
 EVENT_BATCH = 2000
 
@@ -67,11 +80,14 @@ class ReminderReport:
     muted: int = 0
     without_recipient: int = 0
     digests: int = 0
+    mails: int = 0
+    recorded_late: int = 0
 
     def summary(self) -> str:
         return (
-            f"{self.today.isoformat()}: {self.sent} pengingat baru, {self.already} sudah terkirim, "
-            f"{self.muted} dibisukan, {self.without_recipient} tanpa penerima, {self.digests} ringkasan "
+            f"{self.today.isoformat()}: {self.sent} pengingat baru dalam {self.mails} surel, "
+            f"{self.already} sudah terkirim, {self.muted} dibisukan, {self.without_recipient} tanpa "
+            f"penerima, {self.digests} ringkasan, {self.recorded_late} dicatat setelah jatuh tempo "
             f"({self.due} dari {self.deadlines} tenggat terbuka mencapai tahap pengingat)"
         )
 
@@ -255,14 +271,97 @@ def _ics(deadline: Deadline) -> Attachment:
     )
 
 
-def _remind(deadline: Deadline, milestone: Milestone, recipient: Recipient, today: date) -> bool:
-    """Record and send one reminder; False when it had gone out already (here or in a concurrent run)."""
-    subject, text, html = reminder_message(deadline, milestone, recipient)
+@dataclass(frozen=True)
+class Item:
+    """One deadline that reached a milestone today, for one recipient."""
+
+    deadline: Deadline
+    milestone: Milestone
+
+    @property
+    def overdue(self) -> bool:
+        return self.deadline.status == DeadlineStatus.OVERDUE
+
+    @property
+    def urgency(self) -> tuple:
+        """Legal clocks first, then what is overdue or nearest."""
+        return (not self.deadline.legal, self.deadline.date, self.deadline.key)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The items of one agreement in a recipient's daily mail."""
+
+    agreement: object
+    items: list[Item]
+
+
+def _groups(items: Sequence[Item]) -> list[Group]:
+    """Items grouped by agreement, the agreement with the most urgent item first (legal clocks first)."""
+    by_agreement: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        by_agreement[item.deadline.agreement.pk].append(item)
+    groups = [
+        Group(found[0].deadline.agreement, sorted(found, key=lambda i: i.urgency))
+        for found in by_agreement.values()
+    ]
+    return sorted(groups, key=lambda g: g.items[0].urgency)
+
+
+def daily_message(
+    recipient: Recipient, items: Sequence[Item], today: date, outlook: list[Deadline] | None = None
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of a recipient's one mail of the day: every deadline that reached a milestone
+    today, grouped by agreement, and (once a week, for a manager) the outlook of the weekly digest. A mail
+    with one deadline and no outlook reads as that deadline's own reminder."""
+    if len(items) == 1 and not outlook:
+        return reminder_message(items[0].deadline, items[0].milestone, recipient)
+    groups = _groups(items)
+    context = {
+        "recipient": recipient,
+        "today": today,
+        "groups": groups,
+        "first": groups[0].items[0] if groups else None,
+        "total": len(items),
+        "overdue_count": sum(1 for item in items if item.overdue),
+        "site_url": settings.SITE_URL,
+        "dashboard_link": settings.SITE_URL + reverse("portal:dashboard"),
+        "preferences_link": settings.SITE_URL + reverse("portal:reminder_preferences"),
+        "until": today + timedelta(days=DIGEST_HORIZON_DAYS),
+        "outlook": _outlook_sections(outlook) if outlook else None,
+        "outlook_total": len(outlook or ()),
+    }
+    subject, text, html = _render("reminders", context)
+    if not items:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = " ".join(render_to_string("emails/digest-only-subject.txt", context).split())
+    return subject, text, html
+
+
+def _outlook_sections(deadlines: list[Deadline]) -> list[tuple[str, list[Deadline], str]]:
+    overdue = [d for d in deadlines if d.status == DeadlineStatus.OVERDUE]
+    coming = [d for d in deadlines if d.status != DeadlineStatus.OVERDUE]
+    return [
+        (translation.gettext("Terlambat"), overdue, "#b42318"),
+        (translation.gettext("Akan datang"), coming, "#1d2939"),
+    ]
+
+
+def _mail_key(today: date, email: str) -> str:
+    """The day's mail of one recipient; a later one the same day (a clock changed) gets a sequence."""
+    base = f"reminders:{today.isoformat()}:{_address_hash(email)}"
+    earlier = OutboxMail.objects.filter(key__startswith=base).count()
+    return base if not earlier else f"{base}:{earlier + 1}"
+
+
+def _claim(item: Item, recipient: Recipient, today: date) -> SentReminder | None:
+    """The ledger row of one (deadline, milestone, recipient); None when another run wrote it first."""
+    deadline = item.deadline
     try:
         with transaction.atomic():
-            entry = SentReminder.objects.create(
+            return SentReminder.objects.create(
                 deadline_key=deadline.key,
-                milestone=milestone.code,
+                milestone=item.milestone.code,
                 recipient=recipient.email,
                 user=recipient.user,
                 kind=deadline.kind,
@@ -270,67 +369,140 @@ def _remind(deadline: Deadline, milestone: Milestone, recipient: Recipient, toda
                 deadline_on=deadline.date,
                 sent_on=today,
             )
-            mail = mail_enqueue(
-                to=[recipient.email],
-                subject=subject,
-                body_text=text,
-                body_html=html,
-                attachments=[_ics(deadline)],
-                key=f"reminder:{deadline.key}:{milestone.code}:{_address_hash(recipient.email)}",
-                kind="reminder",
-                headers={"X-Portal-Kind": f"reminder-{deadline.kind}"},
+    except IntegrityError:
+        return None  # another run recorded this (deadline, milestone, recipient) first: that is fine
+
+
+def _claim_digest(recipient: Recipient, today: date) -> SentReminder | None:
+    """The week's digest of one manager, in the same ledger: once per ISO week."""
+    try:
+        with transaction.atomic():
+            return SentReminder.objects.create(
+                deadline_key=digest_key(recipient.user, today),
+                milestone=DIGEST_MILESTONE,
+                recipient=recipient.email,
+                user=recipient.user,
+                kind=DIGEST_KIND,
+                deadline_on=today,
+                sent_on=today,
             )
-            if mail is not None:
-                SentReminder.objects.filter(pk=entry.pk).update(mail=mail)
-            if recipient.user is not None:
+    except IntegrityError:
+        return None
+
+
+def _mail_recipient(
+    recipient: Recipient, items: Sequence[Item], today: date, outlook: list[Deadline] | None
+) -> tuple[int, bool]:
+    """Record and write one recipient's mail of the day; (reminders recorded, whether the digest was in)."""
+    with transaction.atomic():
+        entries = []
+        new_items = []
+        for item in items:
+            entry = _claim(item, recipient, today)
+            if entry is not None:
+                entries.append(entry)
+                new_items.append(item)
+        digest = _claim_digest(recipient, today) if outlook else None
+        if digest is not None:
+            entries.append(digest)
+        if not new_items and digest is None:
+            return 0, False
+        subject, text, html = daily_message(
+            recipient, new_items, today, outlook if digest is not None else None
+        )
+        if len(new_items) == 1 and digest is None:
+            attachment = _ics(new_items[0].deadline)
+        else:
+            shown = [i.deadline for i in new_items] or list(outlook or ())
+            with translation.override(settings.LANGUAGE_CODE):
+                ics = deadlines_ical(shown, name="Portal PKS", method="PUBLISH")
+            attachment = Attachment(
+                f"tenggat-{today:%Y%m%d}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH"
+            )
+        mail = mail_enqueue(
+            to=[recipient.email],
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            attachments=[attachment],
+            key=_mail_key(today, recipient.email),
+            kind="reminder" if new_items else "digest",
+            headers={"X-Portal-Kind": "reminder-daily" if new_items else "digest"},
+        )
+        if mail is not None:
+            SentReminder.objects.filter(pk__in=[e.pk for e in entries]).update(mail=mail)
+        if recipient.user is not None:
+            for item in new_items:
                 notification_create(
                     users=[recipient.user],
-                    key=f"reminder:{deadline.key}:{milestone.code}",
-                    title=subject,
-                    body=deadline.action,
-                    url=deadline.url,
+                    key=f"reminder:{item.deadline.key}:{item.milestone.code}",
+                    title=reminder_message(item.deadline, item.milestone, recipient)[0],
+                    body=item.deadline.action,
+                    url=item.deadline.url,
                 )
-    except IntegrityError:
-        return False  # another run recorded this (deadline, milestone, recipient) first: that is fine
-    return True
+    return len(new_items), digest is not None
 
 
-def _send(deadlines: Iterable[Deadline], today: date, report: ReminderReport) -> None:
+def _reached(deadlines: Iterable[Deadline], today: date, report: ReminderReport) -> list[Item]:
     rules = policies()
-    reached: list[tuple[Deadline, Milestone]] = []
+    reached: list[Item] = []
     for deadline in deadlines:
         if not deadline.is_open:
             continue
         report.deadlines += 1
+        if not deadline.reminded:
+            report.recorded_late += 1
+            continue
         policy = rules[deadline.kind]
         if not policy.is_active and not policy.is_legal:
             continue
         milestone = policy.current_milestone(deadline.date, today, may_be_overdue=deadline.may_be_overdue)
         if milestone is not None:
-            reached.append((deadline, milestone))
+            reached.append(Item(deadline, milestone))
     report.due += len(reached)
-    if not reached:
-        return
-    book = RecipientBook([d for d, _m in reached], today)
-    done = set(
-        SentReminder.objects.filter(deadline_key__in={d.key for d, _m in reached}).values_list(
-            "deadline_key", "milestone", "recipient"
+    return reached
+
+
+def _send(
+    deadlines: Iterable[Deadline],
+    today: date,
+    report: ReminderReport,
+    *,
+    outlooks: dict[str, tuple[Recipient, list[Deadline]]] | None = None,
+) -> None:
+    """Every recipient gets one mail for what reached a milestone today (and their weekly outlook)."""
+    reached = _reached(deadlines, today, report)
+    outlooks = outlooks or {}
+    per_recipient: dict[str, tuple[Recipient, list[Item]]] = {}
+    if reached:
+        book = RecipientBook([item.deadline for item in reached], today)
+        done = set(
+            SentReminder.objects.filter(deadline_key__in={i.deadline.key for i in reached}).values_list(
+                "deadline_key", "milestone", "recipient"
+            )
         )
-    )
-    for deadline, milestone in reached:
-        recipients = book.for_deadline(deadline)
-        if not recipients:
-            report.without_recipient += 1
-            logger.warning("Deadline %s has nobody to remind", deadline.key)
-        for recipient in recipients:
-            if (deadline.key, milestone.code, recipient.email) in done:
-                report.already += 1
-            elif book.mutes(recipient, deadline.kind):
-                report.muted += 1
-            elif _remind(deadline, milestone, recipient, today):
-                report.sent += 1
-            else:
-                report.already += 1
+        for item in reached:
+            deadline = item.deadline
+            recipients = book.for_deadline(deadline)
+            if not recipients:
+                report.without_recipient += 1
+                logger.warning("Deadline %s has nobody to remind", deadline.key)
+            for recipient in recipients:
+                if (deadline.key, item.milestone.code, recipient.email) in done:
+                    report.already += 1
+                elif book.mutes(recipient, deadline.kind):
+                    report.muted += 1
+                else:
+                    per_recipient.setdefault(recipient.email, (recipient, []))[1].append(item)
+    emails = sorted(set(per_recipient) | set(outlooks))
+    for email in emails:
+        recipient, items = per_recipient.get(email) or (outlooks[email][0], [])
+        outlook = outlooks[email][1] if email in outlooks else None
+        sent, digest = _mail_recipient(recipient, items, today, outlook)
+        report.sent += sent
+        report.already += len(items) - sent
+        report.digests += digest
+        report.mails += bool(sent or digest)
 
 
 def _horizon(today: date) -> date:
@@ -343,10 +515,20 @@ def reminders_send_daily(*, today: date | None = None) -> ReminderReport:
     today = today or timezone.localdate()
     report = ReminderReport(today=today)
     with translation.override(settings.LANGUAGE_CODE):
-        _send(deadlines_all(None, _horizon(today), today=today), today, report)
-        report.digests = digests_send(today=today)
+        _send(
+            deadlines_all(None, _horizon(today), today=today), today, report, outlooks=digest_outlooks(today)
+        )
     logger.info("Reminders: %s", report.summary())
     return report
+
+
+def reminders_send_daily_catching_up(*, now: datetime | None = None) -> list[str]:
+    """The 07:00 job as the beat rings it (every few minutes): each day from the last recorded run up to
+    today, once, in order (portal.jobs), so a day the broker or the worker missed is made up, and a
+    milestone overtaken by the next one (the day-before reminder) still goes out in its own day's mail."""
+    return daily_job_run(
+        DAILY_JOB, at=DAILY_AT, run=lambda day: reminders_send_daily(today=day).summary(), now=now
+    )
 
 
 def reminders_send_for_agreement(*, agreement_id: int, today: date | None = None) -> ReminderReport:
@@ -408,43 +590,31 @@ def digest_key(user: User, today: date) -> str:
     return f"digest:{user.pk}:{year}-W{week:02d}"
 
 
-def digest_message(user: User, deadlines: list[Deadline], today: date) -> tuple[str, str, str]:
-    overdue = [d for d in deadlines if d.status == DeadlineStatus.OVERDUE]
-    coming = [d for d in deadlines if d.status != DeadlineStatus.OVERDUE]
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "user": user,
-            "today": today,
-            "until": today + timedelta(days=DIGEST_HORIZON_DAYS),
-            "overdue": overdue,
-            "coming": coming,
-            "total": len(deadlines),
-            "sections": [
-                (translation.gettext("Terlambat"), overdue, "#b42318"),
-                (translation.gettext("Akan datang"), coming, "#1d2939"),
-            ],
-            "site_url": settings.SITE_URL,
-            "dashboard_link": settings.SITE_URL + reverse("portal:dashboard"),
-            "preferences_link": settings.SITE_URL + reverse("portal:reminder_preferences"),
-        }
-        return _render("digest", context)
-
-
-def digests_send(*, today: date) -> int:
-    """One digest a week (the first run of each ISO week) to every manager who opted in."""
-    managers = list(
-        User.objects.filter(
-            is_active=True, reminder_preference__weekly_digest=True, groups__name=Role.PIMPINAN.value
-        )
+def digest_managers() -> list[User]:
+    """Managers who get the weekly digest: on by default for every Pimpinan, off for those who chose so."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.PIMPINAN.value)
         .exclude(email="")
+        .exclude(reminder_preference__weekly_digest=False)
         .select_related("institution")
+        .order_by("pk")
         .distinct()
     )
+
+
+def digest_outlooks(today: date) -> dict[str, tuple[Recipient, list[Deadline]]]:
+    """For each manager whose digest of this ISO week has not gone out: the open deadlines their own
+    institution owes (overdue and the next 30 days), to go into that day's one mail."""
+    managers = digest_managers()
     if not managers:
-        return 0
+        return {}
     keys = {digest_key(u, today): u for u in managers}
-    sent_before = set(OutboxMail.objects.filter(key__in=keys).values_list("key", flat=True))
-    count = 0
+    sent_before = set(
+        SentReminder.objects.filter(deadline_key__in=keys, milestone=DIGEST_MILESTONE).values_list(
+            "deadline_key", flat=True
+        )
+    )
+    found: dict[str, tuple[Recipient, list[Deadline]]] = {}
     for key, user in keys.items():
         if key in sent_before:
             continue
@@ -454,19 +624,35 @@ def digests_send(*, today: date) -> int:
             for d in deadlines_for(user, None, today + timedelta(days=DIGEST_HORIZON_DAYS), today=today)
             if d.is_open and user.institution_id in d.owing_institution_ids
         ]
-        if not deadlines:
-            continue  # nothing to say; a later run this week may still have something
-        subject, text, html = digest_message(user, deadlines, today)
-        with translation.override(settings.LANGUAGE_CODE):
-            ics = deadlines_ical(deadlines, name="Portal PKS", method="PUBLISH")
-        mail = mail_enqueue(
-            to=[user.email],
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            attachments=[Attachment(f"tenggat-{today:%Y%m%d}.ics", ics, "text/calendar; charset=utf-8")],
-            key=key,
-            kind="digest",
-        )
-        count += mail is not None
-    return count
+        if deadlines:  # nothing to say: a later run this week may still have something
+            recipient = Recipient(
+                email=_normal(user.email), name=user.get_full_name() or user.username, user=user
+            )
+            found[recipient.email] = (recipient, deadlines)
+    return found
+
+
+def digests_send(*, today: date) -> int:
+    """The weekly digests alone, for managers who got no reminder mail today (the daily run puts the
+    digest into a manager's one mail of the day)."""
+    report = ReminderReport(today=today)
+    with translation.override(settings.LANGUAGE_CODE):
+        _send([], today, report, outlooks=digest_outlooks(today))
+    return report.digests
+
+
+# --- Deadlines nobody would be reminded of ---------------------------------------------------------
+
+
+def deadlines_without_recipient(*, today: date, agreement_id: int | None = None) -> list[Deadline]:
+    """Open deadlines that remind people, whose audience resolves to nobody today (no Pimpinan with an
+    address, no valid contact): the agreement's page and the administrator's dashboard warn of them."""
+    deadlines = [
+        d
+        for d in deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id)
+        if d.is_open and d.reminded
+    ]
+    if not deadlines:
+        return []
+    book = RecipientBook(deadlines, today)
+    return [d for d in deadlines if not book.for_deadline(d)]

@@ -288,10 +288,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "send-mail-outbox": {"task": "portal.tasks.sweep_outbox", "schedule": 60.0},
-    "send-reminders-daily": {
-        "task": "portal.reminder_tasks.send_reminders",
-        "schedule": crontab(hour=7, minute=0),
-    },
+    # Rung often; each day's 07:00 run happens once, missed days are made up (portal.jobs).
+    "send-reminders-daily": {"task": "portal.reminder_tasks.send_reminders", "schedule": 300.0},
     "sweep-reminder-events": {"task": "portal.reminder_tasks.sweep_reminder_events", "schedule": 60.0},
     "purge-sessions": {"task": "portal.security.tasks.purge_sessions", "schedule": crontab(minute=17)},
     "sweep-sync-runs": {"task": "exchange.sync.tasks.sync_sweep", "schedule": 15.0},

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import rules
-from agreements.choices import AmendmentKind, DocumentKind, EventKind, InvitationStatus
+from agreements.choices import AmendmentKind, ClauseTag, DocumentKind, EventKind, InvitationStatus
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -36,6 +37,7 @@ from agreements.services._common import (
     lock,
     notify_parties,
     record_event,
+    refuse,
     require_right,
     require_signed,
 )
@@ -63,6 +65,7 @@ AGREEMENT_FIELDS = (
     "monev_per_year",
     "period_anchor",
     "proposal_due_working_days",
+    "report_grace_days",
 )
 PARTY_FIELDS = (
     "institution",
@@ -106,6 +109,16 @@ def refresh_clocks(agreement: Agreement) -> None:
         if agreement.ends_on
         else None
     )
+
+
+def _check_signing(agreement: Agreement, *, confirmed: bool) -> None:
+    """A signing date in the future is refused; one on a weekend or public holiday must be confirmed."""
+    if agreement.signed_on:
+        refuse(
+            rules.signing_errors(
+                signed_on=agreement.signed_on, today=timezone.localdate(), confirmed_non_working=confirmed
+            )
+        )
 
 
 def _set_fields(agreement: Agreement, fields: Mapping[str, Any]) -> list[str]:
@@ -201,15 +214,24 @@ def _sync_clauses(agreement: Agreement, acting_user: Principal, clauses: Sequenc
             _("Nomor pasal %(numbers)s tercantum lebih dari sekali.")
             % {"numbers": ", ".join(str(n) for n in duplicates)}
         )
+    tags = [tag for c in clauses for tag in c.get("tags") or ()]
+    if set(tags) - set(ClauseTag.values):
+        raise ValidationError(_("Pokok pasal tidak dikenal."))
+    twice = sorted({str(ClauseTag(t).label) for t in tags if tags.count(t) > 1})
+    if twice:
+        raise ValidationError(
+            _("Pokok %(tags)s ditandai pada lebih dari satu pasal.") % {"tags": ", ".join(twice)}
+        )
     existing = {c.number: c for c in agreement.clauses.all()}
     changed = False
     for data in clauses:
         number = int(data["number"])
         clause = existing.pop(number, None) or Clause(agreement=agreement, number=number)
         title, text = data["title"].strip(), data["text"].strip()
-        if clause.pk and (clause.title, clause.text) == (title, text):
+        tags = sorted(set(data.get("tags") or ()), key=ClauseTag.values.index)
+        if clause.pk and (clause.title, clause.text, clause.tags) == (title, text, tags):
             continue
-        clause.title, clause.text = title, text
+        clause.title, clause.text, clause.tags = title, text, tags
         attribute(clause, acting_user).save()
         changed = True
     for clause in existing.values():
@@ -228,6 +250,7 @@ def agreement_create(
     clauses: Sequence[Mapping[str, Any]] = (),
     standard_obligations: bool = False,
     is_example: bool = False,
+    confirm_non_working_day: bool = False,
 ) -> Agreement:
     """Create an agreement with the creator's party, scope and clauses; every other institution named is
     invited and becomes a party when its Pimpinan accepts. The creator's party starts with a team of the
@@ -242,6 +265,7 @@ def agreement_create(
     agreement = Agreement(created_by=user_of(acting_user), is_example=is_example)
     _set_fields(agreement, fields)
     agreement.full_clean()
+    _check_signing(agreement, confirmed=confirm_non_working_day)
     refresh_clocks(agreement)
     attribute(agreement, acting_user).save()
     _sync_parties(agreement, acting_user, parties)
@@ -294,6 +318,7 @@ def agreement_update(
     parties: Sequence[Mapping[str, Any]] | None = None,
     scope_items: Sequence[str] | None = None,
     clauses: Sequence[Mapping[str, Any]] | None = None,
+    confirm_non_working_day: bool = False,
 ) -> Agreement:
     """Edit what the agreement says; when dates or the term change, every clock and due follows."""
     agreement = lock(agreement)
@@ -301,6 +326,8 @@ def agreement_update(
     before = {"ends_on": agreement.ends_on, "notice_deadline": agreement.notice_deadline}
     changed = _set_fields(agreement, fields)
     agreement.full_clean()
+    if "signed_on" in changed:
+        _check_signing(agreement, confirmed=confirm_non_working_day)
     if agreement.terminated_on and agreement.starts_on and agreement.terminated_on < agreement.starts_on:
         raise ValidationError(
             _("Tanggal mulai berlaku tidak boleh setelah tanggal pengakhiran yang tercatat.")
@@ -359,8 +386,11 @@ def agreement_sign(
     signed_on: date,
     signing_place: str,
     effective_from: date | None = None,
+    confirm_non_working_day: bool = False,
 ) -> Agreement:
-    """A draft is signed: it is in force from then (Pasal 13(1)) and its clocks and dues start."""
+    """A draft is signed: it is in force from then (Pasal 13(1)), or from a later effective date
+    (scheduled), and its clocks and dues start. A signing date in the future is refused: the portal
+    records what was signed, and an agreement that starts later says so by its effective date."""
     agreement = lock(agreement)
     require_right(acting_user, agreement)
     if agreement.signed_on:
@@ -384,6 +414,7 @@ def agreement_sign(
         effective_from,
     )
     agreement.full_clean()
+    _check_signing(agreement, confirmed=confirm_non_working_day)
     refresh_clocks(agreement)
     attribute(agreement, acting_user).save()
     agreement_dues_sync(agreement, acting_user)

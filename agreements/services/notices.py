@@ -99,6 +99,13 @@ def notice_serve(
     )
     notice.letter = issued[0] if issued else None
     notice.save(update_fields=["letter"])
+    if notice.terminates_on and (
+        not agreement.announced_end_on or notice.terminates_on < agreement.announced_end_on
+    ):
+        # The announced day is the agreement's last day from now on: status, clocks, dues and reminders.
+        agreement.announced_end_on = notice.terminates_on
+        attribute(agreement, acting_user).save()
+        agreement_dues_sync(agreement, acting_user)
     late = kind == NoticeKind.RENEWAL and served_on > agreement.notice_deadline
     record_event(
         agreement,
@@ -119,7 +126,8 @@ def agreement_terminate(
 ) -> Agreement:
     """End the agreement early on a date a served termination notice allows (Pasal 6(2)).
 
-    Dues that fell due before the end stay open (Pasal 6(3)); later ones are dropped.
+    Dues that fell due before the end stay open (Pasal 6(3)); later ones are dropped. A served notice
+    announced a day: ending earlier than that day is refused, the letter is what the other party relies on.
     """
     agreement = lock(agreement)
     require_right(acting_user, agreement, Right.SIGN_OFF)
@@ -132,6 +140,7 @@ def agreement_terminate(
             ends_on=agreement.ends_on,
             terminated_on=agreement.terminated_on,
             notice_months=agreement.notice_period_months,
+            announced_end_on=agreement.announced_end_on,
         )
     )
     agreement.terminated_on = terminates_on

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.choices import DocumentKind, EventKind, ObligationKind, Recurrence
@@ -33,7 +34,9 @@ def dues_sync(obligation: Obligation, agreement: Agreement, acting_user: Princip
         return
     periods = agreement.periods(obligation.per_year) if obligation.per_year else []
     existing = {due.period_number: due for due in obligation.dues.filter(period_number__isnull=False)}
+    entered_on = timezone.localdate()
     for period in periods:
+        due_on = period_due(obligation, agreement, period.end)
         due = existing.pop(period.number, None)
         if due is None:
             attribute(
@@ -42,20 +45,29 @@ def dues_sync(obligation: Obligation, agreement: Agreement, acting_user: Princip
                     period_number=period.number,
                     period_start=period.start,
                     period_end=period.end,
-                    due_on=period.due,
+                    due_on=due_on,
+                    recorded_late=due_on < entered_on,
                 ),
                 acting_user,
             ).save()
         elif (due.period_start, due.period_end, due.due_on) != (
             period.start,
             period.end,
-            period.due,
+            due_on,
         ) and not (due.met_on or due.waived_on):
-            due.period_start, due.period_end, due.due_on = period.start, period.end, period.due
+            due.period_start, due.period_end, due.due_on = period.start, period.end, due_on
             attribute(due, acting_user).save()
     for due in existing.values():
         if not (due.met_on or due.waived_on):
             attribute(due, acting_user).delete()
+
+
+def period_due(obligation: Obligation, agreement: Agreement, period_end: date) -> date:
+    """A report is due the agreement's grace days after its period ends (time to write it); other
+    periodic duties (monev) on the period's last day."""
+    if obligation.kind == ObligationKind.REPORT:
+        return period_end + timedelta(days=agreement.report_grace_days)
+    return period_end
 
 
 def agreement_dues_sync(agreement: Agreement, acting_user: Principal | None = None) -> None:
@@ -70,7 +82,8 @@ def agreement_dues_sync(agreement: Agreement, acting_user: Principal | None = No
 
 
 def standard_obligations_create(agreement: Agreement, acting_user: Principal) -> list[Obligation]:
-    """The recurring duties most PKS carry: periodic reports by the first party, monev by the parties."""
+    """The recurring duties most PKS carry: periodic reports by the first party, and monev by PARA PIHAK
+    as one joint due that every party sees and either may meet."""
     first = agreement.parties.order_by("order").first()
     if first is None:
         return []
@@ -91,6 +104,7 @@ def standard_obligations_create(agreement: Agreement, acting_user: Principal) ->
             title=title,
             recurrence=Recurrence.PERIODIC,
             per_year=per_year,
+            joint=kind == ObligationKind.MONEV,
         )
         attribute(obligation, acting_user).save()
         dues_sync(obligation, agreement, acting_user)
@@ -112,8 +126,10 @@ def obligation_add(
     per_year: int = 2,
     survives_end: bool = False,
     due_on: date | None = None,
+    joint: bool = False,
 ) -> Obligation:
-    """Add a duty of one party; periodic ones get their dues at once, a one-off one its single due."""
+    """Add a duty of one party, or of PARA PIHAK jointly (`joint`: one due every party sees and either
+    may meet); periodic ones get their dues at once, a one-off one its single due."""
     agreement = lock(agreement)
     require_right(acting_user, agreement)
     party_of(agreement, party)
@@ -131,17 +147,20 @@ def obligation_add(
         recurrence=recurrence,
         per_year=per_year if recurrence == Recurrence.PERIODIC else 0,
         survives_end=survives_end,
+        joint=joint,
     )
     obligation.full_clean()
     attribute(obligation, acting_user).save()
     if recurrence == Recurrence.ONCE:
-        attribute(ObligationDue(obligation=obligation, due_on=due_on), acting_user).save()
+        due = ObligationDue(obligation=obligation, due_on=due_on, recorded_late=due_on < timezone.localdate())
+        attribute(due, acting_user).save()
     dues_sync(obligation, agreement, acting_user)
     record_event(
         agreement,
         EventKind.UPDATED,
         acting_user,
-        _("Kewajiban ditambahkan: %(title)s (%(party)s)") % {"title": title, "party": party.role_name},
+        _("Kewajiban ditambahkan: %(title)s (%(party)s)")
+        % {"title": title, "party": _("PARA PIHAK") if joint else party.role_name},
         obligation=obligation.pk,
     )
     return obligation
@@ -172,7 +191,7 @@ def due_meet(
 ) -> ObligationDue:
     """Mark one due as met, with its evidence (an uploaded file or an existing document)."""
     due, agreement = _open_due(due, acting_user, Right.KEEP_OWN)
-    if due.obligation.party.institution_id != institution_of(acting_user):
+    if not due.obligation.joint and due.obligation.party.institution_id != institution_of(acting_user):
         raise ValidationError(
             _("Kewajiban ini milik %(party)s; pemenuhannya dicatat oleh pihak tersebut.")
             % {"party": due.obligation.party.role_name}

@@ -13,8 +13,16 @@ from datetime import date
 import pytest
 
 from agreements import rules
-from agreements.choices import ObligationKind, Recurrence
-from agreements.models import Agreement, AgreementParty, Contact, ForceMajeure, Obligation, ObligationDue
+from agreements.choices import ClauseTag, ObligationKind, Recurrence
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Clause,
+    Contact,
+    ForceMajeure,
+    Obligation,
+    ObligationDue,
+)
 
 SIGNED = date(2023, 10, 9)
 LAST_DAY = date(2025, 10, 8)
@@ -22,6 +30,13 @@ NOTICE_DEADLINE = date(2025, 9, 8)
 NUMBER_KEMENDES = "26/HKM.07.01/X/2023"
 NUMBER_BKN = "35/HM.04.01/2023"
 TITLE = "Pertukaran dan Pemanfaatan Data dan/atau Informasi Aparatur Sipil Negara"
+
+
+SEED_TAGGED_CLAUSES = (
+    (6, "JANGKA WAKTU", [ClauseTag.TERM, ClauseTag.NOTICE]),
+    (9, "KERAHASIAAN DAN KEAMANAN DATA", [ClauseTag.CONFIDENTIALITY]),
+    (10, "KEADAAN KAHAR (FORCE MAJEURE)", [ClauseTag.FORCE_MAJEURE]),
+)
 
 
 def make_agreement(
@@ -91,6 +106,9 @@ def seed(kemendes, bkn):
         ],
     )
     add_semester_report(agreement, agreement.parties.get(order=1))
+    # The articles the reminders cite, tagged as in the signed text.
+    for number, title, tags in SEED_TAGGED_CLAUSES:
+        Clause.objects.create(agreement=agreement, number=number, title=title, text=title, tags=tags)
     return agreement
 
 

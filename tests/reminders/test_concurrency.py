@@ -17,7 +17,7 @@ def test_two_jobs_at_once_send_each_reminder_once(seed, kemendes_pimpinan, monke
     require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL=postgres://...)")
     # Both jobs pass the "already sent?" look-up before either writes: the race is real, not luck.
     gate = threading.Barrier(2, timeout=20)
-    remind = reminders._remind
+    remind = reminders._mail_recipient
     gated = set()
 
     def remind_after_both_looked(*args, **kwargs):
@@ -26,7 +26,7 @@ def test_two_jobs_at_once_send_each_reminder_once(seed, kemendes_pimpinan, monke
             gate.wait()
         return remind(*args, **kwargs)
 
-    monkeypatch.setattr(reminders, "_remind", remind_after_both_looked)
+    monkeypatch.setattr(reminders, "_mail_recipient", remind_after_both_looked)
     reports, errors = [], []
 
     def job():
@@ -45,8 +45,11 @@ def test_two_jobs_at_once_send_each_reminder_once(seed, kemendes_pimpinan, monke
 
     assert errors == []
     assert sorted(r.sent for r in reports) != [0, 0]
-    assert sum(r.sent for r in reports) == 16
-    assert sum(r.already for r in reports) == 16
-    assert OutboxMail.objects.count() == SentReminder.objects.count() == 16
-    assert len(set(OutboxMail.objects.values_list("key", flat=True))) == 16
-    assert Notification.objects.filter(user=kemendes_pimpinan).count() == 6
+    # Ten reminders to four recipients (the managers' weekly digests with them): one mail each, once.
+    assert sum(r.sent for r in reports) == 10
+    assert sum(r.already for r in reports) == 10
+    assert sum(r.mails for r in reports) == OutboxMail.objects.count() == 4
+    assert SentReminder.objects.exclude(kind="digest").count() == 10
+    assert SentReminder.objects.filter(kind="digest").count() == 2
+    assert len(set(OutboxMail.objects.values_list("to", flat=True))) == 4
+    assert Notification.objects.filter(user=kemendes_pimpinan).count() == 3

@@ -41,43 +41,87 @@ def mails(**filters):
 
 
 def notice_mails():
+    """(recipient, subject) of the mails that name the notice deadline, in the subject or the body."""
     return sorted(
         (mail.to[0], mail.subject)
-        for mail in OutboxMail.objects.filter(subject__contains="Batas pemberitahuan tertulis")
+        for mail in OutboxMail.objects.filter(body_text__contains="Batas pemberitahuan tertulis")
     )
+
+
+def reminded(prefix: str = "") -> list[tuple[str, str]]:
+    """(recipient, milestone) of the ledger rows of deadlines whose key starts with `prefix`."""
+    rows = SentReminder.objects.filter(deadline_key__startswith=prefix).exclude(kind="digest")
+    return sorted(rows.values_list("recipient", "milestone"))
+
+
+def mail_of(email: str) -> OutboxMail:
+    """The one mail a recipient got (a test of one day)."""
+    [mail] = OutboxMail.objects.filter(to=[email])
+    return mail
+
+
+def no_digests(*users):
+    for user in users:
+        preference_update(acting_user=user, muted_kinds=[], weekly_digest=False)
 
 
 def test_it_reminds_the_managers_and_pasal_8_contacts_of_every_owing_party(seed):
     report = reminders_send_daily(today=date(2025, 8, 9))
 
-    assert notice_mails() == sorted(
-        [
-            (KEMENDES_PIMPINAN, NOTICE_30),
-            ("humas@kemendes.go.id", NOTICE_30),
-            (BKN_PIMPINAN, NOTICE_30),
-            ("pdpik@bkn.go.id", NOTICE_30),
-        ]
+    everyone = [KEMENDES_PIMPINAN, "humas@kemendes.go.id", BKN_PIMPINAN, "pdpik@bkn.go.id"]
+    assert reminded("notice:") == sorted((to, "h-30") for to in everyone)
+    assert sorted(to for to, _s in notice_mails()) == sorted(everyone)
+    # One mail a day per recipient, whatever the number of deadlines (and the managers' weekly digest).
+    assert sorted(m.to[0] for m in OutboxMail.objects.all()) == sorted(everyone)
+    assert report.mails == 4 and report.digests == 2
+    assert report.sent == SentReminder.objects.exclude(kind="digest").count()
+    assert "pengingat baru dalam 4 surel" in report.summary()
+
+
+def test_one_mail_lists_every_deadline_of_the_day_grouped_by_agreement_legal_clocks_first(seed):
+    reminders_send_daily(today=date(2025, 8, 9))
+    mail = mail_of("humas@kemendes.go.id")  # a contact: no weekly digest
+
+    # The notice deadline (h-30), the last day (h-60) and the fourth report (h-60) reach a milestone today.
+    assert mail.subject == (
+        "Pengingat 3 tenggat: Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS — "
+        "PKS 26/HKM.07.01/X/2023, 8 September 2025 (30 hari lagi)"
     )
-    assert report.sent == OutboxMail.objects.count() == SentReminder.objects.count()
-    assert "pengingat baru" in report.summary()
+    text = mail.body_text
+    notice = text.index("Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS")
+    end = text.index("Hari terakhir berlakunya PKS")
+    report = text.index("Laporan hasil pemanfaatan dan pertukaran data (periode 4)")
+    assert notice < end < report  # legal clocks first, then by date
+    assert text.count("== Pertukaran dan Pemanfaatan Data") == 1  # one group for the one agreement
+    assert "[TENGGAT HUKUM]" in text
+    for body in (text, mail.body_html):
+        assert "Senin, 8 September 2025" in body and "Rabu, 8 Oktober 2025" in body
+    assert sorted(
+        e.decoded("dtstart") for e in Calendar.from_ical(bytes(mail.attachments.get().content)).walk("VEVENT")
+    ) == [date(2025, 9, 8), date(2025, 10, 8), date(2025, 10, 8)]
 
 
-def test_the_mail_names_the_numbers_the_clause_the_date_what_to_do_and_links_with_an_ics(seed, settings):
+def test_the_mail_names_the_numbers_the_clause_the_date_what_to_do_and_links_with_an_ics(
+    seed, settings, kemendes_pimpinan
+):
     settings.SITE_URL = "https://pks.example.go.id"
+    no_digests(kemendes_pimpinan)
+    ObligationDue.objects.filter(due_on=date(2025, 10, 8)).update(met_on=date(2025, 8, 1))
+    ReminderPolicy.objects.filter(kind="end").update(days_before=[30, 7, 1])
     reminders_send_daily(today=date(2025, 8, 9))
     mail = OutboxMail.objects.get(to=[KEMENDES_PIMPINAN], subject=NOTICE_30)
 
     for body in (mail.body_text, mail.body_html):
         assert "Yth. Dewi Kartika" in body
         assert "26/HKM.07.01/X/2023" in body and "35/HM.04.01/2023" in body
-        assert "Pasal 6 ayat (2)" in body
+        assert "Pasal 6" in body
         assert "Senin, 8 September 2025" in body
         assert "sampaikan pemberitahuan tertulis kepada PIHAK lainnya paling lambat 8 September 2025" in body
         assert "https://pks.example.go.id/" in body
         assert "tidak dapat dibisukan" in body
     assert mail.body_html.startswith("<!DOCTYPE html>")
     assert mail.kind == "reminder"
-    assert mail.key.startswith("reminder:notice:") and "@" not in mail.key
+    assert mail.key.startswith("reminders:2025-08-09:") and "@" not in mail.key
 
     [attachment] = mail.attachments.all()
     assert attachment.filename == "tenggat-20250908.ics"
@@ -87,13 +131,14 @@ def test_the_mail_names_the_numbers_the_clause_the_date_what_to_do_and_links_wit
     assert str(event["summary"]) == (
         "Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS — PKS 26/HKM.07.01/X/2023"
     )
-    assert "Pasal 6 ayat (2)" in str(event["description"])
+    assert "Pasal 6" in str(event["description"])
 
 
 def test_a_contact_reminder_greets_the_unit_and_says_why_it_came(seed):
     reminders_send_daily(today=date(2025, 8, 9))
-    mail = OutboxMail.objects.get(to=["pdpik@bkn.go.id"], subject=NOTICE_30)
+    mail = mail_of("pdpik@bkn.go.id")
     assert "Yth. Direktur Pengelolaan Data dan Penyajian Informasi Kepegawaian," in mail.body_text
+    assert "sebagai kontak korespondensi" in mail.body_text
 
 
 def test_managers_get_a_bell_line_that_links_to_the_deadline(seed, kemendes_pimpinan):
@@ -116,9 +161,27 @@ def test_the_daily_task_delivered_twice_sends_each_reminder_once(seed):
     with time_machine.travel(datetime.combine(date(2025, 8, 9), time(7), JAKARTA), tick=False):
         first = reminder_tasks.send_reminders()
         second = reminder_tasks.send_reminders()
-    assert first.startswith("2025-08-09: 16 pengingat baru")
-    assert second.startswith("2025-08-09: 0 pengingat baru, 16 sudah terkirim")
-    assert OutboxMail.objects.count() == 16
+    assert first.startswith("2025-08-09: 2025-08-09: 10 pengingat baru dalam 4 surel")
+    assert second == "nothing due"  # the day's run is recorded: the second delivery finds nothing to do
+    assert OutboxMail.objects.count() == 4
+
+
+def test_the_daily_task_makes_up_a_missed_morning_and_sends_the_overtaken_milestone(seed):
+    # The run of 6 September was the last; the broker was away on the 7th: the day-before reminder (h-1)
+    # of the notice deadline must still go out, in the 7th's mail, before the day's own (h) on the 8th.
+    with time_machine.travel(datetime.combine(date(2025, 9, 6), time(7, 5), JAKARTA), tick=False):
+        reminder_tasks.send_reminders()
+    with time_machine.travel(datetime.combine(date(2025, 9, 8), time(7, 5), JAKARTA), tick=False):
+        summary = reminder_tasks.send_reminders()
+    assert summary.startswith("2025-09-07: 2025-09-07:") and "; 2025-09-08: 2025-09-08:" in summary
+    assert ("humas@kemendes.go.id", "h-1") in reminded("notice:")
+    assert ("humas@kemendes.go.id", "h") in reminded("notice:")
+    sent_on = dict(
+        SentReminder.objects.filter(
+            deadline_key__startswith="notice:", recipient="humas@kemendes.go.id"
+        ).values_list("milestone", "sent_on")
+    )
+    assert (sent_on["h-1"], sent_on["h"]) == (date(2025, 9, 7), date(2025, 9, 8))
 
 
 def test_after_downtime_the_missed_milestones_collapse_into_one_reminder(seed):
@@ -127,15 +190,9 @@ def test_after_downtime_the_missed_milestones_collapse_into_one_reminder(seed):
 
     # Down from 11 July to 6 September: h-30, h-14 and h-7 were missed. One reminder, the latest milestone.
     reminders_send_daily(today=date(2025, 9, 7))
-    tomorrow = NOTICE_30.replace("30 hari lagi", "besok")
-    assert notice_mails() == sorted(
-        [
-            (KEMENDES_PIMPINAN, tomorrow),
-            ("humas@kemendes.go.id", tomorrow),
-            (BKN_PIMPINAN, tomorrow),
-            ("pdpik@bkn.go.id", tomorrow),
-        ]
-    )
+    everyone = [KEMENDES_PIMPINAN, "humas@kemendes.go.id", BKN_PIMPINAN, "pdpik@bkn.go.id"]
+    assert sorted(to for to, _s in notice_mails()) == sorted(everyone)
+    assert "8 September 2025 (besok)" in mail_of("pdpik@bkn.go.id").subject
     assert set(
         SentReminder.objects.filter(deadline_key__startswith="notice:").values_list("milestone", flat=True)
     ) == {
@@ -146,11 +203,8 @@ def test_after_downtime_the_missed_milestones_collapse_into_one_reminder(seed):
 
 def test_after_downtime_across_the_deadline_the_reminder_still_comes_late_rather_than_never(seed):
     reminders_send_daily(today=date(2025, 9, 10))
-    late = (
-        "Terlambat PKS 26/HKM.07.01/X/2023: Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS "
-        "— 8 September 2025 (terlambat 2 hari)"
-    )
-    assert (KEMENDES_PIMPINAN, late) in notice_mails()
+    assert "8 September 2025 (terlambat 2 hari)" in mail_of(KEMENDES_PIMPINAN).body_text
+    assert mail_of("pdpik@bkn.go.id").subject.startswith("Terlambat")
     assert SentReminder.objects.filter(deadline_key__startswith="notice:", milestone="h").count() == 4
 
 
@@ -158,11 +212,11 @@ def test_a_manager_may_mute_obligation_reminders_but_the_contacts_still_get_them
     preference_update(acting_user=kemendes_pimpinan, muted_kinds=["obligation"], weekly_digest=False)
     report = reminders_send_daily(today=date(2025, 8, 9))
 
-    to_manager = [s for to, s in mails(to=[KEMENDES_PIMPINAN])]
-    assert not any("Laporan" in s for s in to_manager)
-    assert any("Batas pemberitahuan" in s for s in to_manager)
-    assert any("Laporan" in s for _to, s in mails(to=["humas@kemendes.go.id"]))
-    assert report.muted == 4
+    assert not [m for to, m in reminded("due:") if to == KEMENDES_PIMPINAN]
+    assert (KEMENDES_PIMPINAN, "h-30") in reminded("notice:")
+    assert "Batas pemberitahuan" in mail_of(KEMENDES_PIMPINAN).body_text
+    assert "(periode 4)" in mail_of("humas@kemendes.go.id").body_text
+    assert report.muted == 1  # the fourth report (h-60); the third's overdue reminders reached their limit
 
 
 def test_legal_notices_can_never_be_muted(seed, kemendes_pimpinan):
@@ -173,7 +227,8 @@ def test_legal_notices_can_never_be_muted(seed, kemendes_pimpinan):
         user=kemendes_pimpinan, defaults={"muted_kinds": ["notice", "end"]}
     )
     reminders_send_daily(today=date(2025, 8, 9))
-    assert (KEMENDES_PIMPINAN, NOTICE_30) in notice_mails()
+    assert (KEMENDES_PIMPINAN, "h-30") in reminded("notice:")
+    assert (KEMENDES_PIMPINAN, "h-60") in reminded("end:")
 
 
 def test_only_contacts_valid_that_day_are_reminded(seed):
@@ -212,23 +267,55 @@ def test_inactive_managers_and_switched_off_kinds_get_nothing(seed, bkn_pimpinan
     ReminderPolicy.objects.filter(kind="obligation").update(is_active=False)
     reminders_send_daily(today=date(2025, 8, 9))
     assert mails(to=[BKN_PIMPINAN]) == []
-    assert not OutboxMail.objects.filter(subject__contains="Laporan").exists()
+    assert not reminded("due:")
+
+
+def due_reminded(period: int) -> bool:
+    due = ObligationDue.objects.get(period_number=period)
+    return SentReminder.objects.filter(deadline_key__startswith=f"due:{due.pk}:").exists()
 
 
 def test_a_met_due_is_not_reminded(seed):
+    ReminderPolicy.objects.filter(kind="obligation").update(overdue_limit=0)  # overdue reminders unbounded
     ObligationDue.objects.filter(due_on=date(2025, 10, 8)).update(met_on=date(2025, 8, 1))
     reminders_send_daily(today=date(2025, 8, 9))
-    assert not OutboxMail.objects.filter(subject__contains="(periode 4)").exists()
-    assert OutboxMail.objects.filter(subject__contains="(periode 3)").exists()  # still overdue
+    assert not due_reminded(4)
+    assert due_reminded(3)  # still overdue
 
 
 def test_a_due_suspended_by_the_owing_partys_force_majeure_is_not_reminded(seed, kemendes_staf):
+    ReminderPolicy.objects.filter(kind="obligation").update(overdue_limit=0)
     force_majeure(seed, 1, date(2025, 3, 1), kemendes_staf, notified_on=date(2025, 3, 5))
     reminders_send_daily(today=date(2025, 8, 9))
-    assert not OutboxMail.objects.filter(subject__contains="(periode 3)").exists()
-    assert OutboxMail.objects.filter(subject__contains="(periode 2)").exists()
+    assert not due_reminded(3)
+    assert due_reminded(2)
     # The event goes on, but a due still ahead is pending as usual: it is suspended only once it falls due.
-    assert OutboxMail.objects.filter(subject__contains="(periode 4)").exists()
+    assert due_reminded(4)
+
+
+def test_a_due_entered_after_its_date_is_recorded_late_and_reminds_nobody(seed):
+    ReminderPolicy.objects.filter(kind="obligation").update(overdue_limit=0)
+    ObligationDue.objects.filter(period_number__in=[2, 3]).update(recorded_late=True)
+    report = reminders_send_daily(today=date(2025, 8, 9))
+    assert not due_reminded(2) and not due_reminded(3)
+    assert due_reminded(4)
+    assert report.recorded_late == 2
+
+
+def test_overdue_reminders_stop_after_the_policys_limit(seed):
+    ReminderPolicy.objects.filter(kind="obligation").update(overdue_every_days=7, overdue_limit=2)
+    due = ObligationDue.objects.get(period_number=3)  # due 8 April 2025
+    day = date(2025, 4, 8)
+    while day <= date(2025, 6, 30):
+        reminders_send_daily(today=day)
+        day += timedelta(days=1)
+    milestones = set(
+        SentReminder.objects.filter(deadline_key__startswith=f"due:{due.pk}:").values_list(
+            "milestone", flat=True
+        )
+    )
+    assert {"h+7", "h+14"} <= milestones
+    assert not {"h+21", "h+28"} & milestones
 
 
 def add_proposal_source(monkeypatch, seed, assignees=()):
@@ -276,28 +363,39 @@ def test_a_liaison_officer_may_mute_proposal_reminders(seed, monkeypatch, bkn_pe
     assert mails(subject__contains="UP-7") == []
 
 
-def test_the_weekly_digest_goes_once_a_week_to_managers_who_opted_in(
-    seed, monkeypatch, bkn_pimpinan, bkn_staf
+def test_the_weekly_digest_is_on_by_default_for_managers_and_rides_in_their_one_mail_of_the_day(
+    seed, monkeypatch, kemendes_pimpinan, bkn_pimpinan, bkn_staf
 ):
     add_proposal_source(monkeypatch, seed, assignees=[bkn_staf])
-    preference_update(acting_user=bkn_pimpinan, muted_kinds=[], weekly_digest=True)
-    preference_update(
-        acting_user=bkn_staf, muted_kinds=[], weekly_digest=True
-    )  # not a manager: refused quietly
+    no_digests(kemendes_pimpinan)  # a manager who opted out
+    preference_update(acting_user=bkn_staf, muted_kinds=[], weekly_digest=True)  # not a manager: refused
     assert not ReminderPreference.objects.get(user=bkn_staf).weekly_digest
 
-    monday = date(2025, 8, 11)
-    assert reminders_send_daily(today=monday).digests == 1
+    saturday, monday = date(2025, 8, 9), date(2025, 8, 11)
+    assert reminders_send_daily(today=saturday).digests == 1  # the first run of its week: in the day's mail
+    assert reminders_send_daily(today=monday).digests == 1  # a new week: the digest alone
     assert reminders_send_daily(today=date(2025, 8, 13)).digests == 0
-    [digest] = OutboxMail.objects.filter(kind="digest")
-    assert digest.to == [BKN_PIMPINAN]
-    assert digest.subject == "Ringkasan mingguan Portal PKS: 2 tenggat (11 Agustus 2025)"
-    assert "Usulan perbaikan data UP-7" in digest.body_text  # the liaison officers' tickets reach the manager
-    assert "Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS" in digest.body_html
-    assert Calendar.from_ical(bytes(digest.attachments.get().content)).walk("VEVENT")
+    [mail] = OutboxMail.objects.filter(to=[BKN_PIMPINAN], key__startswith="reminders:2025-08-11")
+    assert mail.kind == "digest"
+    assert mail.subject == "Ringkasan mingguan Portal PKS 11 Agustus 2025: 2 tenggat"
+    assert "RINGKASAN MINGGUAN" in mail.body_text
+    assert "Usulan perbaikan data UP-7" in mail.body_text  # the liaison officers' tickets reach the manager
+    assert "Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS" in mail.body_html
+    assert Calendar.from_ical(bytes(mail.attachments.get().content)).walk("VEVENT")
+    assert not OutboxMail.objects.filter(to=[KEMENDES_PIMPINAN], kind="digest").exists()
+    assert not SentReminder.objects.filter(recipient=KEMENDES_PIMPINAN, kind="digest").exists()
+    # Never more than one mail a day to anyone.
+    days = [(m.to[0], m.key.split(":")[1]) for m in OutboxMail.objects.all()]
+    assert len(days) == len(set(days))
 
-    assert reminders_send_daily(today=date(2025, 8, 18)).digests == 1
-    assert OutboxMail.objects.filter(kind="digest").count() == 2
+
+def test_a_day_with_reminders_and_the_digest_is_one_mail_to_the_manager(seed, bkn_pimpinan):
+    reminders_send_daily(today=date(2025, 8, 9))
+    mail = mail_of(BKN_PIMPINAN)
+    assert mail.kind == "reminder"
+    assert "Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS" in mail.subject
+    assert "RINGKASAN MINGGUAN" in mail.body_text and "Ringkasan mingguan" in mail.body_html
+    assert SentReminder.objects.filter(recipient=BKN_PIMPINAN, kind="digest", mail=mail).exists()
 
 
 def record_force_majeure(agreement, user, occurred_on):
