@@ -15,7 +15,7 @@ from agreements.models import Agreement, AgreementParty
 from exchange.corrections.models import Proposal
 from portal.models import OutboxMail
 from tests.e2e.conftest import login
-from tests.exchange.corrections.conftest import ensure_catalogue
+from tests.exchange.corrections.conftest import ensure_catalogue, full_lampiran
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +32,7 @@ def agreement(cast, kemendes, bkn, kemendes_penghubung, bkn_penghubung):
     )
     AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1)
     AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)
+    full_lampiran(agreement)
     for user in (kemendes_penghubung, bkn_penghubung):
         assign_perm("agreements.handle_proposals", user, agreement)
         assign_perm("agreements.view_personal_data", user, agreement)
