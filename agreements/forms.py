@@ -588,6 +588,15 @@ class ListFilterForm(forms.Form):
         self.fields["partner"].choices = [("", _("Semua"))] + [(p.pk, p.name) for p in partners]
 
 
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari nomor, judul atau instansi"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Semua"))] + list(statuses)
+
+
 # Every lifecycle action's form, by the action's name (the URL names are agreement_<name>).
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "sign": SignForm,

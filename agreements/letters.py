@@ -7,38 +7,16 @@ language the officer's screen is in.
 
 from __future__ import annotations
 
-import string
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements.choices import ClauseTag
 from agreements.citations import in_parens, numbers_of, pasal, per
 from agreements.models import Agreement, AgreementParty, Contact, ForceMajeure, Notice
-from portal.lib.text_id import format_date, roman_month
-
-NUMBER_FIELDS = ("seq", "roman_month", "month", "year")
-
-
-def format_letter_number(pattern: str, *, seq: int, day: date) -> str:
-    """'{seq}/HKM.07.01/{roman_month}/{year}' with seq 7 on 2 March 2025 -> '7/HKM.07.01/III/2025'."""
-    try:
-        number = pattern.format(
-            seq=seq, roman_month=roman_month(day), month=f"{day.month:02d}", year=day.year
-        )
-    except (KeyError, IndexError, ValueError):
-        raise ValidationError(
-            _(
-                "Format nomor surat instansi tidak valid: %(pattern)s. Gunakan {seq}, {roman_month}, "
-                "{month} dan {year}; hubungi administrator."
-            )
-            % {"pattern": pattern}
-        ) from None
-    if "seq" not in {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name}:
-        raise ValidationError(_("Format nomor surat instansi harus memuat {seq}; hubungi administrator."))
-    return number
+from portal.lib.letter_number import NUMBER_FIELDS, format_letter_number  # noqa: F401 - the letters' API
+from portal.lib.text_id import format_date
 
 
 def current_contact(party: AgreementParty, day: date) -> Contact | None:

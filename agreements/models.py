@@ -308,8 +308,12 @@ class Clause(models.Model):
 class Contact(models.Model):
     """A designated correspondence contact of one party (Pasal 8), valid for a span of dates."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contacts")
-    party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="contacts")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("perjanjian")
+    )
+    party = models.ForeignKey(
+        AgreementParty, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("pihak")
+    )
     unit = models.CharField(_("unit/jabatan"), max_length=300)
     person_name = models.CharField(_("nama pejabat (bila disebut)"), max_length=200, blank=True)
     address = models.TextField(_("alamat"), blank=True)
@@ -338,8 +342,12 @@ class Contact(models.Model):
 class Obligation(models.Model):
     """A duty the agreement puts on one party (Pasal 3, 4, 7), recurring or not."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="obligations")
-    party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="obligations")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("perjanjian")
+    )
+    party = models.ForeignKey(
+        AgreementParty, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("pihak")
+    )
     kind = models.CharField(
         _("jenis"), max_length=20, choices=ObligationKind.choices, default=ObligationKind.OTHER
     )
@@ -376,7 +384,9 @@ class Obligation(models.Model):
 class ObligationDue(models.Model):
     """One occurrence of an obligation with its due date; met, waived, or derived pending/lapsed/suspended."""
 
-    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="dues")
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="dues", verbose_name=_("kewajiban")
+    )
     period_number = models.PositiveSmallIntegerField(_("periode ke"), null=True, blank=True)
     period_start = models.DateField(_("awal periode"), null=True, blank=True)
     period_end = models.DateField(_("akhir periode"), null=True, blank=True)
@@ -433,7 +443,9 @@ class ObligationDue(models.Model):
 class Document(models.Model):
     """An uploaded file of an agreement (signed scan, amendment, statement, minutes), with its SHA-256."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("perjanjian")
+    )
     kind = models.CharField(
         _("jenis"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER
     )
@@ -443,7 +455,9 @@ class Document(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("ukuran (bita)"))
     sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("diunggah oleh")
+    )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -462,11 +476,17 @@ class Document(models.Model):
 class Paraf(models.Model):
     """The initials (paraf) of one party on a document (Pasal 13: initials on every page)."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="parafs")
-    party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="parafs")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="parafs", verbose_name=_("dokumen")
+    )
+    party = models.ForeignKey(
+        AgreementParty, on_delete=models.CASCADE, related_name="parafs", verbose_name=_("pihak")
+    )
     initialled_by = models.CharField(_("diparaf oleh"), max_length=200)
     initialled_on = models.DateField(_("tanggal paraf"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+    )
 
     class Meta:
         verbose_name = _("paraf")
@@ -480,7 +500,9 @@ class Paraf(models.Model):
 class Amendment(models.Model):
     """An extension, addendum or amendment (Pasal 6(1), Pasal 12) linked to the agreement."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="amendments")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("perjanjian")
+    )
     kind = models.CharField(_("jenis"), max_length=12, choices=AmendmentKind.choices)
     number = models.CharField(_("nomor"), max_length=200, blank=True)
     title = models.CharField(_("judul"), max_length=300)
@@ -488,8 +510,10 @@ class Amendment(models.Model):
     extension_months = models.PositiveSmallIntegerField(_("perpanjangan (bulan)"), default=0)
     summary = models.TextField(_("ringkasan perubahan"), blank=True)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dicatat"))
 
     class Meta:
         ordering = ["agreement", "signed_on", "id"]
@@ -503,15 +527,23 @@ class Amendment(models.Model):
 class Notice(models.Model):
     """A written notice to extend or to end the agreement (Pasal 6(2))."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="notices")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="notices", verbose_name=_("perjanjian")
+    )
     kind = models.CharField(_("jenis"), max_length=12, choices=NoticeKind.choices)
-    from_party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="notices_sent")
+    from_party = models.ForeignKey(
+        AgreementParty, on_delete=models.CASCADE, related_name="notices_sent", verbose_name=_("dari pihak")
+    )
     served_on = models.DateField(_("disampaikan pada"))
     terminates_on = models.DateField(_("diakhiri per tanggal"), null=True, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
-    letter = models.ForeignKey("Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    letter = models.ForeignKey(
+        "Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("surat")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dicatat"))
 
     class Meta:
         ordering = ["agreement", "-served_on", "-id"]
@@ -525,7 +557,9 @@ class Notice(models.Model):
 class ForceMajeure(models.Model):
     """A force-majeure event (keadaan kahar, Pasal 10) suffered by one party; suspends that party's dues."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="force_majeures")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="force_majeures", verbose_name=_("perjanjian")
+    )
     party = models.ForeignKey(
         AgreementParty,
         verbose_name=_("pihak yang mengalami"),
@@ -544,8 +578,10 @@ class ForceMajeure(models.Model):
         related_name="+",
     )
     ended_on = models.DateField(_("berakhir pada"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dicatat"))
     history = HistoricalRecords()
 
     class Meta:
@@ -575,8 +611,15 @@ class ForceMajeure(models.Model):
 class Dispute(models.Model):
     """A dispute between the parties (Pasal 11): deliberation first, then legal channels."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="disputes")
-    raised_by = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="disputes")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="disputes", verbose_name=_("perjanjian")
+    )
+    raised_by = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.CASCADE,
+        related_name="disputes",
+        verbose_name=_("diajukan oleh pihak"),
+    )
     subject = models.CharField(_("pokok perselisihan"), max_length=300)
     description = models.TextField(_("uraian"), blank=True)
     stage = models.CharField(
@@ -599,17 +642,26 @@ class Dispute(models.Model):
 class MonevSession(models.Model):
     """A monitoring and evaluation session (pemantauan dan evaluasi, Pasal 7) with its minutes."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="monev_sessions")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="monev_sessions", verbose_name=_("perjanjian")
+    )
     held_on = models.DateField(_("dilaksanakan pada"))
     place = models.CharField(_("tempat"), max_length=200, blank=True)
     participants = models.TextField(_("peserta"), blank=True)
     minutes = models.TextField(_("notula/hasil"))
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     due = models.ForeignKey(
-        ObligationDue, on_delete=models.SET_NULL, null=True, blank=True, related_name="monev_sessions"
+        ObligationDue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="monev_sessions",
+        verbose_name=_("jatuh tempo"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dicatat"))
 
     class Meta:
         ordering = ["agreement", "-held_on", "-id"]
@@ -623,9 +675,11 @@ class MonevSession(models.Model):
 class LetterSequence(models.Model):
     """The last letter number an institution issued in a year; locked row by row when a number is drawn."""
 
-    institution = models.ForeignKey("portal.Institution", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_seq = models.PositiveIntegerField(default=0)
+    institution = models.ForeignKey(
+        "portal.Institution", on_delete=models.CASCADE, related_name="+", verbose_name=_("instansi")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("tahun"))
+    last_seq = models.PositiveIntegerField(default=0, verbose_name=_("nomor urut terakhir"))
 
     class Meta:
         verbose_name = _("urutan nomor surat")
@@ -641,7 +695,9 @@ class LetterSequence(models.Model):
 class Letter(models.Model):
     """A letter sent or received under an agreement; outgoing ones are numbered and generated as PDF."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="letters")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="letters", verbose_name=_("perjanjian")
+    )
     direction = models.CharField(_("arah"), max_length=3, choices=LetterDirection.choices)
     kind = models.CharField(_("jenis"), max_length=24, choices=LetterKind.choices, default=LetterKind.GENERAL)
     issuer = models.ForeignKey(
@@ -653,15 +709,24 @@ class Letter(models.Model):
     dated_on = models.DateField(_("tanggal surat"))
     subject = models.CharField(_("perihal"), max_length=300)
     body = models.TextField(_("isi"), blank=True)
-    from_party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="letters_sent")
-    to_party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="letters_received")
+    from_party = models.ForeignKey(
+        AgreementParty, on_delete=models.CASCADE, related_name="letters_sent", verbose_name=_("dari pihak")
+    )
+    to_party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.CASCADE,
+        related_name="letters_received",
+        verbose_name=_("kepada pihak"),
+    )
     addressee = models.TextField(_("kepada"), blank=True)
     signed_by = models.CharField(_("penanda tangan"), max_length=200, blank=True)
     signer_position = models.CharField(_("jabatan penanda tangan"), max_length=300, blank=True)
     received_on = models.DateField(_("diterima pada"), null=True, blank=True)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dicatat"))
 
     class Meta:
         ordering = ["agreement", "-dated_on", "-id"]
@@ -682,14 +747,21 @@ class Letter(models.Model):
 class AgreementEvent(models.Model):
     """A lifecycle event, written by the service that made it happen, in the same transaction."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=24, choices=EventKind.choices)
-    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="events", verbose_name=_("perjanjian")
     )
-    summary = models.CharField(max_length=500)
-    data = models.JSONField(default=dict, blank=True)
+    kind = models.CharField(max_length=24, choices=EventKind.choices, verbose_name=_("jenis"))
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("waktu"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    summary = models.CharField(max_length=500, verbose_name=_("ringkasan"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -535,3 +535,27 @@ def teams_overview(institution: Institution) -> list[TeamOverviewRow]:
         .order_by("agreement__title", "agreement_id")
     )
     return [TeamOverviewRow(p.agreement, p, team_of(p.agreement, p)) for p in parties]
+
+
+def agreement_register(principal, *, today: date, status: str = "", query: str = "") -> QuerySet[Agreement]:
+    """Every agreement of the portal with its parties and status as of `today`: the Administrator's register.
+
+    Read-only oversight: refused (PermissionDenied) to anyone but a portal Administrator.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if not is_portal_admin(principal):
+        raise PermissionDenied
+    qs = annotate_status(Agreement.objects.all(), today)
+    if status in AgreementStatus.values:
+        qs = qs.filter(status=status)
+    if query:
+        matching_party = AgreementParty.objects.filter(agreement=OuterRef("pk")).filter(
+            Q(number__icontains=query)
+            | Q(institution__name__icontains=query)
+            | Q(institution__short_name__icontains=query)
+        )
+        qs = qs.filter(Q(title__icontains=query) | Exists(matching_party))
+    return qs.prefetch_related(
+        Prefetch("parties", queryset=AgreementParty.objects.select_related("institution").order_by("order"))
+    ).order_by(F("signed_on").desc(nulls_first=True), "-id")

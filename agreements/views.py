@@ -76,6 +76,18 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def agreement_register(request: HttpRequest) -> HttpResponse:
+    """The portal Administrator's read-only register of every agreement (the selector refuses anyone else)."""
+    today = timezone.localdate()
+    form = forms.RegisterFilterForm(request.GET or None, statuses=AgreementStatus.choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    agreements = selectors.agreement_register(
+        request.user, today=today, status=filters.get("status") or "", query=(filters.get("q") or "").strip()
+    )
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "agreements/agreement_register.html", {"page": page, "form": form, "today": today})
+
+
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     agreement = selectors.agreement_for_detail(request.user, pk, today=today)
@@ -109,6 +121,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exchange_links": [
             {"label": _(link.label), "description": _(link.description), "url": link.url_for(agreement.pk)}
             for link in sorted(registry.agreement_links, key=lambda link: link.order)
+            if not link.tab
+        ],
+        "tab_links": [
+            {"label": _(link.label), "description": _(link.description), "url": link.url_for(agreement.pk)}
+            for link in sorted(registry.agreement_links, key=lambda link: link.order)
+            if link.tab
         ],
     }
     context["action_forms"] = {

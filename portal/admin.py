@@ -1,7 +1,9 @@
-"""Administration of the ground floor, and the read-only base every app's admin uses for domain rows.
+"""/sistem/: the Django admin, for superusers only, and the read-only base every app's admin uses.
 
-Institutions and users stay editable by superusers. Everything that is a record of what happened (mails,
-bell lines, reminders sent) is read here and never changed: the services write it, in their transaction.
+Institutions and users are managed in the portal's own administration pages (`portal.views_admin`), whose
+services record every change; here they are only read. Everything that is a record of what happened (mails,
+bell lines, reminders sent, the administration's history) is read here and never changed: the services
+write it, in their transaction.
 """
 
 from django.contrib import admin
@@ -10,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import (
+    AdminEvent,
     CalendarFeedToken,
     Institution,
     Notification,
@@ -67,15 +70,27 @@ class ReadOnlyInline:
         return False
 
 
+def superusers_only(request) -> bool:
+    """The Django admin opens for active superusers; staff flags alone no longer let anyone in."""
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.has_permission = superusers_only
+
+
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ReadOnlyAdmin):
+    """Kept in the portal's administration (Administrasi > Instansi), where each change is recorded."""
+
     list_display = ("name", "short_name", "email", "letter_number_format")
     search_fields = ("name", "short_name")
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "get_full_name", "email", "institution", "is_active")
+class UserAdmin(ReadOnlyAdmin, DjangoUserAdmin):
+    """Kept in the portal's administration (Administrasi > Pengguna): invitations, roles, deactivation."""
+
+    list_display = ("username", "full_name", "email", "institution", "is_active")
     list_filter = ("institution", "groups", "is_active", "is_staff")
     list_select_related = ("institution",)
     fieldsets = (
@@ -86,6 +101,19 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Instansi"), {"fields": ("email", "first_name", "last_name", "institution", "position")}),
     )
+
+    @admin.display(description=_("nama lengkap"), ordering="first_name")
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name()
+
+
+@admin.register(AdminEvent)
+class AdminEventAdmin(ReadOnlyAdmin):
+    """The administration's history: written by portal.administration, never changed."""
+
+    list_display = ("occurred_at", "actor", "kind", "summary")
+    list_filter = ("kind",)
+    list_select_related = ("actor",)
 
 
 @admin.register(OutboxMail)

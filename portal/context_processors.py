@@ -10,7 +10,7 @@ from portal.registry import NavItem, registry
 PORTAL_NAV_ITEMS = (
     NavItem("portal:dashboard", gettext_noop("Beranda"), order=10),
     NavItem("portal:calendar", gettext_noop("Kalender"), order=15),
-    NavItem("portal:admin_home", gettext_noop("Admin"), order=90, role=Role.ADMINISTRATOR.value),
+    NavItem("portal:admin_home", gettext_noop("Administrasi"), order=90, role=Role.ADMINISTRATOR.value),
 )
 
 

@@ -148,7 +148,12 @@ class OutboxAttachment(models.Model):
 class Notification(models.Model):
     """A line under the bell: something happened that this user should see; once per (user, key)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("pengguna"),
+    )
     key = models.CharField(max_length=255)
     title = models.CharField(_("judul"), max_length=255)
     body = models.TextField(_("isi"), blank=True)
@@ -203,7 +208,12 @@ class ReminderPolicy(models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
     )
 
     class Meta:
@@ -271,7 +281,10 @@ class ReminderPreference(models.Model):
     """What one user wants from reminders: kinds muted (never a legal one) and the weekly digest."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_preference",
+        verbose_name=_("pengguna"),
     )
     muted_kinds = models.JSONField(_("jenis yang dibisukan"), default=list, blank=True)
     # On by default: a Pimpinan without a preference row gets the digest too (portal.reminders).
@@ -303,13 +316,25 @@ class SentReminder(models.Model):
     milestone = models.CharField(_("tahap"), max_length=16)
     recipient = models.EmailField(_("penerima"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pengguna"),
     )
     kind = models.CharField(_("jenis tenggat"), max_length=30, choices=deadline_kind_choices)
     agreement_id = models.PositiveBigIntegerField(_("perjanjian"), null=True, blank=True, db_index=True)
     deadline_on = models.DateField(_("tenggat"))
     sent_on = models.DateField(_("hari pengiriman"))
-    mail = models.ForeignKey(OutboxMail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    mail = models.ForeignKey(
+        OutboxMail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("surel"),
+    )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
     class Meta:
@@ -365,7 +390,10 @@ class CalendarFeedToken(models.Model):
     SALT = "portal.calendar-feed"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("pengguna"),
     )
     public_id = models.CharField(max_length=32, unique=True, default=_new_public_id, editable=False)
     nonce = models.CharField(max_length=64, default=_new_nonce, editable=False)
@@ -419,3 +447,57 @@ class DailyJobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.day:%Y-%m-%d}"
+
+
+class AdminEvent(models.Model):
+    """One change made in the portal's administration (an institution, a user): who, when, what.
+
+    Written by the administration services in the change's own transaction; never edited or deleted.
+    `changes` maps each changed field to its old and new value as shown to people (never a password).
+    """
+
+    class Kind(models.TextChoices):
+        INSTITUTION_CREATED = "institution_created", _("Instansi ditambahkan")
+        INSTITUTION_UPDATED = "institution_updated", _("Instansi diubah")
+        USER_INVITED = "user_invited", _("Pengguna diundang")
+        USER_UPDATED = "user_updated", _("Pengguna diubah")
+        USER_DEACTIVATED = "user_deactivated", _("Pengguna dinonaktifkan")
+        USER_ACTIVATED = "user_activated", _("Pengguna diaktifkan kembali")
+        INVITATION_RESENT = "invitation_resent", _("Undangan dikirim ulang")
+
+    occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("jenis"), max_length=24, choices=Kind.choices)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("instansi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary = models.CharField(_("ringkasan"), max_length=500)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("riwayat administrasi")
+        verbose_name_plural = _("riwayat administrasi")
+
+    def __str__(self) -> str:
+        return self.summary

@@ -223,6 +223,7 @@ class AgreementLink:
     """A page of a higher app about one agreement, shown on the agreement's page (its "Pertukaran Data" tab).
 
     `url_name` takes the agreement's id as `kwarg`, or, with `kwarg` empty, as the query parameter `query`.
+    With `tab` set, the page is a tab of its own in the agreement page's tab bar (the Lampiran).
     """
 
     url_name: str
@@ -231,6 +232,7 @@ class AgreementLink:
     order: int
     kwarg: str = ""
     query: str = ""
+    tab: bool = False
 
     def url_for(self, agreement_id: int) -> str:
         from django.urls import reverse

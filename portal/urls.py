@@ -16,6 +16,7 @@ urlpatterns = [
     path("perjanjian/", include("agreements.urls")),
     path("pertukaran/", include("exchange.corrections.urls")),
     path("pertukaran/himpunan/", include("exchange.data.urls")),
+    path("pertukaran/lampiran/", include("exchange.data.urls_lampiran")),
     path("pertukaran/mitra/", include("exchange.partners.urls")),
     path("pertukaran/sinkronisasi/", include("exchange.sync.urls")),
     path("pertukaran/pemadanan/", include("exchange.matching.urls")),

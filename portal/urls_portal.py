@@ -1,7 +1,7 @@
 from django.urls import path
 
 from portal import help as help_pages
-from portal import search, views
+from portal import search, views, views_admin
 
 app_name = "portal"
 
@@ -24,4 +24,23 @@ urlpatterns = [
     path("pengingat/preferensi/", views.reminder_preferences, name="reminder_preferences"),
     path("admin/kebijakan-pengingat/", views.reminder_policy_list, name="reminder_policy_list"),
     path("admin/kebijakan-pengingat/<slug:kind>/", views.reminder_policy_edit, name="reminder_policy_edit"),
+    path("admin/instansi/", views_admin.institution_list, name="admin_institution_list"),
+    path("admin/instansi/baru/", views_admin.institution_create, name="admin_institution_create"),
+    path("admin/instansi/<int:pk>/", views_admin.institution_edit, name="admin_institution_edit"),
+    path(
+        "admin/instansi/pratinjau-nomor/",
+        views_admin.letter_number_preview,
+        name="admin_letter_number_preview",
+    ),
+    path("admin/pengguna/", views_admin.user_list, name="admin_user_list"),
+    path("admin/pengguna/undang/", views_admin.user_invite, name="admin_user_invite"),
+    path("admin/pengguna/<int:pk>/", views_admin.user_edit, name="admin_user_edit"),
+    path("admin/pengguna/<int:pk>/aktif/", views_admin.user_set_active, name="admin_user_set_active"),
+    path(
+        "admin/pengguna/<int:pk>/undang-ulang/",
+        views_admin.user_invitation_resend,
+        name="admin_user_invitation_resend",
+    ),
+    path("admin/peran/", views_admin.role_list, name="admin_role_list"),
+    path("admin/riwayat/", views_admin.admin_history, name="admin_history"),
 ]

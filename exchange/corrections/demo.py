@@ -21,6 +21,7 @@ from exchange.corrections import flow, services
 from exchange.corrections.choices import CommentVisibility
 from exchange.corrections.models import Proposal
 from exchange.data.models import AnnexField, DataField
+from exchange.data.services import lampiran_first_version
 from portal.models import User
 
 SEED_NUMBERS = ("26/HKM.07.01/X/2023", "35/HM.04.01/2023")
@@ -32,7 +33,7 @@ ANNEX = {
         "nipBaru", "nama", "gelarDepan", "gelarBelakang", "tempatLahir", "tglLahir", "jenisKelamin",
         "statusPegawai", "kedudukanPnsNama", "tmtCpns", "tmtPns", "golRuangAkhir", "pangkatAkhir",
         "tmtGolAkhir", "jabatanNama", "jabatanFungsionalId", "jabatanFungsionalNama", "tmtJabatan",
-        "unorId", "unorNama", "instansiKerjaNama", "pendidikanTerakhirNama",
+        "unorId", "unorNama", "instansiKerjaNama", "pendidikanTerakhirNama", "golRuangAwal",
     ),
     (1, 2): (
         "nipBaru", "nama", "jabatanFungsionalId", "jabatanFungsionalNama", "tmtJabatan", "golRuangAkhir",
@@ -303,6 +304,7 @@ def load(*, today: date, users: dict[str, User], stdout) -> None:
         return
     # The liaison officers act by their role and the parties' teams, which the agreements demo sets up.
     annexed = load_annex(agreement)
+    lampiran_first_version(agreement=agreement)
     stdout.write(f"Lampiran elemen data perjanjian seed: {annexed} baris baru.")
     parties = {p.order: p for p in agreement.parties.all()}
     existing = set(Proposal.objects.filter(agreement=agreement).values_list("nip", flat=True))

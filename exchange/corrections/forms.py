@@ -105,6 +105,12 @@ class ItemForm(forms.Form):
     current_value = forms.CharField(label=_("Nilai saat ini"), max_length=500, required=False)
     proposed_value = forms.CharField(label=_("Nilai usulan"), max_length=500)
 
+    def __init__(self, *args, fields: QuerySet[DataField] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fields is not None:
+            # Only the Lampiran's fields of the data's direction; the service checks the same.
+            self.fields["field"].queryset = fields
+
 
 class BaseItemFormSet(forms.BaseFormSet):
     def clean(self) -> None:

@@ -316,12 +316,20 @@ class PersonalDataAccess(models.Model):
     showed unmasked. Nothing personal is stored here: only who, when, what kind of read and which rows.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengguna")
+    )
     institution = models.ForeignKey(
-        "portal.Institution", on_delete=models.PROTECT, null=True, related_name="+"
+        "portal.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("instansi"),
     )
     action = models.CharField(_("jenis akses"), max_length=10, choices=AccessAction.choices)
-    proposal = models.ForeignKey(Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("usulan")
+    )
     proposal_ids = models.JSONField(_("usulan yang terbaca"), default=list, blank=True)
     row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
     occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)

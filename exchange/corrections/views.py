@@ -41,6 +41,7 @@ from exchange.corrections.forms import (
     SearchForm,
 )
 from exchange.corrections.models import Proposal, ProposalImport
+from exchange.data import selectors as data_selectors
 from portal.models import User
 
 SEARCH_SESSION_KEY = "exchange.proposal_search"
@@ -456,9 +457,10 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             _("Anda tidak memiliki hak mengajukan usulan perbaikan pada perjanjian mana pun.")
         )
+    fields = data_selectors.proposal_field_choices_for(user, parties)
     if request.method == "POST":
         form = ProposalForm(request.POST, request.FILES, parties=parties)
-        formset = NewItemFormSet(request.POST, prefix="items")
+        formset = NewItemFormSet(request.POST, prefix="items", form_kwargs={"fields": fields})
         if form.is_valid() and formset.is_valid():
             try:
                 proposal = services.proposal_create(
@@ -488,7 +490,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         if parties.count() == 1:
             initial["receiving_party"] = parties.first()
         form = ProposalForm(parties=parties, initial=initial)
-        formset = NewItemFormSet(prefix="items")
+        formset = NewItemFormSet(prefix="items", form_kwargs={"fields": fields})
     return render(
         request,
         "exchange/corrections/proposal_form.html",
@@ -512,9 +514,12 @@ def proposal_update(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(proposal)
     if not selectors.can_view_personal_data(user, proposal.agreement):
         raise PermissionDenied(_("Mengubah usulan memerlukan hak melihat data pribadi pada perjanjian ini."))
+    fields = data_selectors.proposal_field_choices(
+        provider=proposal.receiving_party, receiver=proposal.proposing_party
+    )
     if request.method == "POST":
         form = ProposalForm(request.POST, editing=True)
-        formset = ItemFormSet(request.POST, prefix="items")
+        formset = ItemFormSet(request.POST, prefix="items", form_kwargs={"fields": fields})
         if form.is_valid() and formset.is_valid():
             try:
                 services.proposal_update(
@@ -538,6 +543,7 @@ def proposal_update(request: HttpRequest, pk: int) -> HttpResponse:
         )
         formset = ItemFormSet(
             prefix="items",
+            form_kwargs={"fields": fields},
             initial=[
                 {"field": i.field_id, "current_value": i.current_value, "proposed_value": i.proposed_value}
                 for i in proposal.items.all()

@@ -6,7 +6,16 @@ agreeing, never by an administrator's hand.
 
 from django.contrib import admin
 
-from exchange.data.models import AnnexField, DataAccess, DataField, DataImport, DataSet, DataSetVersion
+from exchange.data.models import (
+    AnnexField,
+    DataAccess,
+    DataField,
+    DataImport,
+    DataSet,
+    DataSetVersion,
+    LampiranChange,
+    LampiranVersion,
+)
 from portal.admin import ReadOnlyAdmin
 
 
@@ -23,6 +32,19 @@ class AnnexFieldAdmin(ReadOnlyAdmin):
     list_display = ("agreement", "provider", "receiver", "field", "note")
     list_filter = ("agreement",)
     list_select_related = ("agreement", "provider__institution", "receiver__institution", "field")
+
+
+@admin.register(LampiranVersion)
+class LampiranVersionAdmin(ReadOnlyAdmin):
+    list_display = ("agreement", "number", "valid_from", "amendment", "created_at")
+    list_select_related = ("agreement", "amendment")
+
+
+@admin.register(LampiranChange)
+class LampiranChangeAdmin(ReadOnlyAdmin):
+    list_display = ("agreement", "provider", "receiver", "status", "proposed_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("agreement", "provider__institution", "receiver__institution")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

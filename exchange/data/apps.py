@@ -24,3 +24,13 @@ class DataConfig(AppConfig):
                 order=10,
             )
         )
+        registry.agreement_links.register(
+            AgreementLink(
+                "lampiran:lampiran_detail",
+                gettext_noop("Lampiran"),
+                gettext_noop("Elemen data per arah, versi dan adendumnya, usulan perubahan."),
+                order=5,
+                kwarg="pk",
+                tab=True,
+            )
+        )

@@ -133,6 +133,7 @@ def load(*, today: date, users: dict[str, User], stdout) -> None:
         stdout.write("Perjanjian seed belum ada; roster PSM contoh dilewati.")
         return
     ensure_annex(agreement)
+    services.lampiran_first_version(agreement=agreement)
     parties = {party.order: party for party in agreement.parties.all()}
     dataset = services.dataset_for_direction(agreement=agreement, provider=parties[1], receiver=parties[2])
     if DataSetVersion.objects.filter(dataset=dataset, source_name=DEMO_FILE).exists():

@@ -43,3 +43,50 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class LampiranForm(forms.Form):
+    """One direction's list: a tick and a note per catalogue field; with `with_reason`, why it changes."""
+
+    def __init__(self, *args, catalogue, current: dict[int, str], with_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalogue = list(catalogue)
+        for field in self.catalogue:
+            self.fields[f"f{field.pk}"] = forms.BooleanField(
+                label=f"{field.label} ({field.code})", required=False, initial=field.pk in current
+            )
+            self.fields[f"n{field.pk}"] = forms.CharField(
+                label=_("Catatan untuk %(field)s") % {"field": field.code},
+                max_length=300,
+                required=False,
+                initial=current.get(field.pk, ""),
+            )
+        if with_reason:
+            self.fields["reason"] = forms.CharField(
+                label=_("Alasan perubahan"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("Dicatat pada adendum bila pihak lain menyetujui."),
+            )
+
+    def rows(self):
+        """(catalogue field, tick box, note box) per field, for the template's table."""
+        return [(field, self[f"f{field.pk}"], self[f"n{field.pk}"]) for field in self.catalogue]
+
+    def lines(self) -> list:
+        from exchange.data.services import LineInput
+
+        return [
+            LineInput(field, self.cleaned_data.get(f"n{field.pk}", ""))
+            for field in self.catalogue
+            if self.cleaned_data.get(f"f{field.pk}")
+        ]
+
+
+class LampiranDayForm(forms.Form):
+    tanggal = forms.DateField(
+        label=_("Lampiran yang berlaku pada tanggal"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class LampiranDeclineForm(forms.Form):
+    note = forms.CharField(label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -77,7 +77,10 @@ class AnnexField(models.Model):
     """One line of an agreement's annex (Lampiran): a field the providing party gives the receiving party."""
 
     agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="annex_fields"
+        "agreements.Agreement",
+        on_delete=models.CASCADE,
+        related_name="annex_fields",
+        verbose_name=_("perjanjian"),
     )
     provider = models.ForeignKey(
         "agreements.AgreementParty",
@@ -120,6 +123,187 @@ class AnnexField(models.Model):
             raise ValidationError(_("Pihak pemberi dan penerima harus berbeda."))
 
 
+# --- The Lampiran's versions and the proposals to change it after signing ----------------------------------
+
+
+class LampiranVersion(models.Model):
+    """One version of an agreement's Lampiran (annex), numbered 1, 2, ... per agreement.
+
+    Version 1 is the Lampiran as the parties signed it and is in force from the day the agreement is
+    (`valid_from` empty); until the agreement is signed the parties edit it in place. Every later version
+    comes from an accepted change (an addendum under Pasal 12) and is in force from the day it was
+    accepted. The lines of the version in force today are also the agreement's `AnnexField` rows, which the
+    data sets, the web service and the proposals read; the services keep both in the same transaction.
+    """
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="lampiran_versions"
+    )
+    number = models.PositiveIntegerField(_("versi ke"))
+    valid_from = models.DateField(
+        _("berlaku sejak"), null=True, blank=True, help_text=_("Kosong: sejak perjanjian berlaku.")
+    )
+    amendment = models.ForeignKey(
+        "agreements.Amendment",
+        verbose_name=_("adendum"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lampiran_versions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    class Meta:
+        ordering = ["agreement", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("versi Lampiran")
+        verbose_name_plural = _("versi Lampiran")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="lampiran_version_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Lampiran versi %(n)s") % {"n": self.number})
+
+
+class LampiranLine(models.Model):
+    """One data element of one direction (who gives to whom) in one version of the Lampiran, with its note."""
+
+    version = models.ForeignKey(LampiranVersion, on_delete=models.CASCADE, related_name="lines")
+    provider = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak pemberi data"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    receiver = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak penerima data"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    field = models.ForeignKey(
+        DataField, verbose_name=_("elemen data"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["version", "provider__order", "receiver__order", "field__order", "field__code"]
+        verbose_name = _("baris Lampiran")
+        verbose_name_plural = _("baris Lampiran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "provider", "receiver", "field"], name="lampiran_line_once_per_direction"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}: {self.field_id}"
+
+
+class LampiranChange(models.Model):
+    """A proposal to change one direction of a signed agreement's Lampiran: the whole new list, with a reason.
+
+    One party proposes; the other party of the direction signs it off through its Pimpinan. Accepted, it
+    becomes the next version and an addendum (`agreements.Amendment`); declined, nothing changes.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu persetujuan")
+        ACCEPTED = "accepted", _("Diterima")
+        DECLINED = "declined", _("Ditolak")
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="lampiran_changes"
+    )
+    provider = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak pemberi data"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    receiver = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak penerima data"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    proposing_party = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak pengusul"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.TextField(_("alasan perubahan"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diusulkan oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("diusulkan pada"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    version = models.OneToOneField(
+        LampiranVersion,
+        verbose_name=_("versi yang dihasilkan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change",
+    )
+
+    class Meta:
+        ordering = ["agreement", "-proposed_at", "-id"]
+        verbose_name = _("usulan perubahan Lampiran")
+        verbose_name_plural = _("usulan perubahan Lampiran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "provider", "receiver"],
+                condition=Q(status="pending"),
+                name="lampiran_change_one_pending_per_direction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider.role_name} → {self.receiver.role_name}: {self.get_status_display()}"
+
+    @property
+    def deciding_party_id(self) -> int:
+        """The other party of the direction: the one whose Pimpinan accepts or declines."""
+        return self.receiver_id if self.proposing_party_id == self.provider_id else self.provider_id
+
+
+class LampiranChangeLine(models.Model):
+    """One data element of the new list a change proposes, with its note."""
+
+    change = models.ForeignKey(LampiranChange, on_delete=models.CASCADE, related_name="lines")
+    field = models.ForeignKey(
+        DataField, verbose_name=_("elemen data"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["change", "field__order", "field__code"]
+        verbose_name = _("baris usulan perubahan Lampiran")
+        verbose_name_plural = _("baris usulan perubahan Lampiran")
+        constraints = [
+            models.UniqueConstraint(fields=["change", "field"], name="lampiran_change_line_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change_id}: {self.field_id}"
+
+
 # --- Data sets ---------------------------------------------------------------------------------------------
 
 
@@ -129,7 +313,12 @@ class DataSet(models.Model):
     Only the fields of that direction's Lampiran are ever kept (data minimisation, Pasal 9).
     """
 
-    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="datasets")
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.CASCADE,
+        related_name="datasets",
+        verbose_name=_("perjanjian"),
+    )
     provider = models.ForeignKey(
         "agreements.AgreementParty",
         verbose_name=_("pihak pemberi data"),
@@ -167,7 +356,9 @@ class DataSetVersion(models.Model):
     against the previous ready version are filled once computed (None until then).
     """
 
-    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="versions")
+    dataset = models.ForeignKey(
+        DataSet, on_delete=models.CASCADE, related_name="versions", verbose_name=_("himpunan data")
+    )
     number = models.PositiveIntegerField(_("versi ke"))
     status = models.CharField(
         _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.LOADING
@@ -175,7 +366,12 @@ class DataSetVersion(models.Model):
     source_kind = models.CharField(_("sumber"), max_length=10, choices=SourceKind.choices)
     source_name = models.CharField(_("nama berkas/proses"), max_length=255, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dimuat oleh"),
     )
     created_at = models.DateTimeField(_("dimuat"), default=timezone.now)
     row_count = models.PositiveIntegerField(_("jumlah rekaman"), default=0)
@@ -249,7 +445,9 @@ class DataImport(models.Model):
     stored.
     """
 
-    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="imports")
+    dataset = models.ForeignKey(
+        DataSet, on_delete=models.CASCADE, related_name="imports", verbose_name=_("himpunan data")
+    )
     token = models.CharField(max_length=32, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -331,12 +529,20 @@ class DataAccess(models.Model):
     kind of read, which version and which records (by id).
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengguna")
+    )
     institution = models.ForeignKey(
-        "portal.Institution", on_delete=models.PROTECT, null=True, related_name="+"
+        "portal.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("instansi"),
     )
     action = models.CharField(_("jenis akses"), max_length=10, choices=AccessAction.choices)
-    version = models.ForeignKey(DataSetVersion, on_delete=models.PROTECT, null=True, related_name="+")
+    version = models.ForeignKey(
+        DataSetVersion, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("versi")
+    )
     record_ids = models.JSONField(_("rekaman yang terbaca"), default=list, blank=True)
     row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
     occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)

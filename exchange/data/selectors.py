@@ -8,15 +8,26 @@ all start from it or from `versions_visible_to`.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from agreements.models import Agreement, AgreementParty
 from agreements.selectors import VIEW_PERSONAL_DATA, Right, user_can
 from exchange.data.choices import VersionStatus
-from exchange.data.models import AnnexField, DataSet, DataSetVersion, Record
+from exchange.data.models import (
+    AnnexField,
+    DataField,
+    DataSet,
+    DataSetVersion,
+    LampiranChange,
+    LampiranChangeLine,
+    LampiranVersion,
+    Record,
+)
 from portal.models import User
 
 NIP_FIELD = "nipBaru"
@@ -159,3 +170,90 @@ def can_download(user: User, dataset: DataSet, *, today) -> bool:
     if user.institution_id == dataset.provider.institution_id:
         return True
     return user.institution_id == dataset.receiver.institution_id and dataset.agreement.is_in_force_on(today)
+
+
+# --- The Lampiran: its versions, the one in force on a day, the changes proposed ---------------------------
+
+
+@dataclass(frozen=True)
+class LampiranDirection:
+    """One direction of a Lampiran (who gives to whom) with its lines as of one version."""
+
+    provider: AgreementParty
+    receiver: AgreementParty
+    lines: list  # LampiranLine or AnnexField rows, in catalogue order
+
+    @property
+    def key(self) -> str:
+        return f"{self.provider.pk}-{self.receiver.pk}"
+
+
+def lampiran_versions(agreement: Agreement) -> list[LampiranVersion]:
+    """Every version of the agreement's Lampiran, newest first, with its addendum."""
+    return list(
+        LampiranVersion.objects.filter(agreement=agreement)
+        .select_related("amendment", "created_by")
+        .order_by("-number")
+    )
+
+
+def lampiran_version_on(agreement: Agreement, day: date, versions: list[LampiranVersion] | None = None):
+    """The version in force on `day`: the newest whose first day has come (version 1 holds from the start)."""
+    versions = lampiran_versions(agreement) if versions is None else versions
+    for version in versions:  # newest first
+        if version.valid_from is None or version.valid_from <= day:
+            return version
+    return None
+
+
+def lampiran_directions(
+    agreement: Agreement, parties: list[AgreementParty], version: LampiranVersion | None
+) -> list[LampiranDirection]:
+    """The directions that carry data in a version (every ordered pair of parties that has a line).
+
+    Without a version (an agreement whose Lampiran was never kept) the lines in force are the annex rows.
+    A one-way agreement has one direction; the other party gives nothing and nothing is asked of it.
+    """
+    rows = AnnexField.objects.filter(agreement=agreement) if version is None else version.lines.all()
+    rows = rows.select_related("field").order_by("field__order", "field__code")
+    by_pair: dict[tuple[int, int], list] = {}
+    for row in rows:
+        by_pair.setdefault((row.provider_id, row.receiver_id), []).append(row)
+    parties_by_id = {p.pk: p for p in parties}
+    ordered = sorted(by_pair, key=lambda k: (parties_by_id[k[0]].order, parties_by_id[k[1]].order))
+    return [LampiranDirection(parties_by_id[p], parties_by_id[r], by_pair[(p, r)]) for p, r in ordered]
+
+
+def lampiran_changes(agreement: Agreement) -> list[LampiranChange]:
+    """Changes proposed to the agreement's Lampiran, newest first, with their lines."""
+    return list(
+        LampiranChange.objects.filter(agreement=agreement)
+        .select_related(
+            "provider__institution",
+            "receiver__institution",
+            "proposing_party__institution",
+            "proposed_by",
+            "decided_by",
+            "version",
+        )
+        .prefetch_related(Prefetch("lines", queryset=LampiranChangeLine.objects.select_related("field")))
+    )
+
+
+def proposal_field_choices(*, provider: AgreementParty, receiver: AgreementParty) -> QuerySet[DataField]:
+    """The catalogue fields a correction proposal may name: the Lampiran of the data's direction, today."""
+    return DataField.objects.filter(
+        pk__in=AnnexField.objects.filter(provider=provider, receiver=receiver).values("field_id")
+    )
+
+
+def proposal_field_choices_for(
+    user: User, receiving_parties: QuerySet[AgreementParty]
+) -> QuerySet[DataField]:
+    """The fields a new proposal of the user may name: those the offered parties give the user's party."""
+    if not user.is_authenticated or not getattr(user, "institution_id", None):
+        return DataField.objects.none()
+    lines = AnnexField.objects.filter(
+        provider__in=receiving_parties, receiver__institution_id=user.institution_id
+    ).filter(receiver__agreement_id=F("provider__agreement_id"))
+    return DataField.objects.filter(pk__in=lines.values("field_id"))

@@ -8,17 +8,21 @@ through `version_store_staged` here, so an import and a sync run make versions t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 from django.db.models import Exists, Max, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, AgreementParty
+from agreements.choices import AmendmentKind, EventKind
+from agreements.models import Agreement, AgreementEvent, AgreementParty, Amendment
+from agreements.selectors import Right, may
 from exchange.data import loading
 from exchange.data.choices import AccessAction, SourceKind, VersionStatus
 from exchange.data.models import (
@@ -28,12 +32,19 @@ from exchange.data.models import (
     DataField,
     DataSet,
     DataSetVersion,
+    LampiranChange,
+    LampiranChangeLine,
+    LampiranLine,
+    LampiranVersion,
     Record,
 )
 from exchange.data.selectors import lampiran_fields
+from portal.choices import Role
 from portal.lib import hashchain
 from portal.lib.queue import ring_after_commit
+from portal.lib.text_id import format_date
 from portal.models import User
+from portal.principals import institution_of, user_of
 
 DEFAULT_KEEP_VERSIONS = 5
 COPY_SQL = 'COPY exchange_data_record (version_id, nip, "values") FROM STDIN'
@@ -371,3 +382,392 @@ def progress_writer(model, pk: int) -> Callable[[int], None]:
 
     write.close = side.close  # type: ignore[attr-defined]
     return write
+
+
+# --- The Lampiran: edited by the parties before signing, changed by accepted proposals after ---------------
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One data element of a direction as a form gives it: the catalogue field and its note."""
+
+    field: DataField
+    note: str = ""
+
+
+NOTE_MAX = 300
+
+
+def _lock_agreement(agreement: Agreement) -> Agreement:
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).values_list("pk", flat=True).get()
+    agreement.refresh_from_db()
+    return agreement
+
+
+def _own_party(agreement: Agreement, principal) -> AgreementParty | None:
+    institution = institution_of(principal)
+    if institution is None:
+        return None
+    return AgreementParty.objects.filter(agreement=agreement, institution_id=institution).first()
+
+
+def _check_direction(agreement: Agreement, provider: AgreementParty, receiver: AgreementParty) -> None:
+    if provider.agreement_id != agreement.pk or receiver.agreement_id != agreement.pk:
+        raise ValidationError(_("Pihak pemberi dan penerima harus pihak pada perjanjian ini."))
+    if provider.pk == receiver.pk:
+        raise ValidationError(_("Pihak pemberi dan penerima harus berbeda."))
+
+
+def _require_party_of_direction(
+    agreement: Agreement, provider: AgreementParty, receiver: AgreementParty, acting_user
+) -> AgreementParty:
+    """The user's party, which must give or receive in the direction: a party acts only for itself."""
+    if not may(acting_user, Right.CHANGE, agreement):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah Lampiran perjanjian ini."))
+    party = _own_party(agreement, acting_user)
+    if party is None or party.pk not in (provider.pk, receiver.pk):
+        raise PermissionDenied(_("Pihak Anda tidak memberi atau menerima data pada arah ini."))
+    return party
+
+
+def clean_lines(lines: Iterable[LineInput]) -> list[LineInput]:
+    """Each field once, notes trimmed and within their length; in catalogue order."""
+    seen: set[int] = set()
+    cleaned, errors = [], []
+    for line in lines:
+        if line.field.pk in seen:
+            errors.append(_("Elemen data %(field)s dipilih lebih dari sekali.") % {"field": line.field.label})
+            continue
+        seen.add(line.field.pk)
+        note = " ".join((line.note or "").split())
+        if len(note) > NOTE_MAX:
+            errors.append(
+                _("Catatan untuk %(field)s paling panjang %(n)s karakter.")
+                % {"field": line.field.label, "n": NOTE_MAX}
+            )
+            continue
+        cleaned.append(LineInput(line.field, note))
+    if errors:
+        raise ValidationError(errors)
+    return sorted(cleaned, key=lambda line: (line.field.order, line.field.code))
+
+
+def _current_lines(
+    agreement: Agreement, provider: AgreementParty, receiver: AgreementParty
+) -> dict[int, str]:
+    return dict(
+        AnnexField.objects.filter(agreement=agreement, provider=provider, receiver=receiver).values_list(
+            "field_id", "note"
+        )
+    )
+
+
+def _replace_annex(
+    agreement: Agreement, provider: AgreementParty, receiver: AgreementParty, lines: Sequence[LineInput]
+) -> None:
+    AnnexField.objects.filter(agreement=agreement, provider=provider, receiver=receiver).delete()
+    AnnexField.objects.bulk_create(
+        AnnexField(
+            agreement=agreement, provider=provider, receiver=receiver, field=line.field, note=line.note
+        )
+        for line in lines
+    )
+
+
+def _copy_annex_into(version: LampiranVersion) -> None:
+    version.lines.all().delete()
+    LampiranLine.objects.bulk_create(
+        LampiranLine(
+            version=version,
+            provider_id=r.provider_id,
+            receiver_id=r.receiver_id,
+            field_id=r.field_id,
+            note=r.note,
+        )
+        for r in AnnexField.objects.filter(agreement_id=version.agreement_id)
+    )
+
+
+@transaction.atomic
+def lampiran_first_version(*, agreement: Agreement) -> LampiranVersion:
+    """Version 1 of the agreement's Lampiran, made from its annex rows the first time it is asked for.
+
+    Until a change has been accepted, version 1 is the Lampiran as the parties keep it: it follows the annex
+    rows (an edit before signing, the demo loaders).
+    """
+    version, _created = LampiranVersion.objects.get_or_create(agreement=agreement, number=1)
+    if not LampiranVersion.objects.filter(agreement=agreement, number__gt=1).exists():
+        _copy_annex_into(version)
+    return version
+
+
+def _difference(before: dict[int, str], after: Sequence[LineInput]) -> tuple[list[str], list[str], list[str]]:
+    """Codes added, removed and with a changed note, from field ids to the new lines."""
+    wanted = [*before, *(line.field.pk for line in after)]
+    codes = dict(DataField.objects.filter(pk__in=wanted).values_list("pk", "code"))
+    new = {line.field.pk: line.note for line in after}
+    added = [codes[pk] for pk in new if pk not in before]
+    removed = [codes[pk] for pk in before if pk not in new]
+    renoted = [codes[pk] for pk in new if pk in before and before[pk] != new[pk]]
+    return added, removed, renoted
+
+
+def _direction_text(provider: AgreementParty, receiver: AgreementParty) -> str:
+    return _("%(giver)s kepada %(taker)s") % {
+        "giver": provider.institution.short_name or provider.institution.name,
+        "taker": receiver.institution.short_name or receiver.institution.name,
+    }
+
+
+def _difference_text(added: list[str], removed: list[str], renoted: list[str]) -> str:
+    parts = []
+    if added:
+        parts.append(_("ditambah %(codes)s") % {"codes": ", ".join(added)})
+    if removed:
+        parts.append(_("dihapus %(codes)s") % {"codes": ", ".join(removed)})
+    if renoted:
+        parts.append(_("catatan diubah %(codes)s") % {"codes": ", ".join(renoted)})
+    return "; ".join(parts)
+
+
+def _event(agreement: Agreement, kind: str, actor, summary: str, **data) -> None:
+    AgreementEvent.objects.create(
+        agreement=agreement, kind=kind, actor=user_of(actor), summary=summary[:500], data=data
+    )
+
+
+def _notify(users, *, key: str, title: str, url: str) -> None:
+    from portal.services import notification_create
+
+    ids = [user.pk for user in users]
+    transaction.on_commit(
+        lambda: notification_create(users=User.objects.filter(pk__in=ids), key=key, title=title, url=url)
+    )
+
+
+def _pimpinan_of(party: AgreementParty):
+    return User.objects.filter(
+        is_active=True, institution_id=party.institution_id, groups__name=Role.PIMPINAN
+    )
+
+
+@transaction.atomic
+def lampiran_edit(
+    *,
+    acting_user: User,
+    agreement: Agreement,
+    provider: AgreementParty,
+    receiver: AgreementParty,
+    lines: Sequence[LineInput],
+) -> LampiranVersion:
+    """Before signing, a party that gives or receives in a direction sets that direction's list directly.
+
+    An empty list leaves the direction out: a one-way agreement has only the other one.
+    """
+    agreement = _lock_agreement(agreement)
+    _check_direction(agreement, provider, receiver)
+    _require_party_of_direction(agreement, provider, receiver, acting_user)
+    if agreement.signed_on:
+        raise ValidationError(
+            _("Perjanjian sudah ditandatangani: ajukan perubahan Lampiran untuk disetujui pihak lain.")
+        )
+    lines = clean_lines(lines)
+    version = lampiran_first_version(agreement=agreement)
+    before = _current_lines(agreement, provider, receiver)
+    added, removed, renoted = _difference(before, lines)
+    if not (added or removed or renoted):
+        return version
+    _replace_annex(agreement, provider, receiver, lines)
+    _copy_annex_into(version)
+    _event(
+        agreement,
+        EventKind.UPDATED,
+        acting_user,
+        _("Lampiran diubah, %(direction)s: %(what)s")
+        % {
+            "direction": _direction_text(provider, receiver),
+            "what": _difference_text(added, removed, renoted),
+        },
+        lampiran_version=version.number,
+        added=added,
+        removed=removed,
+    )
+    return version
+
+
+@transaction.atomic
+def lampiran_change_propose(
+    *,
+    acting_user: User,
+    agreement: Agreement,
+    provider: AgreementParty,
+    receiver: AgreementParty,
+    lines: Sequence[LineInput],
+    reason: str,
+    now: datetime | None = None,
+) -> LampiranChange:
+    """After signing, a party proposes the whole new list of one direction; the other party decides."""
+    now = now or timezone.now()
+    agreement = _lock_agreement(agreement)
+    _check_direction(agreement, provider, receiver)
+    party = _require_party_of_direction(agreement, provider, receiver, acting_user)
+    if not agreement.signed_on:
+        raise ValidationError(_("Perjanjian belum ditandatangani: Lampiran dapat diubah langsung."))
+    last_day = agreement.last_day_in_force
+    if last_day and timezone.localdate(now) > last_day:
+        raise ValidationError(_("Perjanjian sudah tidak berlaku; Lampirannya tidak dapat diubah lagi."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Alasan perubahan wajib diisi.")})
+    lines = clean_lines(lines)
+    lampiran_first_version(agreement=agreement)
+    added, removed, renoted = _difference(_current_lines(agreement, provider, receiver), lines)
+    if not (added or removed or renoted):
+        raise ValidationError(_("Usulan sama dengan Lampiran yang berlaku; tidak ada yang berubah."))
+    if LampiranChange.objects.filter(
+        agreement=agreement, provider=provider, receiver=receiver, status=LampiranChange.Status.PENDING
+    ).exists():
+        raise ValidationError(_("Masih ada usulan perubahan untuk arah ini yang menunggu keputusan."))
+    change = LampiranChange.objects.create(
+        agreement=agreement,
+        provider=provider,
+        receiver=receiver,
+        proposing_party=party,
+        reason=reason,
+        proposed_by=acting_user,
+        proposed_at=now,
+    )
+    LampiranChangeLine.objects.bulk_create(
+        LampiranChangeLine(change=change, field=line.field, note=line.note) for line in lines
+    )
+    direction = _direction_text(provider, receiver)
+    _event(
+        agreement,
+        EventKind.UPDATED,
+        acting_user,
+        _("Perubahan Lampiran diusulkan, %(direction)s: %(what)s")
+        % {"direction": direction, "what": _difference_text(added, removed, renoted)},
+        lampiran_change=change.pk,
+    )
+    other = receiver if party.pk == provider.pk else provider
+    _notify(
+        _pimpinan_of(other),
+        key=f"lampiran-change-{change.pk}-proposed",
+        title=_("Usulan perubahan Lampiran menunggu persetujuan: %(title)s") % {"title": agreement.title},
+        url=reverse("lampiran:lampiran_detail", args=[agreement.pk]),
+    )
+    return change
+
+
+def _lock_change(change: LampiranChange) -> LampiranChange:
+    return (
+        LampiranChange.objects.select_for_update(of=("self",))
+        .select_related("agreement", "provider__institution", "receiver__institution", "proposing_party")
+        .get(pk=change.pk)
+    )
+
+
+def _require_decider(change: LampiranChange, acting_user: User) -> None:
+    """Only the other party of the direction decides, through a Pimpinan holding the sign-off right."""
+    if institution_of(acting_user) is None or not may(acting_user, Right.SIGN_OFF, change.agreement):
+        raise PermissionDenied(
+            _("Hanya Pimpinan pihak lain yang dapat memutuskan usulan perubahan Lampiran.")
+        )
+    deciding = AgreementParty.objects.get(pk=change.deciding_party_id)
+    if deciding.institution_id != institution_of(acting_user):
+        raise PermissionDenied(
+            _("Hanya Pimpinan pihak lain yang dapat memutuskan usulan perubahan Lampiran.")
+        )
+    if change.status != LampiranChange.Status.PENDING:
+        raise ValidationError(_("Usulan ini sudah diputuskan."))
+
+
+@transaction.atomic
+def lampiran_change_accept(
+    *, acting_user: User, change: LampiranChange, now: datetime | None = None
+) -> LampiranVersion:
+    """The other party accepts: the next version, in force from today, recorded as an addendum (Pasal 12)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    change = _lock_change(change)
+    agreement = _lock_agreement(change.agreement)
+    _require_decider(change, acting_user)
+    lampiran_first_version(agreement=agreement)
+    lines = [LineInput(line.field, line.note) for line in change.lines.select_related("field")]
+    added, removed, renoted = _difference(_current_lines(agreement, change.provider, change.receiver), lines)
+    number = (LampiranVersion.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
+    direction = _direction_text(change.provider, change.receiver)
+    amendment = Amendment.objects.create(
+        agreement=agreement,
+        kind=AmendmentKind.ADDENDUM,
+        title=_("Adendum Lampiran versi %(n)s") % {"n": number},
+        signed_on=today,
+        summary=_("Lampiran, %(direction)s: %(what)s. Alasan: %(reason)s")
+        % {
+            "direction": direction,
+            "what": _difference_text(added, removed, renoted),
+            "reason": change.reason,
+        },
+        created_by=acting_user,
+    )
+    _replace_annex(agreement, change.provider, change.receiver, lines)
+    version = LampiranVersion.objects.create(
+        agreement=agreement,
+        number=number,
+        valid_from=today,
+        amendment=amendment,
+        created_by=acting_user,
+        created_at=now,
+    )
+    _copy_annex_into(version)
+    change.status = LampiranChange.Status.ACCEPTED
+    change.decided_by, change.decided_at, change.version = acting_user, now, version
+    change.save(update_fields=["status", "decided_by", "decided_at", "version"])
+    _event(
+        agreement,
+        EventKind.AMENDED,
+        acting_user,
+        _("Perubahan Lampiran diterima, %(direction)s: versi %(n)s berlaku sejak %(day)s (adendum)")
+        % {"direction": direction, "n": number, "day": format_date(today)},
+        amendment=amendment.pk,
+        lampiran_version=number,
+        lampiran_change=change.pk,
+    )
+    _notify(
+        [change.proposed_by],
+        key=f"lampiran-change-{change.pk}-decided",
+        title=_("Usulan perubahan Lampiran diterima: %(title)s") % {"title": agreement.title},
+        url=reverse("lampiran:lampiran_detail", args=[agreement.pk]),
+    )
+    return version
+
+
+@transaction.atomic
+def lampiran_change_decline(
+    *, acting_user: User, change: LampiranChange, note: str, now: datetime | None = None
+) -> LampiranChange:
+    """The other party declines, saying why; the Lampiran stays as it is."""
+    now = now or timezone.now()
+    change = _lock_change(change)
+    _require_decider(change, acting_user)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Alasan penolakan wajib diisi.")})
+    change.status = LampiranChange.Status.DECLINED
+    change.decided_by, change.decided_at, change.decision_note = acting_user, now, note
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    _event(
+        change.agreement,
+        EventKind.UPDATED,
+        acting_user,
+        _("Perubahan Lampiran ditolak, %(direction)s: %(note)s")
+        % {"direction": _direction_text(change.provider, change.receiver), "note": note},
+        lampiran_change=change.pk,
+    )
+    _notify(
+        [change.proposed_by],
+        key=f"lampiran-change-{change.pk}-decided",
+        title=_("Usulan perubahan Lampiran ditolak: %(title)s") % {"title": change.agreement.title},
+        url=reverse("lampiran:lampiran_detail", args=[change.agreement_id]),
+    )
+    return change

@@ -78,3 +78,23 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Administration: the sample letter number follows the format as it is typed (the page shows it without this).
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("[data-letter-preview]");
+  if (!box) return;
+  const input = box.querySelector("input");
+  const sample = box.querySelector("[data-letter-sample]");
+  const error = box.querySelector("[data-letter-error]");
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const response = await fetch(`${box.dataset.letterPreview}?format=${encodeURIComponent(input.value)}`);
+      if (!response.ok) return;
+      const data = await response.json();
+      sample.textContent = data.sample || "—";
+      error.textContent = data.error;
+    }, 250);
+  });
+});

@@ -14,7 +14,7 @@ from agreements.models import Agreement, AgreementParty
 from exchange.corrections.models import Proposal
 from portal.models import OutboxMail
 from tests.e2e.conftest import login
-from tests.exchange.corrections.conftest import ensure_catalogue
+from tests.exchange.corrections.conftest import ensure_catalogue, full_lampiran
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +31,7 @@ def agreement(cast, kemendes, bkn, kemendes_penghubung, bkn_penghubung):
     )
     AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1)
     AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)
+    full_lampiran(agreement)
     # Neither party keeps a team: the liaison officers handle proposals and read personal data by role.
     return agreement
 

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.models import AgreementParty
 from exchange.corrections import emails, evidence, flow, selectors
 from exchange.corrections.choices import CommentVisibility, ProposalEventKind, Side
 from exchange.corrections.models import (
@@ -26,7 +27,7 @@ from exchange.corrections.models import (
     ProposalItem,
 )
 from exchange.data import nip
-from exchange.data.models import DataField
+from exchange.data.models import AnnexField, DataField
 from portal.models import User
 
 MAX_ITEMS = 30
@@ -191,6 +192,27 @@ def clean_items(items: Sequence[ItemInput]) -> list[ItemInput]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def require_lampiran_fields(
+    *, provider: AgreementParty, receiver: AgreementParty, items: Sequence[ItemInput]
+) -> None:
+    """A proposal corrects data its receiving party gives the proposer: only fields of that direction's
+    Lampiran, as in force today, may be named."""
+    allowed = set(
+        AnnexField.objects.filter(provider=provider, receiver=receiver).values_list("field_id", flat=True)
+    )
+    outside = [item.field for item in items if item.field.pk not in allowed]
+    if outside:
+        raise ValidationError(
+            _("Elemen data berikut tidak termuat dalam Lampiran arah %(giver)s kepada %(taker)s: %(fields)s.")
+            % {
+                "giver": provider.institution.short_name or provider.institution.name,
+                "taker": receiver.institution.short_name or receiver.institution.name,
+                "fields": ", ".join(f.label for f in outside),
+            },
+            code="outside_lampiran",
+        )
 
 
 def _write_items(proposal: Proposal, items: Sequence[ItemInput], acting_user: User) -> None:

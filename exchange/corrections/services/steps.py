@@ -32,6 +32,7 @@ from exchange.corrections.services._common import (
     _write_items,
     clean_items,
     new_message_id,
+    require_lampiran_fields,
 )
 from portal.lib.text_id import format_date
 from portal.models import User
@@ -67,6 +68,7 @@ def proposal_create(
         raise ValidationError(_("Perjanjian ini belum berlaku; usulan belum dapat dibuat."))
     nip_value, person_name, reason = _clean_person(nip_value, person_name, reason, today)
     items = clean_items(items)
+    require_lampiran_fields(provider=receiving_party, receiver=proposing_party, items=items)
     proposal = Proposal(
         agreement=agreement,
         proposing_party=proposing_party,
@@ -118,6 +120,7 @@ def proposal_update(
         raise PermissionDenied(_("Mengubah usulan memerlukan hak melihat data pribadi pada perjanjian ini."))
     nip_value, person_name, reason = _clean_person(nip_value, person_name, reason, _today(now))
     items = clean_items(items)
+    require_lampiran_fields(provider=proposal.receiving_party, receiver=proposal.proposing_party, items=items)
     before = {i.field_id: (i.current_value, i.proposed_value) for i in proposal.items.all()}
     after = {i.field.pk: (i.current_value, i.proposed_value) for i in items}
     changed = [

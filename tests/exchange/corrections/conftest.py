@@ -35,8 +35,21 @@ def agreement(kemendes, bkn):
     )
     AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1)
     AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)
+    full_lampiran(agreement)
     helpers.keep_teams(agreement)  # nobody acts but those the tests grant
     return agreement
+
+
+def full_lampiran(agreement) -> None:
+    """A Lampiran naming the whole catalogue in both directions, so any field may be proposed."""
+    from exchange.data.models import AnnexField
+
+    first, second = agreement.parties.order_by("order")[:2]
+    AnnexField.objects.bulk_create(
+        AnnexField(agreement=agreement, provider=giver, receiver=taker, field=field)
+        for giver, taker in ((first, second), (second, first))
+        for field in DataField.objects.all()
+    )
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_it_loads_proposals_in_every_state_on_the_seed(seed, cast, django_captur
     for institution in ("Kemendes PDTT", "BKN"):
         for visibility in CommentVisibility.values:
             assert comments.filter(institution__short_name=institution, visibility=visibility).exists()
-    assert AnnexField.objects.filter(agreement=seed).count() == 31
+    assert AnnexField.objects.filter(agreement=seed).count() == 32
     assert OutboxMail.objects.filter(kind__startswith="proposal_").exists()
 
 
