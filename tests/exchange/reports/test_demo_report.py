@@ -19,8 +19,8 @@ from django.test import Client
 from pypdf import PdfReader
 
 from agreements.choices import ObligationKind
-from agreements.models import Agreement, ObligationDue
 from agreements.demo import SEED_NUMBERS
+from agreements.models import Agreement, ObligationDue
 from exchange.api import services as api_services
 from exchange.api.models import ExchangeLog
 from exchange.corrections.models import Proposal
