@@ -36,3 +36,13 @@ def assert_permission_matrix(
         seen[label] = status_for(client, user, url, method=method, data=data)
     wanted = {label: status for label, (_user, status) in expected.items()}
     assert seen == wanted, f"{method.upper()} {url}: got {seen}, want {wanted}"
+
+
+def acknowledge(user, agreement) -> None:
+    """The Pasal 9 acknowledgement (exchange.privacy) without which a personal-data grant gives nothing."""
+    from exchange.privacy import gate
+    from exchange.privacy.models import Acknowledgement
+    from exchange.privacy.texts import VERSION
+
+    Acknowledgement.objects.get_or_create(user=user, agreement=agreement, text_version=VERSION)
+    user.__dict__.pop(gate.CACHE, None)

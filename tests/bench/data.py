@@ -39,6 +39,7 @@ from agreements.models import (
     ObligationDue,
     Paraf,
 )
+from tests.helpers import acknowledge
 
 # Per agreement: PIHAK KESATU's and PIHAK KEDUA's semester reports, and monitoring twice a year.
 OBLIGATIONS = (
@@ -338,6 +339,7 @@ def exchange_agreement(*, today: date, proposer, receiver, handlers) -> Agreemen
     for user in handlers:
         for perm in ("handle_proposals", "view_personal_data"):
             assign_perm(f"agreements.{perm}", user, agreement)
+        acknowledge(user, agreement)
     return agreement
 
 

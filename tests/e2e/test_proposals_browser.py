@@ -16,6 +16,7 @@ from exchange.corrections.models import Proposal
 from portal.models import OutboxMail
 from tests.e2e.conftest import login
 from tests.exchange.corrections.conftest import ensure_catalogue
+from tests.helpers import acknowledge
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +36,7 @@ def agreement(cast, kemendes, bkn, kemendes_penghubung, bkn_penghubung):
     for user in (kemendes_penghubung, bkn_penghubung):
         assign_perm("agreements.handle_proposals", user, agreement)
         assign_perm("agreements.view_personal_data", user, agreement)
+        acknowledge(user, agreement)
     return agreement
 
 

@@ -13,6 +13,7 @@ from guardian.shortcuts import assign_perm
 from agreements.models import Agreement, AgreementParty
 from exchange.corrections import services
 from exchange.data.models import DataField
+from tests.helpers import acknowledge
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # Valid and clearly fictional: born 1 January 1990, appointed March 2015, male, sequence 901.
@@ -51,6 +52,8 @@ def bkn_party(agreement, bkn):
 def grant(user, agreement, *perms: str) -> None:
     for perm in perms or ("handle_proposals", "view_personal_data"):
         assign_perm(f"agreements.{perm}", user, agreement)
+        if perm == "view_personal_data":
+            acknowledge(user, agreement)
 
 
 @pytest.fixture

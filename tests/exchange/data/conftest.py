@@ -13,6 +13,7 @@ from agreements.models import Agreement, AgreementParty
 from exchange.data import services
 from exchange.data.models import AnnexField, DataField
 from tests.exchange.corrections.conftest import ensure_catalogue
+from tests.helpers import acknowledge
 
 # Kemendes gives BKN the PSM roster; BKN gives Kemendes ASN data (a part of the seed's Lampiran).
 TO_BKN = (
@@ -114,6 +115,8 @@ def asn_dataset(agreement, kemendes_party, bkn_party):
 def grant(user, agreement, *perms: str) -> None:
     for perm in perms or ("view_personal_data",):
         assign_perm(f"agreements.{perm}", user, agreement)
+        if perm == "view_personal_data":
+            acknowledge(user, agreement)
 
 
 def login(client, user) -> None:

@@ -16,6 +16,7 @@ from exchange.data import services as data_services
 from exchange.data.models import AnnexField, DataField
 from exchange.matching import services
 from tests.exchange.matching.synthetic import persons
+from tests.helpers import acknowledge
 
 FIELDS = (
     "nipBaru", "nama", "gelarDepan", "gelarBelakang", "tglLahir", "jenisKelamin", "tmtCpns", "golRuangAkhir",
@@ -122,3 +123,5 @@ def finished_run(agreement, versions, kemendes_staf, django_capture_on_commit_ca
 def grant(user, agreement, *perms: str) -> None:
     for perm in perms or ("handle_proposals", "view_personal_data"):
         assign_perm(f"agreements.{perm}", user, agreement)
+        if perm == "view_personal_data":
+            acknowledge(user, agreement)
