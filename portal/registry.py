@@ -10,6 +10,8 @@ of NetBox's `Registry` and Wagtail's hooks).
   sections of results the user may see.
 - `registry.access_gates`: conditions a higher app sets on a right of the agreement layer (the Pasal 9
   acknowledgement before personal data), each an `AccessGate` of (right, check(principal, agreement_id)).
+- `registry.report_sections`: sections an app adds to the semester report (disclosures, incidents), each a
+  `ReportSection` that collects its figures for a period and presents them as `portal.lib.report` content.
 
 The stores are filled at start-up, before the first request or job. Registering the same thing again is a
 no-op, because Django may set the apps up twice in one process (tests, some management commands); a second,
@@ -255,6 +257,18 @@ class AccessGate:
     check: Callable[[Any, int], bool]
 
 
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of the semester report contributed by an app: `collect(agreement_id, start, end)` returns
+    JSON-safe figures of the period (kept with the report), `present(figures)` the section to print
+    (a `portal.lib.report.Section`); `order` places it among the report's own sections."""
+
+    code: str
+    order: int
+    collect: Callable[[int, date, date], dict]
+    present: Callable[[dict], Any]
+
+
 class Hooks:
     """An ordered list of things the apps registered, each once."""
 
@@ -280,6 +294,7 @@ class Registry:
         self.search_providers = Hooks()
         self.agreement_links = Hooks()
         self.access_gates = Hooks()
+        self.report_sections = Hooks()
 
 
 registry = Registry()

@@ -76,3 +76,15 @@ def grant(user, agreement, *perms: str) -> None:
         [TeamRight(member=member, right=r, granted=True) for r in sorted(held - defaults)]
         + [TeamRight(member=member, right=r, granted=False) for r in sorted(defaults - held)]
     )
+    if "view_personal_data" in held:
+        acknowledge(user, agreement)
+
+
+def acknowledge(user, agreement) -> None:
+    """The Pasal 9 acknowledgement (exchange.privacy) without which a personal-data grant gives nothing."""
+    from exchange.privacy import gate
+    from exchange.privacy.models import Acknowledgement
+    from exchange.privacy.texts import VERSION
+
+    Acknowledgement.objects.get_or_create(user=user, agreement=agreement, text_version=VERSION)
+    user.__dict__.pop(gate.CACHE, None)

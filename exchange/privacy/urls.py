@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from exchange.privacy import views
 
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("perjanjian/<int:agreement_pk>/", views.agreement_privacy, name="agreement_privacy"),
+    path("perjanjian/<int:agreement_pk>/pernyataan/", views.acknowledge, name="acknowledge"),
+    path("perjanjian/<int:agreement_pk>/pengungkapan/", views.disclosure_create, name="disclosure_create"),
+    path(
+        "perjanjian/<int:agreement_pk>/akses-subjek/",
+        views.subject_access_create,
+        name="subject_access_create",
+    ),
+    path("akses-subjek/<int:pk>/jawab/", views.subject_access_answer, name="subject_access_answer"),
+]

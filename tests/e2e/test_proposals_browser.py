@@ -15,6 +15,7 @@ from exchange.corrections.models import Proposal
 from portal.models import OutboxMail
 from tests.e2e.conftest import login
 from tests.exchange.corrections.conftest import ensure_catalogue, full_lampiran
+from tests.helpers import acknowledge
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,8 @@ def agreement(cast, kemendes, bkn, kemendes_penghubung, bkn_penghubung):
     AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)
     full_lampiran(agreement)
     # Neither party keeps a team: the liaison officers handle proposals and read personal data by role.
+    for user in (kemendes_penghubung, bkn_penghubung):
+        acknowledge(user, agreement)  # the Pasal 9 acknowledgement before personal data
     return agreement
 
 

@@ -1,0 +1,37 @@
+"""Reads of the Pasal 9 records, scoped by who asks: every party to the agreement sees its disclosure
+register (the register serves both parties' duties); a user sees their own acknowledgement."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from agreements.models import Agreement
+from agreements.selectors import agreements_visible_to
+from exchange.privacy.models import Acknowledgement, Disclosure, SubjectAccessRequest
+from exchange.privacy.texts import VERSION
+from portal.models import User
+
+
+def disclosures_of(user: User, agreement: Agreement) -> QuerySet[Disclosure]:
+    return (
+        Disclosure.objects.filter(agreement__in=agreements_visible_to(user), agreement=agreement)
+        .select_related("party__institution", "document", "recorded_by")
+        .order_by("-disclosed_on", "-id")
+    )
+
+
+def acknowledgement_of(user: User, agreement: Agreement) -> Acknowledgement | None:
+    return Acknowledgement.objects.filter(user=user, agreement=agreement, text_version=VERSION).first()
+
+
+def subject_requests_of(user: User, agreement: Agreement) -> QuerySet[SubjectAccessRequest]:
+    """The requests handled by the user's own party (the other party keeps its own)."""
+    return (
+        SubjectAccessRequest.objects.filter(
+            agreement__in=agreements_visible_to(user),
+            agreement=agreement,
+            party__institution_id=user.institution_id,
+        )
+        .select_related("handler", "document")
+        .order_by("-received_at", "-id")
+    )

@@ -1,0 +1,141 @@
+"""The Pasal 9 page of an agreement: the confidentiality duties and the user's acknowledgement, and the
+disclosure register with its form. Loaded through selectors; the services refuse what the user may not do."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agreements.models import Agreement
+from agreements.selectors import VIEW_PERSONAL_DATA, Right, agreements_visible_to, may
+from exchange.data import nip as nip_rules
+from exchange.privacy import selectors, services, texts
+from exchange.privacy.forms import DisclosureForm, SubjectAccessForm
+from exchange.privacy.models import SubjectAccessRequest
+
+
+def _agreement(request: HttpRequest, pk: int) -> Agreement:
+    return get_object_or_404(
+        agreements_visible_to(request.user).prefetch_related("parties__institution"), pk=pk
+    )
+
+
+def _render(
+    request: HttpRequest,
+    agreement: Agreement,
+    form: DisclosureForm | None = None,
+    subject_form: SubjectAccessForm | None = None,
+) -> HttpResponse:
+    can_view_personal = may(request.user, Right.VIEW_PERSONAL_DATA, agreement)
+    if form is None and can_view_personal:
+        form = DisclosureForm()
+    if subject_form is None and can_view_personal:
+        subject_form = SubjectAccessForm()
+    subject_requests = list(selectors.subject_requests_of(request.user, agreement)[:100])
+    for row in subject_requests:
+        row.nip_shown = nip_rules.mask(row.nip)
+    return render(
+        request,
+        "exchange/privacy/agreement_privacy.html",
+        {
+            "agreement": agreement,
+            "duties": texts.DUTIES,
+            "version": texts.VERSION,
+            "acknowledgement": selectors.acknowledgement_of(request.user, agreement),
+            "holds_grant": request.user.has_perm(VIEW_PERSONAL_DATA, agreement),
+            "can_view_personal": can_view_personal,
+            "disclosures": list(selectors.disclosures_of(request.user, agreement)[:200]),
+            "form": form if can_view_personal else None,
+            "subject_form": subject_form if can_view_personal else None,
+            "subject_requests": subject_requests,
+        },
+    )
+
+
+def agreement_privacy(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    return _render(request, _agreement(request, agreement_pk))
+
+
+@require_POST
+def acknowledge(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    agreement = _agreement(request, agreement_pk)
+    if request.POST.get("understood") != "1":
+        messages.error(request, _("Centang pernyataan bahwa Anda memahami dan akan menaati kewajiban ini."))
+        return redirect("privacy:agreement_privacy", agreement.pk)
+    try:
+        services.acknowledgement_record(acting_user=request.user, agreement=agreement)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("privacy:agreement_privacy", agreement.pk)
+    messages.success(request, _("Pernyataan kerahasiaan Anda tercatat."))
+    return redirect("privacy:agreement_privacy", agreement.pk)
+
+
+@require_POST
+def disclosure_create(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    agreement = _agreement(request, agreement_pk)
+    form = DisclosureForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, agreement, form)
+    data = form.cleaned_data
+    try:
+        services.disclosure_record(
+            acting_user=request.user,
+            agreement=agreement,
+            basis=data["basis"],
+            basis_reference=data["basis_reference"],
+            what=data["what"],
+            recipient=data["recipient"],
+            approved_by=data["approved_by"],
+            disclosed_on=data["disclosed_on"],
+            file=data.get("file"),
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("privacy:agreement_privacy", agreement.pk)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render(request, agreement, form)
+    messages.success(request, _("Pengungkapan data dicatat pada register."))
+    return redirect("privacy:agreement_privacy", agreement.pk)
+
+
+@require_POST
+def subject_access_create(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    agreement = _agreement(request, agreement_pk)
+    form = SubjectAccessForm(request.POST)
+    if not form.is_valid():
+        return _render(request, agreement, subject_form=form)
+    try:
+        services.subject_access_request_record(
+            acting_user=request.user, agreement=agreement, **form.cleaned_data
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("privacy:agreement_privacy", agreement.pk)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render(request, agreement, subject_form=form)
+    messages.success(request, _("Permintaan akses subjek data dicatat; jawab dalam 3×24 jam."))
+    return redirect("privacy:agreement_privacy", agreement.pk)
+
+
+@require_POST
+def subject_access_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(
+        SubjectAccessRequest.objects.filter(agreement__in=agreements_visible_to(request.user)), pk=pk
+    )
+    try:
+        row = services.subject_access_answer(acting_user=request.user, request=row)
+    except (PermissionDenied, ValidationError) as exc:
+        for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+            messages.error(request, message)
+        return redirect("privacy:agreement_privacy", row.agreement_id)
+    messages.success(request, _("Laporan akses %(number)s disusun dan diarsipkan.") % {"number": row.number})
+    return redirect("privacy:agreement_privacy", row.agreement_id)

@@ -1,0 +1,43 @@
+"""Fixtures of the report tests: the seed agreement as signed (its report obligation of PIHAK KESATU with a
+due per semester), Kemendes's staff holding the change right on it, as the demo grants it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from guardian.shortcuts import assign_perm
+
+from agreements import demo as agreements_demo
+from agreements.choices import ObligationKind
+from agreements.models import Agreement, ObligationDue
+from exchange.reports import services
+
+
+@pytest.fixture
+def seed(cast) -> Agreement:
+    agreement, _created = agreements_demo.load_seed(users=cast)
+    for username in ("kemendes.staf", "bkn.staf"):
+        assign_perm("agreements.change_agreement", cast[username], agreement)
+    return agreement
+
+
+def report_due(agreement: Agreement, period: int = 1) -> ObligationDue:
+    return ObligationDue.objects.get(
+        obligation__agreement=agreement, obligation__kind=ObligationKind.REPORT, period_number=period
+    )
+
+
+@pytest.fixture
+def first_due(seed) -> ObligationDue:
+    return report_due(seed)
+
+
+def drafted(user, due: ObligationDue):
+    run = services.report_run_request(acting_user=user, due=due)
+    assert services.report_run_execute(run_id=run.pk) == "draft"
+    run.refresh_from_db()
+    return run
+
+
+FIRST_PERIOD = (date(2023, 10, 9), date(2024, 4, 8))
