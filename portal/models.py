@@ -111,6 +111,10 @@ class OutboxMail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The sender holding the mail (a random token) and until when; the sender renews the lease while it
+    # talks to the SMTP server, a crashed sender's mail goes back to the queue once the lease lapses.
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.choices import MailStatus
@@ -20,13 +23,51 @@ from portal.models import Notification, OutboxAttachment, OutboxMail, User
 
 logger = logging.getLogger(__name__)
 
-# A sender holds its claim on a mail for a lease; a crashed sender's mail returns to the queue when the
-# lease lapses. One SMTP attempt is bounded by EMAIL_TIMEOUT per socket operation; the lease covers a few.
-MIN_LEASE = timedelta(seconds=60)
+# A sender holds its claim on a mail for a lease and renews it while the SMTP conversation lasts (each socket
+# operation is bounded by EMAIL_TIMEOUT, a whole conversation is not); a crashed sender renews nothing, so its
+# mail goes back to the queue about a lease later.
 
 
 def claim_lease() -> timedelta:
-    return max(MIN_LEASE, timedelta(seconds=3 * settings.EMAIL_TIMEOUT))
+    return timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
+
+class _LeaseKeeper:
+    """Renews one mail's lease from a thread of its own, every third of the lease, while a send lasts.
+
+    Inside a transaction (a test's, or a caller's) the claim is not visible to another connection and the
+    row is locked by this one: there is nothing to renew then, and no keeper is started.
+    """
+
+    def __init__(self, mail_id: int, claim: str):
+        self.mail_id, self.claim = mail_id, claim
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _LeaseKeeper:
+        if not transaction.get_connection().in_atomic_block:
+            self._thread = threading.Thread(target=self._run, name="outbox-lease", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        every = claim_lease().total_seconds() / 3
+        try:
+            while not self._stop.wait(every):
+                OutboxMail.objects.filter(
+                    pk=self.mail_id, claim=self.claim, status=MailStatus.SENDING
+                ).update(lease_until=timezone.now() + claim_lease())
+        except Exception:  # noqa: BLE001 - a renewal that fails leaves the lease to lapse, never the send
+            logger.warning("Outbox mail %s: lease not renewed", self.mail_id, exc_info=True)
+        finally:
+            connection.close()
 
 
 def _message_id() -> str:
@@ -121,50 +162,67 @@ def _backoff(attempts: int) -> timedelta:
 def outbox_mail_send(*, mail_id: int, now: datetime | None = None) -> str:
     """Send one queued mail. Returns 'sent', 'kept', 'retry', 'failed' or 'skipped'.
 
-    The row is claimed with a compare-and-set; a second worker holding the same doorbell finds nothing to
-    claim and skips, so a mail is never sent twice.
+    The row is claimed with a compare-and-set that writes this sender's token and lease; a second worker
+    holding the same doorbell finds nothing to claim and skips, so a mail is never sent twice by two live
+    senders. Every attempt sends the Message-ID written with the row.
     """
     now = now or timezone.now()
+    claim = secrets.token_hex(16)
     claimed = OutboxMail.objects.filter(
         pk=mail_id, status=MailStatus.QUEUED, next_attempt_at__lte=now
-    ).update(status=MailStatus.SENDING, claimed_at=timezone.now())
+    ).update(
+        status=MailStatus.SENDING,
+        claim=claim,
+        claimed_at=timezone.now(),
+        lease_until=timezone.now() + claim_lease(),
+    )
     if claimed != 1:
         return "skipped"  # someone else claimed it, it is not due yet, or it is already done
+    mine = OutboxMail.objects.filter(pk=mail_id, claim=claim)
     mail = OutboxMail.objects.get(pk=mail_id)
     if not settings.EMAIL_HOST:
         # The embedded default: no SMTP server, the outbox page is where mail is read.
-        OutboxMail.objects.filter(pk=mail_id).update(status=MailStatus.KEPT, sent_at=now, last_error="")
+        mine.update(status=MailStatus.KEPT, sent_at=now, last_error="", lease_until=None)
         return "kept"
     try:
-        connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
-        _build_message(mail, connection).send()
+        with _LeaseKeeper(mail_id, claim):
+            connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
+            _build_message(mail, connection).send()
     except SoftTimeLimitExceeded:
-        # The worker is being told to stop, not the SMTP server failing: hand the mail back untouched.
-        OutboxMail.objects.filter(pk=mail_id, status=MailStatus.SENDING).update(status=MailStatus.QUEUED)
+        # The worker is being told to stop, not the SMTP server failing: hand the mail back untouched, no
+        # attempt counted, for the next sweep.
+        mine.filter(status=MailStatus.SENDING).update(status=MailStatus.QUEUED, lease_until=None)
         raise
     except Exception as exc:  # noqa: BLE001 - SMTP failures are many kinds; all are retried
         attempts = mail.attempts + 1
         failed = attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        OutboxMail.objects.filter(pk=mail_id).update(
+        mine.update(
             status=MailStatus.FAILED if failed else MailStatus.QUEUED,
             attempts=attempts,
             next_attempt_at=now + _backoff(attempts),
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            lease_until=None,
         )
         logger.warning("Outbox mail %s attempt %s failed: %s", mail_id, attempts, type(exc).__name__)
         return "failed" if failed else "retry"
-    OutboxMail.objects.filter(pk=mail_id).update(
-        status=MailStatus.SENT, attempts=mail.attempts + 1, sent_at=now, last_error=""
-    )
+    if not mine.update(
+        status=MailStatus.SENT, attempts=mail.attempts + 1, sent_at=now, last_error="", lease_until=None
+    ):
+        # Only when this sender stalled past its lease while its keeper could not reach the database.
+        logger.warning("Outbox mail %s sent after its claim was taken over", mail_id)
     return "sent"
 
 
 def outbox_release_lapsed(*, now: datetime | None = None) -> int:
     """Return to the queue every mail whose sender's lease lapsed (the sender crashed or was killed)."""
     now = now or timezone.now()
-    return OutboxMail.objects.filter(status=MailStatus.SENDING, claimed_at__lt=now - claim_lease()).update(
-        status=MailStatus.QUEUED
+    lapsed = Q(lease_until__lt=now) | Q(lease_until__isnull=True, claimed_at__lt=now - claim_lease())
+    released = OutboxMail.objects.filter(lapsed, status=MailStatus.SENDING).update(
+        status=MailStatus.QUEUED, lease_until=None
     )
+    if released:
+        logger.info("Outbox: %s mail(s) of a crashed sender back in the queue", released)
+    return released
 
 
 def outbox_send_due(*, now: datetime | None = None, budget: timedelta | None = None) -> dict[str, int]:

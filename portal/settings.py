@@ -250,6 +250,9 @@ OUTBOX_DELIVERY_BACKEND = os.getenv("OUTBOX_DELIVERY_BACKEND", "django.core.mail
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Portal PKS <noreply@portal-pks.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "6")
+# A sender's claim on a mail lasts this long and is renewed while it sends; a crashed sender's mail is
+# sent again by the next sweep after the lease lapsed.
+OUTBOX_LEASE_SECONDS = envint("OUTBOX_LEASE_SECONDS", "60")
 
 # Celery: the database is the truth about work; a message only rings the bell with a primary key.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"

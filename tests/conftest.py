@@ -159,6 +159,15 @@ class SMTPInbox:
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
         self.envelopes: list[Envelope] = []
+        # A slow server, for tests that need a send in progress: each RCPT TO waits this long, and
+        # `in_rcpt` is set whenever one is being answered.
+        self.rcpt_delay = 0.0
+        self.in_rcpt = threading.Event()
+        # Or a held conversation: the RCPT TO numbered `hold_rcpt` (counting from 1) is not answered until
+        # `release` is set, so a test knows a sender is in the middle of it.
+        self.rcpt_count = 0
+        self.hold_rcpt: int | None = None
+        self.release = threading.Event()
 
     @property
     def messages(self):
@@ -175,6 +184,22 @@ class _SMTPHandler:
 
     def __init__(self, inbox: SMTPInbox):
         self.inbox = inbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        inbox = self.inbox
+        inbox.rcpt_count += 1
+        if inbox.hold_rcpt == inbox.rcpt_count:
+            inbox.in_rcpt.set()
+            deadline = time.monotonic() + 60
+            while not inbox.release.is_set() and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+        elif inbox.rcpt_delay:
+            inbox.in_rcpt.set()
+            await asyncio.sleep(inbox.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.inbox.envelopes.append(

@@ -133,44 +133,41 @@ def letter_number_draw(institution: Institution, day: date) -> tuple[int, str]:
     return seq, number
 
 
-def _mail_letter_after_commit(letter: Letter) -> None:
-    """After commit: e-mail the letter's PDF to the addressee's designated contact, once per letter."""
-    letter_id = letter.pk
+def _mail_letter(letter: Letter) -> None:
+    """E-mail the letter's PDF to the addressee's designated contact, once per letter, in the letter's own
+    transaction: the number, the PDF and the mail are committed together or not at all, so a PDF that
+    cannot be made leaves no number drawn, and trying again draws the same one."""
+    from agreements import pdf
+    from portal.services import Attachment, mail_enqueue
 
-    def send() -> None:
-        from agreements import pdf
-        from portal.services import Attachment, mail_enqueue
-
-        row = (
-            Letter.objects.select_related(
-                "agreement", "issuer", "from_party__institution", "to_party__institution"
-            )
-            .prefetch_related("to_party__contacts", "agreement__parties")
-            .get(pk=letter_id)
+    row = (
+        Letter.objects.select_related(
+            "agreement", "issuer", "from_party__institution", "to_party__institution"
         )
-        contact = letters.current_contact(row.to_party, row.dated_on)
-        if contact is None or not contact.email:
-            return
-        body = _(
-            "Yth. %(unit)s,\n\nTerlampir surat %(issuer)s Nomor %(number)s tanggal %(day)s "
-            "perihal %(subject)s.\n\nSurel ini dikirim oleh Portal PKS."
-        ) % {
-            "unit": contact.unit,
-            "issuer": row.issuer.name,
-            "number": row.number,
-            "day": format_date(row.dated_on),
-            "subject": row.subject,
-        }
-        mail_enqueue(
-            to=[contact.email],
-            subject=f"{row.subject} — {row.number}",
-            body_text=body,
-            attachments=[Attachment(pdf.letter_filename(row), pdf.letter_pdf(row), "application/pdf")],
-            key=f"agreement-letter-{row.pk}",
-            kind="agreement_letter",
-        )
-
-    transaction.on_commit(send)
+        .prefetch_related("to_party__contacts", "agreement__parties__institution")
+        .get(pk=letter.pk)
+    )
+    contact = letters.current_contact(row.to_party, row.dated_on)
+    if contact is None or not contact.email:
+        return
+    body = _(
+        "Yth. %(unit)s,\n\nTerlampir surat %(issuer)s Nomor %(number)s tanggal %(day)s "
+        "perihal %(subject)s.\n\nSurel ini dikirim oleh Portal PKS."
+    ) % {
+        "unit": contact.unit,
+        "issuer": row.issuer.name,
+        "number": row.number,
+        "day": format_date(row.dated_on),
+        "subject": row.subject,
+    }
+    mail_enqueue(
+        to=[contact.email],
+        subject=f"{row.subject} — {row.number}",
+        body_text=body,
+        attachments=[Attachment(pdf.letter_filename(row), pdf.letter_pdf(row), "application/pdf")],
+        key=f"agreement-letter-{row.pk}",
+        kind="agreement_letter",
+    )
 
 
 @transaction.atomic
@@ -236,7 +233,7 @@ def letter_issue(
         number=number,
     )
     if send_email:
-        _mail_letter_after_commit(letter)
+        _mail_letter(letter)
     notify_parties(
         agreement,
         actor=acting_user,

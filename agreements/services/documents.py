@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import date
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from agreements.choices import DocumentKind, EventKind
@@ -24,69 +22,28 @@ from agreements.services._common import (
     require_own_party,
     require_right,
 )
+from portal.lib import uploads
 from portal.lib.text_id import format_date
 from portal.principals import Principal, user_of
 
-# Extension -> (content type, the bytes a real file of that kind starts with).
-ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-}
-ALLOWED_EXTENSIONS_TEXT = "PDF, JPG, PNG, DOCX, XLSX"
+DOCUMENT_KINDS = (uploads.PDF, uploads.JPEG, uploads.PNG, uploads.DOCX, uploads.XLSX)
+ALLOWED_EXTENSIONS_TEXT = uploads.labels(DOCUMENT_KINDS)
 
 
-def _sha256(file) -> str:
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(65536), b""):
-        digest.update(chunk)
-    file.seek(0)
-    return digest.hexdigest()
-
-
-def document_check(file: UploadedFile) -> tuple[str, str]:
-    """Refuse an upload that is empty, too large, or not what its name says. Returns (extension, type)."""
-    if file is None or not file.size:
-        raise ValidationError(_("Berkas kosong; pilih berkas yang akan diunggah."))
-    if file.size > settings.DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            _("Berkas terlalu besar (%(size)s); ukuran maksimum %(max)s.")
-            % {"size": filesizeformat(file.size), "max": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
-        )
-    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
-    if extension not in ALLOWED_TYPES:
-        raise ValidationError(
-            _("Jenis berkas .%(ext)s tidak diterima; gunakan %(allowed)s.")
-            % {"ext": extension or "?", "allowed": ALLOWED_EXTENSIONS_TEXT}
-        )
-    content_type, signatures = ALLOWED_TYPES[extension]
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise ValidationError(
-            _("Isi berkas tidak sesuai dengan jenisnya (.%(ext)s); berkas mungkin rusak atau salah nama.")
-            % {"ext": extension}
-        )
-    return extension, content_type
+def document_check(file: UploadedFile) -> uploads.CheckedUpload:
+    """Refuse an upload that is empty, too large, or not what its name says (the one upload checker:
+    size counted while the content streams, the real type from the first bytes, the SHA-256)."""
+    return uploads.check(file, kinds=DOCUMENT_KINDS, max_bytes=settings.DOCUMENT_MAX_BYTES)
 
 
 def store_document(
     *, agreement: Agreement, acting_user: Principal, file: UploadedFile, kind: str, title: str
 ) -> Document:
     """Check and store one upload inside the caller's transaction, with its SHA-256."""
-    extension, content_type = document_check(file)
-    original_name = PurePath(file.name).name[:255]
-    sha256 = _sha256(file)
+    checked = document_check(file)
+    original_name, content_type, sha256 = checked.name, checked.content_type, checked.sha256
     # The stored name says nothing about the content: original names can carry personal data.
-    file.name = f"{uuid.uuid4().hex}.{extension}"
+    file.name = f"{uuid.uuid4().hex}{checked.extension}"
     document = Document(
         agreement=agreement,
         kind=kind,
@@ -94,7 +51,7 @@ def store_document(
         file=file,
         original_name=original_name,
         content_type=content_type,
-        size=file.size,
+        size=checked.size,
         sha256=sha256,
         uploaded_by=user_of(acting_user),
     )

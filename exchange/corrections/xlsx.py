@@ -24,11 +24,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from exchange.corrections.models import Proposal, ProposalComment
+from exchange.corrections.models import Proposal, ProposalComment, ProposalItem
 from exchange.corrections.privacy import mask_name, mask_value
 from exchange.data import nip
 from exchange.data.models import DataField
-from portal.lib import uploads
+from portal.lib import spreadsheets, uploads
 
 CONTENT_TYPE = uploads.XLSX.content_type
 IMPORT_MAX_ROWS = 1000
@@ -51,6 +51,26 @@ IMPORT_COLUMNS = (
 )
 
 
+# The longest value each column's model field holds; longer is a row message, never a database error.
+LONGEST = {
+    "person_name": Proposal._meta.get_field("person_name").max_length,
+    "field_code": DataField._meta.get_field("code").max_length,
+    "current_value": ProposalItem._meta.get_field("current_value").max_length,
+    "proposed_value": ProposalItem._meta.get_field("proposed_value").max_length,
+    "reason": 5000,
+}
+# The sheet of an import holds at most IMPORT_MAX_ROWS proposals; rows formatted beyond them (the template
+# formats a thousand) are allowed, a sheet whose rows run into the tens of thousands is not read.
+IMPORT_LIMITS = spreadsheets.Limits(
+    max_rows=20_000,
+    max_columns=200,
+    max_cells=1_000_000,
+    max_total_bytes=64 * 1024 * 1024,
+    max_part_bytes=32 * 1024 * 1024,
+    max_shared_strings_bytes=8 * 1024 * 1024,
+)
+
+
 class ImportFileError(ValueError):
     """The file itself cannot be read as an import (not XLSX, no header, too many rows)."""
 
@@ -66,6 +86,18 @@ class ImportRow:
     reason: str
     # A number cell is a double (15 significant digits): an 18-digit NIP stored as a number is altered.
     nip_was_number: bool = False
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(column title, value) of every column, as the sheet names them."""
+        return [(title, getattr(self, key)) for key, title, _required in IMPORT_COLUMNS]
+
+    def lengths(self) -> list[tuple[str, str, int]]:
+        """(column title, value, longest value its model column holds) of the columns that have a limit."""
+        return [
+            (title, getattr(self, key), LONGEST[key])
+            for key, title, _required in IMPORT_COLUMNS
+            if key in LONGEST
+        ]
 
 
 def _text(value) -> str:
@@ -90,12 +122,19 @@ def read_import(upload) -> list[ImportRow]:
     except ValidationError as exc:
         raise ImportFileError(exc.messages[0]) from exc
     try:
+        # Sizes, rows and cells counted from the file's parts before openpyxl is let near it.
+        spreadsheets.inspect(upload, limits=IMPORT_LIMITS)
+    except spreadsheets.SpreadsheetRefused as exc:
+        raise ImportFileError(str(exc)) from exc
+    try:
         upload.seek(0)
         book = load_workbook(upload, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise ImportFileError(_("Berkas tidak dapat dibaca sebagai XLSX.")) from exc
     try:
         sheet = book["Usulan"] if "Usulan" in book.sheetnames else book.worksheets[0]
+        # The rows the XML holds, not the ones its <dimension> claims: a dimension that lies drops rows.
+        sheet.reset_dimensions()
         lines = sheet.iter_rows(values_only=True)
         header = next(lines, None)
         if not header:

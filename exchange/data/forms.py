@@ -14,6 +14,9 @@ class UploadForm(forms.Form):
             "berformat teks."
         ),
     )
+    confirm_duplicate = forms.BooleanField(
+        label=_("Saya mengerti berkas ini sudah pernah diimpor; impor lagi"), required=False
+    )
 
 
 class MappingForm(forms.Form):

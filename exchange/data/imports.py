@@ -9,6 +9,7 @@ Nothing is stored until every row passed: a refused file leaves its problems on 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import secrets
 from collections.abc import Sequence
@@ -22,13 +23,16 @@ from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exchange.data import loading, mapping, services
 from exchange.data.choices import ImportStatus
 from exchange.data.models import ColumnMapping, DataField, DataImport, DataSet
 from exchange.data.reading import FileRefused, Table, open_table, sniff_kind
 from exchange.data.selectors import can_import
+from portal.lib import uploads
 from portal.lib.queue import ring_after_commit
+from portal.lib.text_id import format_date
 from portal.models import User
 
 logger = logging.getLogger(__name__)
@@ -67,26 +71,78 @@ def _open(data_import: DataImport) -> Table:
     )
 
 
+# CSV or XLSX by name; what the file really is, its own bytes tell (reading.sniff_kind), with a message that
+# says what to do with an old .xls or a PDF, so the checker leaves the content to the reader.
+UPLOAD_KINDS = (uploads.CSV, dataclasses.replace(uploads.XLSX, signatures=()))
+UPLOAD_MESSAGES = {
+    uploads.TOO_LARGE: gettext_lazy("Berkas terlalu besar (%(size)s); paling besar %(max)s."),
+    uploads.EXTENSION: gettext_lazy("Berkas harus berformat CSV atau XLSX (bukan .%(ext)s)."),
+}
+
+
+class DuplicateImport(ValidationError):
+    """The same file was imported into the same data set before; `previous` is that import."""
+
+    def __init__(self, message: str, previous: DataImport):
+        super().__init__(message, code="duplicate")
+        self.previous = previous
+
+
+def previous_import(*, dataset: DataSet, sha256: str) -> DataImport | None:
+    """The latest import of this very file into this data set that stored a version."""
+    return (
+        DataImport.objects.filter(dataset=dataset, sha256=sha256, status=ImportStatus.DONE)
+        .select_related("created_by", "version")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def duplicate_message(previous: DataImport) -> str:
+    when = timezone.localtime(previous.created_at)
+    return _(
+        "Berkas yang sama sudah diimpor ke himpunan data ini pada %(day)s pukul %(time)s oleh %(who)s "
+        "(versi %(n)s). Mengimpornya lagi membuat versi baru dengan isi yang sama; centang konfirmasi bila "
+        "memang dimaksudkan, lalu unggah kembali."
+    ) % {
+        "day": format_date(when.date()),
+        "time": f"{when:%H.%M}",
+        "who": previous.created_by or _("perintah dataset_import"),
+        "n": previous.version.number if previous.version else "?",
+    }
+
+
 @transaction.atomic
-def import_upload(*, dataset: DataSet, file: File, file_name: str, acting_user: User | None) -> DataImport:
+def import_upload(
+    *,
+    dataset: DataSet,
+    file: File,
+    file_name: str,
+    acting_user: User | None,
+    confirm_duplicate: bool = False,
+) -> DataImport:
     """Keep the uploaded file, recognise it, find its header and guess the mapping of its columns.
 
     A file that is not a spreadsheet (or is an XLSX bomb, an old .xls, empty) is refused here with a
-    message, and nothing is kept.
+    message, and nothing is kept; so is, unless confirmed, a file already imported into this data set
+    (DuplicateImport, naming when, by whom and which version).
     """
     _check_right(acting_user, dataset)
-    size = getattr(file, "size", None) or 0
-    if size > max_bytes():
-        raise ValidationError(
-            _("Berkas terlalu besar (paling besar %(mb)s MB).") % {"mb": max_bytes() // (1024 * 1024)}
-        )
+    if not getattr(file, "name", None):
+        file.name = file_name
+    # Size counted while the content streams through the digest, whatever the file object declares.
+    checked = uploads.check(file, kinds=UPLOAD_KINDS, max_bytes=max_bytes(), messages=UPLOAD_MESSAGES)
+    previous = previous_import(dataset=dataset, sha256=checked.sha256)
+    if previous is not None and not confirm_duplicate:
+        raise DuplicateImport(duplicate_message(previous), previous)
     data_import = DataImport(
         dataset=dataset,
         token=secrets.token_hex(16),
         created_by=acting_user,
         file_name=Path(file_name or "berkas").name[:255],
         file_kind="csv",
-        file_size=size,
+        file_size=checked.size,
+        sha256=checked.sha256,
     )
     data_import.file.save("upload", file, save=False)
     try:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from exchange.data import nip, normalise
 from exchange.data.choices import DataType
+from portal.lib import spreadsheets
 
 ROW = "__row"
 NIP_FIELD = "nipBaru"
@@ -43,7 +44,7 @@ SEXES = {
 }  # fmt: skip
 SEX_DIGIT = {"L": "1", "P": "2"}
 # Excel shows a NIP kept as a number in scientific notation and keeps only 15 significant digits.
-FLOAT_NIP = r"^\d+(\.\d+)?[eE][+-]?\d+$|^\d+\.\d+$"
+FLOAT_NIP = r"^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$|^[0-9]+\.[0-9]+$"
 TITLE_HINT = r"[,.]|\s(?i:se|sh|st|ssos|sip|spd|skom|skm|sag|msi|mm|mpd|mh|mt|mkes|map|amd|phd)$"
 
 
@@ -151,6 +152,27 @@ class Loader:
 
     # --- Columns -------------------------------------------------------------------------------------
 
+    def _check_error_cells(self, frame: pl.DataFrame, codes: list[str]) -> pl.DataFrame:
+        """A cell showing an Excel error (#REF!, #N/A...) is a problem of its row, never a value; it is then
+        left blank, so that the same cell is not named a second time as an unreadable date or number."""
+        errors = sorted(spreadsheets.ERROR_VALUES)
+        blanked = []
+        for code in codes:
+            mask = frame[code].is_in(errors).fill_null(False)
+            if not mask.any():
+                continue
+            self._flag(
+                frame,
+                mask,
+                code,
+                lambda value: (
+                    _("Sel berisi galat Excel %(value)s, bukan nilai; perbaiki selnya.") % {"value": value}
+                ),
+            )
+            if code != NIP_FIELD:
+                blanked.append(pl.when(mask).then(None).otherwise(pl.col(code)).alias(code))
+        return frame.with_columns(blanked) if blanked else frame
+
     def _check_nips(self, frame: pl.DataFrame) -> pl.DataFrame:
         raw = frame[NIP_FIELD]
         self._flag(frame, raw.is_null(), NIP_FIELD, _("NIP wajib diisi."))
@@ -170,7 +192,7 @@ class Loader:
             valid = self._valid_nip_mask(frame[NIP_FIELD]) | raw.is_null() | floats
             self._flag(frame, ~valid, NIP_FIELD, _nip_message)
         else:
-            bad = raw.is_not_null() & ~floats & ~digits.str.contains(r"^\d{1,18}$").fill_null(False)
+            bad = raw.is_not_null() & ~floats & ~digits.str.contains(r"^[0-9]{1,18}$").fill_null(False)
             self._flag(frame, bad, NIP_FIELD, _("NIP hanya boleh berisi angka, paling banyak 18 digit."))
         return frame
 
@@ -181,7 +203,7 @@ class Loader:
         birth = n.str.slice(0, 8).str.strptime(pl.Date, "%Y%m%d", strict=False)
         month = n.str.slice(12, 2).cast(pl.Int32, strict=False)
         checks = (
-            n.str.contains(r"^\d{18}$")
+            n.str.contains(r"^[0-9]{18}$")
             & birth.is_not_null()
             & month.is_between(1, 12)
             & (
@@ -235,7 +257,7 @@ class Loader:
         if kind == "sex":
             return _map_distinct(raw, sex_normalise)
         if kind == DataType.INTEGER:
-            return pl.select(pl.when(raw.str.contains(r"^-?\d+$")).then(raw).otherwise(None)).to_series()
+            return pl.select(pl.when(raw.str.contains(r"^-?[0-9]+$")).then(raw).otherwise(None)).to_series()
         return raw
 
     def _split_names(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -270,7 +292,7 @@ class Loader:
     def _check_consistency(self, frame: pl.DataFrame) -> None:
         """BKN's rules: the birth date, TMT CPNS and sex the NIP spells agree with their own columns."""
         n = frame[NIP_FIELD]
-        well_formed = n.str.contains(r"^\d{18}$").fill_null(False)
+        well_formed = n.str.contains(r"^[0-9]{18}$").fill_null(False)
         rules = (
             (BIRTH_FIELD, n.str.slice(0, 8), lambda c: c.str.replace_all("-", ""),
              _("Tanggal lahir pada NIP (digit 1-8) tidak sama dengan kolom tanggal lahir.")),
@@ -294,6 +316,7 @@ class Loader:
             return
         codes = [code for code in frame.columns if code != ROW]
         frame = frame.with_columns([_clean(code) for code in codes])
+        frame = self._check_error_cells(frame, codes)
         if NIP_FIELD not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(NIP_FIELD))
         frame = self._check_nips(frame)

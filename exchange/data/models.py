@@ -460,6 +460,8 @@ class DataImport(models.Model):
     file_name = models.CharField(_("nama berkas"), max_length=255)
     file_kind = models.CharField(_("jenis berkas"), max_length=4)
     file_size = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
+    # The uploaded file's own SHA-256: the same file imported again into the same data set is recognised.
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
     headers = models.JSONField(_("kolom berkas"), default=list)
     mapping = models.JSONField(_("pemetaan kolom"), default=dict)
     progress_done = models.PositiveIntegerField(default=0)

@@ -60,7 +60,8 @@ def parse(raw: str | int | None, *, today: date | None = None) -> Nip:
     value = normalize(raw)
     if not value:
         raise NipError(_("NIP wajib diisi."))
-    if not value.isdigit():
+    # ASCII digits only: str.isdigit() also passes '²' and full-width '１２', which no NIP is written in.
+    if not (value.isascii() and value.isdigit()):
         raise NipError(_("NIP hanya boleh berisi angka."))
     if len(value) != LENGTH:
         raise NipError(

@@ -52,11 +52,13 @@ BARE_BACK_TITLES = frozenset((
     "map", "amd", "phd",
 ))  # fmt: skip
 
-_DIGITS = re.compile(r"^\d+$")
-_DMY = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$")
-_YMD = re.compile(r"^(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_D_MONTH_Y = re.compile(r"^(\d{1,2})[-/. ]+([a-z]+)\.?[-/. ]+(\d{4})$")
-_EXCEL_FLOAT = re.compile(r"^(\d{1,5})(?:\.0+)?$")
+_DIGITS = re.compile(r"^\d+$", re.ASCII)
+_DMY = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$", re.ASCII)
+_YMD = re.compile(
+    r"^(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", re.ASCII
+)
+_D_MONTH_Y = re.compile(r"^(\d{1,2})[-/. ]+([a-z]+)\.?[-/. ]+(\d{4})$", re.ASCII)
+_EXCEL_FLOAT = re.compile(r"^(\d{1,5})(?:\.0+)?$", re.ASCII)
 
 
 def is_blank(raw: object) -> bool:

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from exchange.data.loading import CHUNK_ROWS, ROW
+from portal.lib import spreadsheets
 
 SNIFF_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 10
@@ -87,6 +88,28 @@ def check_zip(path: Path) -> None:
                 "tidak dibuka. Simpan ulang lembar kerja sebagai CSV bila datanya memang sebesar itu."
             )
         )
+
+
+def xlsx_limits() -> spreadsheets.Limits:
+    return spreadsheets.Limits(
+        max_rows=spreadsheets.EXCEL_MAX_ROWS,
+        max_columns=int(getattr(settings, "DATASET_XLSX_MAX_COLUMNS", 1000)),
+        max_cells=int(getattr(settings, "DATASET_XLSX_MAX_CELLS", 60_000_000)),
+        max_total_bytes=max_uncompressed(),
+        max_part_bytes=max_uncompressed(),
+        max_shared_strings_bytes=int(getattr(settings, "DATASET_XLSX_MAX_SHARED_STRINGS", 128 * 1024**2)),
+        max_ratio=MAX_RATIO,
+        ratio_floor_bytes=RATIO_FLOOR_BYTES,
+        max_members=MAX_ZIP_MEMBERS,
+    )
+
+
+def inspect_xlsx(path: Path) -> spreadsheets.Inspection:
+    """Rows, cells and shared strings counted from the XML before openpyxl parses anything."""
+    try:
+        return spreadsheets.inspect(str(path), limits=xlsx_limits())
+    except spreadsheets.SpreadsheetRefused as refused:
+        raise FileRefused(str(refused)) from None
 
 
 # --- Cells as text ---------------------------------------------------------------------------------------
@@ -310,20 +333,27 @@ def _open_xlsx(path: Path, score: Callable[[list[str]], int]) -> Table:
             handle.close()
             raise FileRefused(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from None
         workbook._portal_handle = handle
-        return workbook, workbook.worksheets[0]
+        worksheet = workbook.worksheets[0]
+        # The rows the XML holds, not the ones its <dimension> claims: a dimension that lies drops rows.
+        worksheet.reset_dimensions()
+        return workbook, worksheet
 
     def close(workbook) -> None:
         workbook.close()
         workbook._portal_handle.close()
 
+    facts = inspect_xlsx(path)
     workbook, worksheet = sheet()
     first_rows = []
     for row in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 1, values_only=True):
         first_rows.append([cell_text(value) for value in row])
     close(workbook)
+    # Rows come as long as their last cell (no dimension pads them): make the first ones one width.
+    widest = max((len(row) for row in first_rows), default=0)
+    first_rows = [row + [None] * (widest - len(row)) for row in first_rows]
     header_index, headings, _height = find_header(first_rows, score)
     width = len(headings)
-    estimated = max(1, (worksheet.max_row or 1) - header_index - 1)
+    estimated = max(1, facts.rows - header_index - 1)
 
     def frames() -> Iterator[pl.DataFrame]:
         workbook, worksheet = sheet()

@@ -254,21 +254,26 @@ def import_start(request: HttpRequest, agreement: int, provider: int, receiver: 
     if not selectors.can_import(request.user, dataset):
         raise PermissionDenied(_("Anda tidak berhak mengimpor data untuk himpunan data ini."))
     form = UploadForm(request.POST or None, request.FILES or None)
+    duplicate = False
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             data_import = imports.import_upload(
-                dataset=dataset, file=upload, file_name=upload.name, acting_user=request.user
+                dataset=dataset,
+                file=upload,
+                file_name=upload.name,
+                acting_user=request.user,
+                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
             )
         except ValidationError as error:
+            duplicate = isinstance(error, imports.DuplicateImport)
             for message in error.messages:
                 form.add_error("file", message)
         else:
             return redirect("data:import_detail", pk=data_import.pk)
     fields = [f for f in _catalogue().values() if f.code in set(services._direction_fields(dataset))]
-    return render(
-        request, "exchange/data/import_start.html", {"dataset": dataset, "form": form, "fields": fields}
-    )
+    context = {"dataset": dataset, "form": form, "fields": fields, "duplicate": duplicate}
+    return render(request, "exchange/data/import_start.html", context)
 
 
 def _import(request: HttpRequest, pk: int) -> DataImport:

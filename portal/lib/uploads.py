@@ -40,12 +40,14 @@ class Kind:
     signatures: tuple[bytes, ...]
 
     def opens(self, head: bytes) -> bool:
-        return any(head.startswith(signature) for signature in self.signatures)
+        # A kind without signatures (plain text such as CSV) opens with anything; its reader recognises it.
+        return not self.signatures or any(head.startswith(signature) for signature in self.signatures)
 
 
 PDF = Kind("PDF", "application/pdf", (".pdf",), (b"%PDF-",))
 PNG = Kind("PNG", "image/png", (".png",), (b"\x89PNG\r\n\x1a\n",))
 JPEG = Kind("JPG", "image/jpeg", (".jpg", ".jpeg"), (b"\xff\xd8\xff",))
+CSV = Kind("CSV", "text/csv", (".csv", ".txt"), ())
 # Office Open XML files are ZIP archives; whether the archive is a real workbook is its reader's call.
 DOCX = Kind(
     "DOCX",

@@ -1,13 +1,17 @@
 """Letters: numbered per issuing institution's format with yearly sequences; incoming letters registered."""
 
 from datetime import date
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from pypdf import PdfReader
 
 from agreements import letters, services
 from agreements.choices import LetterDirection
-from agreements.models import LetterSequence
+from agreements.models import Letter, LetterSequence
+from portal.models import OutboxMail
 
 
 def issue(agreement, parties, user, day, sender=0):
@@ -91,3 +95,43 @@ def test_an_incoming_letter_cannot_be_received_before_it_was_written(agreement, 
             subject="Jadwal",
         )
     assert "received_on" in error.value.message_dict
+
+
+def mailed(agreement, parties, user, day):
+    return services.letter_issue(
+        agreement=agreement,
+        acting_user=user,
+        from_party=parties[0],
+        to_party=parties[1],
+        dated_on=day,
+        subject="Undangan monev",
+        body="Dengan hormat,",
+    )
+
+
+def test_the_number_the_pdf_and_the_mail_are_written_in_the_letter_s_own_transaction(
+    agreement, parties, kemendes_staf
+):
+    # No after-commit work runs in this test: what is there was written inside the transaction.
+    letter = mailed(agreement, parties, kemendes_staf, date(2025, 3, 3))
+
+    mail = OutboxMail.objects.get(key=f"agreement-letter-{letter.pk}")
+    assert letter.number in mail.subject
+    text = "".join(
+        page.extract_text() for page in PdfReader(BytesIO(bytes(mail.attachments.get().content))).pages
+    )
+    assert letter.number in text and "Undangan monev" in text
+
+
+def test_a_letter_undone_with_its_transaction_leaves_no_number_no_pdf_and_no_mail(
+    agreement, parties, kemendes_staf
+):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        mailed(agreement, parties, kemendes_staf, date(2025, 3, 3))
+        raise RuntimeError("the request failed after the letter was made")
+    assert not Letter.objects.exists() and not OutboxMail.objects.exists()
+
+    again = mailed(agreement, parties, kemendes_staf, date(2025, 3, 3))
+
+    assert again.number == "1/HKM.07.01/III/2025"  # the retry draws the same number, not a second one
+    assert OutboxMail.objects.filter(kind="agreement_letter").count() == 1

@@ -23,6 +23,7 @@ from exchange.corrections.services._common import (
 from exchange.corrections.services.steps import proposal_create, proposal_submit
 from exchange.data import nip
 from exchange.data.models import DataField
+from portal.lib import spreadsheets
 from portal.models import User
 
 
@@ -77,6 +78,19 @@ class _Group:
 
 def _row_error(row, fields: Mapping[str, DataField], today: date) -> str:
     """What is wrong with one import row on its own; '' when nothing is."""
+    for title, value in row.texts():
+        if value in spreadsheets.ERROR_VALUES:
+            return _("kolom “%(column)s” berisi galat Excel %(value)s, bukan nilai; perbaiki selnya.") % {
+                "column": title,
+                "value": value,
+            }
+    for title, value, limit in row.lengths():
+        if len(value) > limit:
+            return _("kolom “%(column)s” berisi %(n)s karakter; paling banyak %(max)s.") % {
+                "column": title,
+                "n": len(value),
+                "max": limit,
+            }
     if row.nip_was_number:
         return _("Kolom NIP harus berformat teks; Excel mengubah angka sepanjang 18 digit.")
     try:

@@ -2,10 +2,11 @@
 personal-data grant), the import through the pages, the search kept out of the URL, the logged reads."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from exchange.data import services
+from exchange.data import imports, services
 from exchange.data.choices import AccessAction, ImportStatus
 from exchange.data.models import DataAccess, DataImport, Record
 from tests.exchange.data.conftest import grant, login, people
@@ -176,3 +177,36 @@ def test_the_catalogue_page_links_the_data_sets(client, kemendes_staf, dataset):
     assert reverse("data:dataset_list") in page
     listing = client.get(reverse("data:dataset_list")).content.decode()
     assert reverse("data:dataset_detail", args=[dataset.pk]) in listing
+
+
+def test_the_same_file_uploaded_again_is_recognised_and_imported_only_when_confirmed(
+    client, agreement, kemendes_staf, dataset
+):
+    grant(kemendes_staf, agreement, "change_agreement")
+    login(client, kemendes_staf)
+    content = siasn_csv(people(3))
+    start = reverse("data:import_start", args=[agreement.pk, dataset.provider_id, dataset.receiver_id])
+    first = imports.import_upload(
+        dataset=dataset,
+        file=ContentFile(content, name="export.csv"),
+        file_name="export.csv",
+        acting_user=None,
+    )
+    first = imports.import_map(data_import=first, columns=first.mapping["columns"], acting_user=None)
+    imports.import_store(data_import=first, acting_user=None)
+
+    page = client.post(start, {"file": SimpleUploadedFile("lagi.csv", content)})
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Berkas yang sama sudah diimpor ke himpunan data ini" in text and "(versi 1)" in text
+    assert 'name="confirm_duplicate"' in text
+    assert DataImport.objects.count() == 1
+    confirmed = client.post(
+        start, {"file": SimpleUploadedFile("lagi.csv", content), "confirm_duplicate": "on"}
+    )
+    assert confirmed.status_code == 302
+    assert DataImport.objects.count() == 2
+    # Another file, or the same file for a data set it never went into, is not held up.
+    other = client.post(start, {"file": SimpleUploadedFile("baru.csv", siasn_csv(people(4)))})
+    assert other.status_code == 302

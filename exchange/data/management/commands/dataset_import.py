@@ -35,6 +35,11 @@ class Command(BaseCommand):
             help="Pemetaan satu kolom ke kode katalog (boleh berulang), mengganti tebakan.",
         )  # fmt: skip
         parser.add_argument("--check-only", action="store_true", help="Periksa saja, jangan simpan.")
+        parser.add_argument(
+            "--confirm-duplicate",
+            action="store_true",
+            help="Impor juga berkas yang sudah pernah diimpor ke himpunan data ini.",
+        )
 
     def handle(self, *args, **options):
         dataset = self._dataset(options)
@@ -44,7 +49,11 @@ class Command(BaseCommand):
         with open(path, "rb") as handle:
             try:
                 data_import = imports.import_upload(
-                    dataset=dataset, file=File(handle, name=path.name), file_name=path.name, acting_user=None
+                    dataset=dataset,
+                    file=File(handle, name=path.name),
+                    file_name=path.name,
+                    acting_user=None,
+                    confirm_duplicate=options["confirm_duplicate"],
                 )
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
