@@ -99,6 +99,6 @@ def test_a_pks_under_an_umbrella_mou_names_it_among_the_considerations(make_agre
     agreement = make_agreement(umbrella=mou)
     text = body_of(pages_of(pdf.agreement_pdf(agreement)))
     assert (
-        "bahwa PARA PIHAK telah menandatangani Nota Kesepahaman Nomor 1/UJI/2023 dan Nomor 2/UJI/2023 tentang "
-        "Kerja Sama Pengembangan Sumber Daya Manusia yang ditandatangani pada tanggal 9 Oktober 2023."
+        "bahwa PARA PIHAK telah menandatangani Nota Kesepahaman Nomor 1/UJI/2023 dan Nomor 2/UJI/2023 "
+        "tentang Kerja Sama Pengembangan Sumber Daya Manusia yang ditandatangani pada tanggal 9 Oktober 2023."
     ) in text
