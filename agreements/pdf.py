@@ -7,6 +7,7 @@ import re
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from agreements import letters
 from agreements.letters import agreement_reference
 from agreements.models import PARTY_ROLE_NAMES, Agreement, Letter
 from portal.lib import pdf
@@ -14,9 +15,24 @@ from portal.lib.text_id import format_date, format_date_long
 from portal.registry import registry
 
 
+def _logo_bytes(institution) -> bytes | None:
+    """The institution's emblem as stored, or None when it has none or the file is gone from storage."""
+    if not institution.logo:
+        return None
+    try:
+        with institution.logo.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
 def _letterhead(institution) -> pdf.Letterhead:
     return pdf.Letterhead(
-        name=institution.name, address=institution.address, phone=institution.phone, email=institution.email
+        name=institution.name,
+        address=institution.address,
+        phone=institution.phone,
+        email=institution.email,
+        logo=_logo_bytes(institution),
     )
 
 
@@ -32,11 +48,7 @@ def letter_pdf(letter: Letter) -> bytes:
     Expects the letter with agreement, issuer and parties loaded (see selectors.letter_for_pdf).
     """
     place = letter.agreement.signing_place or "Jakarta"
-    copies = [
-        p.institution.name
-        for p in letter.agreement.parties.all()
-        if p.pk not in (letter.from_party_id, letter.to_party_id)
-    ]
+    position = letter.signer_position.strip()
     content = pdf.LetterContent(
         number=letter.number,
         dated_on=letter.dated_on,
@@ -44,12 +56,13 @@ def letter_pdf(letter: Letter) -> bytes:
         subject=letter.subject,
         addressee=letter.addressee,
         body=letter.body,
+        # Signed as the office that signs it, not as 'PIHAK KESATU': the letter is the institution's own.
         signature=pdf.Signature(
-            heading=f"{letter.from_party.role_name},",
+            heading=f"{position}," if position else f"{letter.from_party.role_name},",
             name=letter.signed_by or "",
-            position=letter.signer_position,
         ),
-        copies=copies,
+        attachment=letters.attachments_line(letter),
+        copies=letters.copies_of(letter),
     )
     return pdf.letter_pdf(_letterhead(letter.issuer), content)
 

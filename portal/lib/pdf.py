@@ -154,6 +154,20 @@ def _logo_image(data: bytes):
         return None
 
 
+def _fit_name(canvas, name: str, room: float) -> tuple[list[str], int]:
+    """The institution's name on one line in the largest size from 14 to 10 points that fits, else two."""
+    for size in (14, 13, 12, 11, 10):
+        if canvas.stringWidth(name, "Helvetica-Bold", size) <= room:
+            return [name], size
+    words = name.split()
+    best = min(
+        range(1, len(words)),
+        key=lambda cut: abs(len(" ".join(words[:cut])) - len(" ".join(words[cut:]))),
+        default=len(words),
+    )
+    return [" ".join(words[:best]), " ".join(words[best:])], 12
+
+
 def _draw_letterhead(letterhead: Letterhead, after=None):
     logo = _logo_image(letterhead.logo) if letterhead.logo else None
 
@@ -179,12 +193,13 @@ def _draw_letterhead(letterhead: Letterhead, after=None):
             canvas.setFont("Helvetica-Bold", 10)
             canvas.drawCentredString(center, top, letterhead.top_line.upper())
             top -= 6 * mm
-        name = letterhead.name.upper()
-        size = 14 if len(name) <= 60 else 11
-        if logo is not None and len(name) > 48:
-            size = min(size, 10)
+        room = PAGE_WIDTH - MARGIN - (MARGIN + 26 * mm if logo is not None else MARGIN)
+        lines, size = _fit_name(canvas, letterhead.name.upper(), room)
         canvas.setFont("Helvetica-Bold", size)
-        canvas.drawCentredString(center, top, name)
+        for index, line in enumerate(lines):
+            if index:
+                top -= size * 0.42 * mm
+            canvas.drawCentredString(center, top, line)
         canvas.setFont("Helvetica", 9)
         top -= 5 * mm
         if letterhead.address:
