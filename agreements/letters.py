@@ -11,10 +11,11 @@ from datetime import date
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from num2words import num2words
 
-from agreements.choices import ClauseTag
+from agreements.choices import ClauseTag, LetterDirection, LetterKind
 from agreements.citations import in_parens, numbers_of, pasal, per
-from agreements.models import Agreement, AgreementParty, Contact, ForceMajeure, Notice
+from agreements.models import Agreement, AgreementParty, Contact, ForceMajeure, Letter, Notice
 from portal.lib.letter_number import NUMBER_FIELDS, format_letter_number  # noqa: F401 - the letters' API
 from portal.lib.text_id import format_date
 
@@ -28,13 +29,14 @@ def current_contact(party: AgreementParty, day: date) -> Contact | None:
 
 @translation.override("id")
 def addressee_text(party: AgreementParty, day: date) -> str:
-    """'Yth. <unit>' with the institution and address, from the contact register; else the signatory."""
+    """'Yth. <position>' with the institution and address, from the contact register; else the signatory.
+
+    An official letter is addressed to the office, never to the person who holds it.
+    """
     contact = current_contact(party, day)
     institution = party.institution.name
     if contact:
-        lines = [f"Yth. {contact.person_name}" if contact.person_name else f"Yth. {contact.unit}"]
-        if contact.person_name:
-            lines.append(contact.unit)
+        lines = [f"Yth. {contact.unit}"]
         if institution not in contact.unit:
             lines.append(institution)
         lines.append(contact.address or party.address or party.institution.address)
@@ -44,6 +46,38 @@ def addressee_text(party: AgreementParty, day: date) -> str:
             lines.append(institution)
         lines.append(party.address or party.institution.address)
     return "\n".join(line for line in lines if line)
+
+
+@translation.override("id")
+def attachments_line(letter: Letter) -> str:
+    """The 'Lampiran' line: the count of what the letter encloses ('1 (satu) berkas'), '-' when nothing.
+
+    A force-majeure notice always encloses the official statement (Pasal 10 ayat (2)), which its body says.
+    """
+    count = 1 if letter.kind == LetterKind.FORCE_MAJEURE_NOTICE else 0
+    if letter.document_id and letter.direction == LetterDirection.OUT:
+        count += 1
+    if not count:
+        return "-"
+    return _("%(n)s (%(words)s) berkas") % {"n": count, "words": num2words(count, lang="id")}
+
+
+@translation.override("id")
+def copies_of(letter: Letter) -> list[str]:
+    """Tembusan: the offices that signed the agreement (but not the letter's signer), then other parties."""
+    copies = []
+    for party in letter.agreement.parties.all():
+        if party.pk in (letter.from_party_id, letter.to_party_id):
+            position = party.signatory_position.strip()
+            if position and position != letter.signer_position.strip():
+                copies.append(
+                    position
+                    if party.institution.name in position
+                    else f"{position}, {party.institution.name}"
+                )
+        else:
+            copies.append(party.institution.name)
+    return copies
 
 
 def agreement_reference(agreement: Agreement) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import secrets
 import string
 from dataclasses import dataclass
+from io import BytesIO
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw, ImageFont
 
 from portal.choices import Role
 from portal.models import Institution, User
@@ -86,10 +89,31 @@ def demo_email(user: DemoUser) -> str:
     return f"{user.username}@demo.portal-pks.go.id"
 
 
+# Initials and colour of each demo institution's made-up emblem.
+EMBLEMS = {"kemendes": ("KD", "#1f5f3a"), "bkn": ("BKN", "#1d3f7a"), "lain": ("BPS", "#7a3b12")}
+
+
+def demo_emblem(initials: str, colour: str) -> bytes:
+    """A plain round emblem with the institution's initials for the demo letterheads (not a state symbol)."""
+    size = 240
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 4, size - 4, size - 4), fill=colour)
+    draw.ellipse((18, 18, size - 18, size - 18), outline="white", width=6)
+    font = ImageFont.load_default(size=96 if len(initials) <= 3 else 72)
+    draw.text((size / 2, size / 2), initials, fill="white", font=font, anchor="mm")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def load_institutions() -> dict[str, Institution]:
     institutions = {}
     for code, fields in INSTITUTIONS.items():
-        institutions[code], _ = Institution.objects.update_or_create(name=fields["name"], defaults=fields)
+        institution, _ = Institution.objects.update_or_create(name=fields["name"], defaults=fields)
+        if not institution.logo:
+            institution.logo.save(f"demo-{code}.png", ContentFile(demo_emblem(*EMBLEMS[code])), save=True)
+        institutions[code] = institution
     return institutions
 
 

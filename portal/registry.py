@@ -269,6 +269,24 @@ class ReportSection:
     present: Callable[[dict], Any]
 
 
+@dataclass(frozen=True)
+class AnnexTable:
+    """One table of an agreement's Lampiran as the signed text prints it: a heading, then rows, the first
+    of them the column names; `widths` are fractions of the line."""
+
+    heading: str
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgreementAnnex:
+    """A part of an agreement's Lampiran that a higher app keeps: `tables(agreement)` returns AnnexTables."""
+
+    name: str
+    tables: Callable[[Any], list[AnnexTable]]
+
+
 class Hooks:
     """An ordered list of things the apps registered, each once."""
 
@@ -295,6 +313,7 @@ class Registry:
         self.agreement_links = Hooks()
         self.access_gates = Hooks()
         self.report_sections = Hooks()
+        self.agreement_annexes = Hooks()
 
 
 registry = Registry()

@@ -14,7 +14,10 @@ class DataConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_noop
 
-        from portal.registry import AgreementLink, registry
+        from exchange.data.annex_text import annex_tables
+        from portal.registry import AgreementAnnex, AgreementLink, registry
+
+        registry.agreement_annexes.register(AgreementAnnex("data_fields", annex_tables))
 
         registry.agreement_links.register(
             AgreementLink(

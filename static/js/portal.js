@@ -98,3 +98,27 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 250);
   });
 });
+
+// A region that scrolls sideways (a wide table on a phone) takes the keyboard focus, so that it can be
+// scrolled without a mouse; one that fits is left out of the tab order.
+function markScrollableRegions() {
+  document.querySelectorAll("main div, main section").forEach((node) => {
+    const style = window.getComputedStyle(node);
+    const scrolls = ["auto", "scroll"].includes(style.overflowX) && node.scrollWidth > node.clientWidth + 1;
+    if (scrolls && !node.hasAttribute("tabindex")) {
+      node.setAttribute("tabindex", "0");
+      node.dataset.scrollRegion = "";
+    } else if (!scrolls && node.dataset.scrollRegion !== undefined) {
+      node.removeAttribute("tabindex");
+      delete node.dataset.scrollRegion;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollableRegions);
+window.addEventListener("resize", () => {
+  window.clearTimeout(markScrollableRegions.timer);
+  markScrollableRegions.timer = window.setTimeout(markScrollableRegions, 100);
+});
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[role=tab]")) window.setTimeout(markScrollableRegions, 0);
+});

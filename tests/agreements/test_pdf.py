@@ -60,7 +60,7 @@ def renewal_letter(agreement, parties, kemendes_pimpinan):
 
 
 def test_a_renewal_notice_letter_holds_number_date_and_addressee(renewal_letter):
-    text = text_of(pdf.letter_pdf(renewal_letter))
+    text = " ".join(text_of(pdf.letter_pdf(renewal_letter)).split())
     assert "KEMENTERIAN DESA, PEMBANGUNAN DAERAH TERTINGGAL, DAN TRANSMIGRASI" in text
     assert "1/HKM.07.01/VIII/2025" in text
     assert "Jakarta, 4 Agustus 2025" in text
@@ -118,3 +118,77 @@ def test_a_letter_issued_from_an_english_screen_is_still_written_in_indonesian(
         text = text_of(pdf.letter_pdf(notice.letter))
     assert notice.letter.body.startswith("Dengan hormat,")
     assert "Jakarta, 4 Agustus 2025" in text
+
+
+def test_a_force_majeure_letter_counts_the_enclosed_statement_and_signs_as_the_office(
+    agreement, parties, bkn_editor
+):
+    event = services.force_majeure_record(
+        agreement=agreement,
+        acting_user=bkn_editor,
+        party=parties[1],
+        occurred_on=date(2024, 2, 20),
+        description="Gempa bumi",
+    )
+    services.force_majeure_notify(
+        force_majeure=event, acting_user=bkn_editor, notified_on=date(2024, 2, 29), send_email=False
+    )
+    letter = agreement.letters.get()
+    letter.signer_position = "Direktur Kerja Sama BKN"
+    text = " ".join(text_of(pdf.letter_pdf(letter)).split())
+    assert "Lampiran : 1 (satu) berkas" in text
+    assert "bersama ini kami lampirkan pernyataan tertulis" in text
+    assert "Direktur Kerja Sama BKN," in text
+    assert "PIHAK KEDUA," not in text
+    # Tembusan: both signatories of the agreement, none of them the letter's signer.
+    tembusan = text[text.index("Tembusan:") :]
+    assert "1. Sekretaris Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi" in tembusan
+    assert "2. Sekretaris Badan Kepegawaian Negara" in tembusan
+
+
+def test_a_renewal_letter_encloses_nothing_and_is_addressed_to_the_office_not_the_person(
+    agreement, parties, kemendes_staf
+):
+    contact = services.contact_add(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        party=parties[1],
+        unit="Direktur Pengelolaan Data BKN",
+        person_name="Drs. Nama Pejabat",
+        valid_from=date(2025, 1, 1),
+    )
+    notice = services.notice_serve(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        kind=NoticeKind.RENEWAL,
+        from_party=parties[0],
+        served_on=date(2025, 8, 4),
+        send_email=False,
+    )
+    text = " ".join(text_of(pdf.letter_pdf(notice.letter)).split())
+    assert "Lampiran : -" in text
+    assert f"Yth. {contact.unit}" in text
+    assert "Nama Pejabat" not in text
+
+
+def test_the_letterhead_carries_the_institutions_logo(agreement, parties, kemendes_staf, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from portal.demo import demo_emblem
+
+    settings.MEDIA_ROOT = tmp_path
+    institution = parties[0].institution
+    institution.logo.save("lambang.png", ContentFile(demo_emblem("KD", "#1f5f3a")), save=True)
+    notice = services.notice_serve(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        kind=NoticeKind.RENEWAL,
+        from_party=parties[0],
+        served_on=date(2025, 8, 4),
+        send_email=False,
+    )
+    reader = pypdf.PdfReader(io.BytesIO(pdf.letter_pdf(notice.letter)))
+    images = reader.pages[0].images
+    assert len(images) == 1 and images[0].image.size == (240, 240)
+    institution.logo.delete(save=True)
+    assert not pypdf.PdfReader(io.BytesIO(pdf.letter_pdf(notice.letter))).pages[0].images
