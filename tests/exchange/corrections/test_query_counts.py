@@ -74,7 +74,7 @@ def many(granted, kemendes_party, bkn_party, kemendes_penghubung, bkn_penghubung
 # handling grants (one query each once guardian has cached the permission's content type); the paginator's
 # count, the page of rows and their fields; the access-log row; the navigation (groups, unread bell, the
 # user's institution); the bulk-assign choices.
-LIST_QUERIES = 15
+LIST_QUERIES = 18  # the rights from role and team: the roles, and one query per right asked
 
 
 def warm(client, url, params=None):
@@ -107,7 +107,7 @@ def test_a_search_runs_the_same_number_of_queries(client, many, bkn_penghubung, 
 
 
 # The list's queries without the page, the navigation and the bulk menu, plus the visible comments.
-EXPORT_QUERIES = 10
+EXPORT_QUERIES = 11  # with the roles of the reader (rights from role and team)
 
 
 @pytest.mark.parametrize("n", [10, 500])
@@ -124,7 +124,7 @@ def test_the_export_runs_a_fixed_number_of_queries(
 
 # Session, user, the proposal with its agreement's parties; the two grants (guardian, two queries each); the
 # assign menu; items, comments, events and evidence; the access-log row; the navigation.
-DETAIL_QUERIES = 17
+DETAIL_QUERIES = 21  # with the rights from role and team: roles, team, membership, adjustments
 
 
 @pytest.mark.parametrize("comments", [0, 40])
