@@ -37,3 +37,11 @@ def row_form(context, name: str, target):
     return ACTION_FORMS[name](
         agreement=context["agreement"], user=context["request"].user, auto_id=f"{name}-{target.pk}-%s"
     )
+
+
+@register.filter
+def in_pasal(numbers, tag: str) -> str:
+    """' (Pasal 6)' for the clause of this agreement tagged `tag`; '' where none is (citations.in_parens)."""
+    from agreements.citations import in_parens
+
+    return in_parens(numbers or {}, tag)
