@@ -71,7 +71,6 @@ class DueStatus(models.TextChoices):
     LAPSED = "lapsed", _("Terlewat")
     SUSPENDED = "suspended", _("Ditangguhkan (keadaan kahar)")
     WAIVED = "waived", _("Dikesampingkan")
-    RECORDED_LATE = "recorded_late", _("Dicatat setelah jatuh tempo")
 
 
 class AmendmentKind(models.TextChoices):

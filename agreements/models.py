@@ -8,7 +8,7 @@ by the services that sign or extend an agreement, so that list filters can compu
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -172,6 +172,32 @@ class Agreement(models.Model):
 
     def is_in_force_on(self, day: date) -> bool:
         return self.status_on(day) in IN_FORCE_STATUSES
+
+    def not_in_force_reason(self, day: date, what: str) -> str:
+        """Why `what` ('usulan perbaikan data', 'sinkronisasi') cannot start on `day`; '' when in force.
+
+        After the end only what the agreement keeps alive (open dues, open proposals to close) goes on.
+        """
+        from portal.lib.text_id import format_date
+
+        status = self.status_on(day)
+        if status in IN_FORCE_STATUSES:
+            return ""
+        if status == AgreementStatus.DRAFT:
+            return str(_("Perjanjian belum ditandatangani; %(what)s belum dapat dimulai.") % {"what": what})
+        if status == AgreementStatus.SCHEDULED:
+            return str(
+                _("Perjanjian baru berlaku mulai %(day)s; %(what)s belum dapat dimulai.")
+                % {"day": format_date(self.starts_on), "what": what}
+            )
+        return str(
+            _(
+                "Perjanjian tidak lagi berlaku sejak %(day)s; %(what)s tidak dapat dimulai. Setelah "
+                "berakhir hanya kewajiban yang belum selesai dan usulan yang masih terbuka yang dapat "
+                "diselesaikan."
+            )
+            % {"day": format_date(self.last_day_in_force + timedelta(days=1)), "what": what}
+        )
 
     def has_ended_on(self, day: date) -> bool:
         return self.status_on(day) in (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
@@ -432,8 +458,6 @@ class ObligationDue(models.Model):
             return DueStatus.WAIVED
         if suspended:
             return DueStatus.SUSPENDED
-        if self.recorded_late:
-            return DueStatus.RECORDED_LATE
         return DueStatus.LAPSED if self.due_on < day else DueStatus.PENDING
 
     def is_overdue(self, *, on: date) -> bool:

@@ -287,6 +287,16 @@ def agreement_for_detail(user: User, pk: int, *, today: date) -> Agreement:
     return get_object_or_404(qs, pk=pk)
 
 
+def awaits_extension(agreement: Agreement) -> bool:
+    """A renewal notice was served in the current term and no extension has been signed since (from the
+    agreement's prefetched notices and amendments)."""
+    renewals = [n.served_on for n in agreement.notices.all() if n.kind == "renewal"]
+    if not renewals or agreement.terminated_on or agreement.announced_end_on:
+        return False
+    extended = [a.signed_on for a in agreement.amendments.all() if a.extension_months]
+    return not extended or max(renewals) > max(extended)
+
+
 def events_of(agreement: Agreement, limit: int = 200) -> list[AgreementEvent]:
     return list(AgreementEvent.objects.filter(agreement=agreement).select_related("actor")[:limit])
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from agreements import forms, pdf, selectors, services
 from agreements.choices import AgreementKind, AgreementStatus, InvitationStatus, NoticeKind
+from agreements.citations import numbers_of
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -40,6 +41,7 @@ from agreements.selectors import Right
 from portal.choices import Role
 from portal.models import Institution
 from portal.registry import registry
+from portal.reminders import deadlines_without_recipient
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +118,13 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "termination_notices": [n for n in agreement.notices.all() if n.kind == NoticeKind.TERMINATION],
         "extensions": [a for a in agreement.amendments.all() if a.extension_months],
         "in_force": agreement.is_in_force_on(today),
+        "not_in_force_reason": agreement.not_in_force_reason(
+            today, _("perpanjangan, adendum, keadaan kahar, usulan perbaikan dan pertukaran data baru")
+        ),
+        "ends_early": bool(agreement.ends_on and agreement.last_day_in_force != agreement.ends_on),
+        "awaiting_extension": selectors.awaits_extension(agreement),
+        "cite": numbers_of(agreement),
+        "unreminded": deadlines_without_recipient(today=today, agreement_id=agreement.pk),
         "days_left": (agreement.last_day_in_force - today).days if agreement.last_day_in_force else None,
         "notice_days_left": (agreement.notice_deadline - today).days if agreement.notice_deadline else None,
         "exchange_links": [

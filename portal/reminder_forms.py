@@ -46,13 +46,18 @@ class ReminderPolicyForm(forms.ModelForm):
 
     class Meta:
         model = ReminderPolicy
-        fields = ["days_before", "on_the_day", "overdue_every_days", "is_active"]
+        fields = ["days_before", "on_the_day", "overdue_every_days", "overdue_limit", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["overdue_limit"].required = False
         if self.instance.is_legal:
             self.fields["is_active"].disabled = True
             self.fields["is_active"].help_text = _("Pengingat tenggat hukum selalu aktif.")
+
+    def clean_overdue_limit(self):
+        value = self.cleaned_data.get("overdue_limit")
+        return self.instance.overdue_limit if value is None else value
 
 
 class ReminderPreferenceForm(forms.Form):
@@ -67,7 +72,8 @@ class ReminderPreferenceForm(forms.Form):
         ),
     )
     weekly_digest = forms.BooleanField(
-        label=_("Kirimi saya ringkasan mingguan tenggat setiap Senin"), required=False
+        label=_("Kirimi saya ringkasan mingguan tenggat (dalam surel hari pertama tiap pekan)"),
+        required=False,
     )
 
     def __init__(self, *args, can_digest: bool, **kwargs):

@@ -85,7 +85,8 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
 def admin_home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_portal_admin:
         raise PermissionDenied
-    return render(request, "portal/admin_home.html")
+    unreminded = reminders.deadlines_without_recipient(today=timezone.localdate())
+    return render(request, "portal/admin_home.html", {"unreminded": unreminded})
 
 
 def outbox_list(request: HttpRequest) -> HttpResponse:

@@ -90,6 +90,7 @@ PARTY_RECORDS = (
     (Paraf, "party"),
 )
 CLOCK_FIELDS = {"signed_on", "effective_from", "term_months", "notice_period_months", "period_anchor"}
+DUE_FIELDS = {"reports_per_year", "monev_per_year", "report_grace_days"}
 
 
 def refresh_clocks(agreement: Agreement) -> None:
@@ -340,7 +341,7 @@ def agreement_update(
         changed.append("scope_items")
     if clauses is not None and _sync_clauses(agreement, acting_user, clauses):
         changed.append("clauses")
-    if CLOCK_FIELDS.intersection(changed) or {"reports_per_year", "monev_per_year"}.intersection(changed):
+    if CLOCK_FIELDS.intersection(changed) or DUE_FIELDS.intersection(changed):
         agreement_dues_sync(agreement, acting_user)
     if changed:
         record_event(

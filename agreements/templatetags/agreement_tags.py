@@ -48,3 +48,11 @@ def right_label(value) -> str:
         return str(RIGHT_LABELS[Right(value)])
     except (KeyError, ValueError):
         return str(value)
+
+
+@register.filter
+def in_pasal(numbers, tag: str) -> str:
+    """' (Pasal 6)' for the clause of this agreement tagged `tag`; '' where none is (citations.in_parens)."""
+    from agreements.citations import in_parens
+
+    return in_parens(numbers or {}, tag)

@@ -73,9 +73,11 @@ def issue_errors(
     elif not AnnexField.objects.filter(agreement=agreement, provider=provider, receiver=receiver).exists():
         errors.append(_("Arah pertukaran ini tidak ada dalam Lampiran perjanjian."))
     last_day = agreement.last_day_in_force
-    if not agreement.starts_on or not last_day or last_day < today:
+    if not agreement.is_in_force_on(today):
         errors.append(
-            _("Kredensial hanya dapat diterbitkan untuk perjanjian yang ditandatangani dan belum berakhir.")
+            _("Kredensial hanya dapat diterbitkan untuk perjanjian yang sedang berlaku.")
+            + " "
+            + agreement.not_in_force_reason(today, _("penerbitan kredensial"))
         )
     elif expires_on > last_day:
         errors.append(_("Masa berlaku kredensial tidak boleh melewati hari terakhir berlakunya perjanjian."))

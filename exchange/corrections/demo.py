@@ -307,6 +307,10 @@ def load(*, today: date, users: dict[str, User], stdout) -> None:
     lampiran_first_version(agreement=agreement)
     stdout.write(f"Lampiran elemen data perjanjian seed: {annexed} baris baru.")
     parties = {p.order: p for p in agreement.parties.all()}
+    # Proposals are made while the agreement is in force: a demo dated after the seed's end plays them in
+    # its last days in force (after the end only open proposals may still be closed).
+    if agreement.last_day_in_force and today > agreement.last_day_in_force:
+        today = agreement.last_day_in_force
     existing = set(Proposal.objects.filter(agreement=agreement).values_list("nip", flat=True))
     made = 0
     for spec in PROPOSALS:

@@ -84,6 +84,8 @@ def run_request(
         if not partner_selectors.can_manage(acting_user, agreement):
             raise PermissionDenied(_("Anda tidak berhak menjalankan sinkronisasi perjanjian ini."))
         receiver = partner_selectors.receiving_party(acting_user, agreement)
+    if refusal := agreement.not_in_force_reason(today, _("sinkronisasi")):
+        raise ValidationError(refusal, code="not_in_force")
     credential = SiasnCredential.objects.filter(agreement=agreement, party=receiver).first()
     if credential is None:
         raise ValidationError(_("Kredensial SIASN belum diisi untuk perjanjian ini."), code="no_credentials")

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from agreements import services
 from agreements.choices import DueStatus, EventKind, ObligationKind, Recurrence
@@ -21,9 +22,10 @@ def first_report(agreement):
 @pytest.mark.parametrize(
     ("today", "status"),
     [
-        (date(2024, 4, 7), DueStatus.PENDING),
-        (date(2024, 4, 8), DueStatus.PENDING),
-        (date(2024, 4, 9), DueStatus.LAPSED),
+        # The period ends on 8 April 2024; the report is due 30 days later (the grace to write it).
+        (date(2024, 5, 7), DueStatus.PENDING),
+        (date(2024, 5, 8), DueStatus.PENDING),
+        (date(2024, 5, 9), DueStatus.LAPSED),
     ],
 )
 def test_a_due_is_pending_through_its_day_and_lapsed_after(first_report, today, status):
@@ -82,7 +84,30 @@ def test_a_periodic_obligation_gets_dues_for_every_period(agreement, parties, ke
         per_year=4,
     )
     assert obligation.dues.count() == 8
-    assert obligation.dues.order_by("due_on").first().due_on == date(2024, 1, 8)
+    first = obligation.dues.order_by("due_on").first()
+    assert (first.period_end, first.due_on) == (date(2024, 1, 8), date(2024, 2, 7))  # 30 days' grace
+
+
+def test_the_report_grace_is_the_agreements_own_and_monev_is_due_at_the_periods_end(agreement, kemendes_staf):
+    services.agreement_update(
+        agreement=agreement, acting_user=kemendes_staf, fields={"report_grace_days": 14}
+    )
+    report = ObligationDue.objects.get(
+        obligation__agreement=agreement, obligation__kind=ObligationKind.REPORT, period_number=1
+    )
+    monev = ObligationDue.objects.get(
+        obligation__agreement=agreement, obligation__kind=ObligationKind.MONEV, period_number=1
+    )
+    assert (report.period_end, report.due_on) == (date(2024, 4, 8), date(2024, 4, 22))
+    assert monev.due_on == monev.period_end == date(2024, 4, 8)
+
+
+def test_dues_entered_after_their_date_are_recorded_late_and_later_ones_are_not(agreement):
+    # The agreement was signed in 2023 and entered now: every due before today was recorded late.
+    dues = ObligationDue.objects.filter(obligation__agreement=agreement)
+    today = timezone.localdate()
+    assert dues.filter(due_on__lt=today).exists()
+    assert all(d.recorded_late == (d.due_on < today) for d in dues)
 
 
 def test_changing_the_report_cadence_regenerates_the_dues(agreement, kemendes_staf):

@@ -64,8 +64,8 @@ def proposal_create(
     if proposing_party.pk == receiving_party.pk:
         raise ValidationError({"receiving_party": _("Pihak penerima harus berbeda dari pihak pengusul.")})
     today = _today(now)
-    if not agreement.starts_on or agreement.starts_on > today:
-        raise ValidationError(_("Perjanjian ini belum berlaku; usulan belum dapat dibuat."))
+    if refusal := agreement.not_in_force_reason(today, _("usulan perbaikan data baru")):
+        raise ValidationError(refusal)
     nip_value, person_name, reason = _clean_person(nip_value, person_name, reason, today)
     items = clean_items(items)
     require_lampiran_fields(provider=receiving_party, receiver=proposing_party, items=items)
@@ -168,6 +168,8 @@ def proposal_submit(*, acting_user: User, proposal: Proposal, now: datetime | No
     if not proposal.items.exists():
         raise ValidationError(_("Usulan belum memuat elemen data yang diusulkan untuk diperbaiki."))
     today = _today(now)
+    if refusal := proposal.agreement.not_in_force_reason(today, _("pengajuan usulan")):
+        raise ValidationError(refusal)
     proposal.status = step.target
     proposal.submitted_on = today
     proposal.working_days = proposal.agreement.proposal_due_working_days
