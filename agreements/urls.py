@@ -16,7 +16,6 @@ def action(route: str, name: str, *, target: bool = False):
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("baru/", views.agreement_create, name="agreement_create"),
-    path("register/", views.agreement_register, name="agreement_register"),
     path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("<int:pk>/ubah/", views.agreement_update, name="agreement_update"),
     path("<int:pk>/naskah.pdf", views.agreement_pdf, name="agreement_pdf"),
