@@ -26,7 +26,6 @@ urlpatterns = [
         "<int:pk>/tim/<int:member_pk>/keluarkan/", views_teams.team_member_remove, name="team_member_remove"
     ),
     path("<int:pk>/tim/<int:member_pk>/hak/", views_teams.team_member_rights, name="team_member_rights"),
-    path("register/", views.agreement_register, name="agreement_register"),
     path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("<int:pk>/ubah/", views.agreement_update, name="agreement_update"),
     path("<int:pk>/naskah.pdf", views.agreement_pdf, name="agreement_pdf"),

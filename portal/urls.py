@@ -14,9 +14,10 @@ admin.site.site_title = "Portal PKS"
 urlpatterns = [
     path("", include("portal.urls_portal")),
     path("perjanjian/", include("agreements.urls")),
+    path("admin/perjanjian/", include("agreements.urls_register")),
     path("pertukaran/", include("exchange.corrections.urls")),
     path("pertukaran/himpunan/", include("exchange.data.urls")),
-    path("pertukaran/lampiran/", include("exchange.data.urls_lampiran")),
+    path("perjanjian/lampiran/", include("exchange.data.urls_lampiran")),
     path("pertukaran/mitra/", include("exchange.partners.urls")),
     path("pertukaran/sinkronisasi/", include("exchange.sync.urls")),
     path("pertukaran/pemadanan/", include("exchange.matching.urls")),

@@ -87,7 +87,8 @@ class LampiranForm(forms.Form):
 
 class LampiranDayForm(forms.Form):
     tanggal = forms.DateField(
-        label=_("Lampiran yang berlaku pada tanggal"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Lampiran yang berlaku pada tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

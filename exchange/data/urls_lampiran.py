@@ -1,4 +1,4 @@
-"""Pages of an agreement's Lampiran, under /pertukaran/lampiran/: the tab the agreement's page links to."""
+"""Pages of an agreement's Lampiran, under /perjanjian/lampiran/: the tab the agreement's page links to."""
 
 from django.urls import path
 

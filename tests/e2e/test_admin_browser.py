@@ -69,12 +69,15 @@ PAGES = {
     "admin-institution-edit": None,
     "admin-roles": "/admin/peran/",
     "admin-history": "/admin/riwayat/",
-    "admin-register": "/perjanjian/register/",
+    "admin-register": "/admin/perjanjian/",
 }
 
 
 @pytest.mark.skipif(not os.environ.get("PORTAL_SCREENSHOTS"), reason="screenshots only on request")
-def test_screenshots_of_the_administration(live_server, page_as, kemendes):
+def test_screenshots_of_the_administration(live_server, page_as, kemendes, cast):
+    from agreements.demo import load_seed
+
+    load_seed(users=cast)
     folder = Path(os.environ["PORTAL_SCREENSHOTS"])
     folder.mkdir(parents=True, exist_ok=True)
     for width, suffix in ((1280, "desktop"), (390, "390")):

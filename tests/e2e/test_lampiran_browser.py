@@ -8,6 +8,9 @@ after the last day in force: the test runs on a day within the term.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 import time_machine
 from guardian.shortcuts import assign_perm
@@ -55,7 +58,7 @@ def test_staff_propose_a_change_and_the_other_pimpinan_accepts_it(live_server, p
         expect(page.get_by_role("button", name="Terima perubahan")).to_have_count(0)
 
         boss = page_as("bkn.pimpinan")
-        boss.goto(f"/pertukaran/lampiran/{seed.pk}/")
+        boss.goto(f"/perjanjian/lampiran/{seed.pk}/")
         boss.get_by_role("button", name="Terima perubahan").click()
         expect(boss.locator(".messages")).to_contain_text("Lampiran versi 2 berlaku")
         expect(boss.get_by_role("heading", name="Lampiran versi 2")).to_be_visible()
@@ -65,8 +68,21 @@ def test_staff_propose_a_change_and_the_other_pimpinan_accepts_it(live_server, p
         # The agreement's page lists the addendum; the day before reads as version 1.
         page.goto(f"/perjanjian/{seed.pk}/")
         expect(page.locator("#ringkasan")).to_contain_text("Adendum Lampiran versi 2")
-        page.goto(f"/pertukaran/lampiran/{seed.pk}/")
+        page.goto(f"/perjanjian/lampiran/{seed.pk}/")
         page.get_by_label("Lampiran yang berlaku pada tanggal").fill("2024-05-01")
         page.get_by_role("button", name="Tampilkan").click()
         expect(page.get_by_role("heading", name="Lampiran versi 1")).to_be_visible()
     assert LampiranVersion.objects.filter(agreement=seed).count() == 2
+
+
+@pytest.mark.skipif(not os.environ.get("PORTAL_SCREENSHOTS"), reason="screenshots only on request")
+def test_screenshots_of_the_lampiran_tab(live_server, page_as, seed):
+    folder = Path(os.environ["PORTAL_SCREENSHOTS"])
+    folder.mkdir(parents=True, exist_ok=True)
+    with time_machine.travel(WITHIN_THE_TERM, tick=True):
+        for width, suffix in ((1280, "desktop"), (390, "390")):
+            page = page_as("kemendes.staf", viewport={"width": width, "height": 900})
+            page.goto(f"/perjanjian/lampiran/{seed.pk}/")
+            page.get_by_text("BKN memberikan kepada Kemendes PDTT").click()
+            page.screenshot(path=folder / f"lampiran-{suffix}.png", full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

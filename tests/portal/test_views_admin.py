@@ -22,7 +22,7 @@ PAGES = [
     "portal:admin_institution_create",
     "portal:admin_role_list",
     "portal:admin_history",
-    "agreements:agreement_register",
+    "register:agreement_register",
 ]
 
 
@@ -115,10 +115,10 @@ def test_the_register_lists_every_agreement_with_parties_and_status(client, admi
     two = Agreement.objects.create(title="PKS dua (draf)")
     AgreementParty.objects.create(agreement=two, institution=lain, order=1)
     client.force_login(admin_user)
-    page = client.get(reverse("agreements:agreement_register")).content.decode()
+    page = client.get(reverse("register:agreement_register")).content.decode()
     assert "PKS satu" in page and "PKS dua (draf)" in page and "1/KMD/2024" in page and "BPS" in page
     assert "Berlaku" in page and "Draf" in page
-    page = client.get(reverse("agreements:agreement_register"), {"status": "draft"}).content.decode()
+    page = client.get(reverse("register:agreement_register"), {"status": "draft"}).content.decode()
     assert "PKS satu" not in page and "PKS dua (draf)" in page
 
 
