@@ -305,6 +305,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-match-runs": {"task": "exchange.matching.tasks.sweep_match_runs", "schedule": 60.0},
     "schedule-report-runs": {"task": "exchange.reports.tasks.schedule_reports", "schedule": 300.0},
     "sweep-report-runs": {"task": "exchange.reports.tasks.sweep_report_runs", "schedule": 60.0},
+    "sweep-term-ends": {"task": "exchange.privacy.tasks.sweep_term_ends", "schedule": 300.0},
 }
 # Data sets keep this many ready versions each; older ones lose their records to the nightly purge.
 DATASET_KEEP_VERSIONS = envint("DATASET_KEEP_VERSIONS", "5")

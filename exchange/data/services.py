@@ -297,6 +297,12 @@ def versions_purge(
     return purged
 
 
+def version_purge(*, version: DataSetVersion, now: datetime | None = None) -> int:
+    """Delete one version's records now, whatever its age (the end of an agreement's term, Pasal 9 ayat
+    (6)); the row stays, marked purged. Returns 1, or 0 when it was purged already."""
+    return _purge_one(version.pk, now=now)
+
+
 @transaction.atomic
 def _purge_one(version_id: int, *, now: datetime | None) -> int:
     version = (

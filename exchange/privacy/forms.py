@@ -38,3 +38,12 @@ class SubjectAccessForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
+
+
+class RetentionForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Masa retensi setelah perjanjian berakhir (hari)"),
+        min_value=0,
+        max_value=3650,
+        help_text=_("Setelah itu data yang diterima dihapus dan sertifikat penghapusan diterbitkan."),
+    )

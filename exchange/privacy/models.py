@@ -119,3 +119,83 @@ class SubjectAccessRequest(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class Retention(models.Model):
+    """How long the receiving parties keep the data sets they received after the agreement ends, as the
+    parties set it; without one the portal keeps them `DEFAULT_DAYS`."""
+
+    DEFAULT_DAYS = 30
+
+    agreement = models.OneToOneField(
+        "agreements.Agreement", verbose_name=_("perjanjian"), on_delete=models.CASCADE, related_name="+"
+    )
+    days = models.PositiveSmallIntegerField(_("masa retensi setelah berakhir (hari)"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("masa retensi data")
+        verbose_name_plural = _("masa retensi data")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.days}"
+
+
+class TermEnd(models.Model):
+    """What the portal did when an agreement stopped being in force (Pasal 6 ayat (3), Pasal 9 ayat (6)):
+    the credentials revoked and the sync stopped at once, the received data sets purged once the retention
+    ran out, each purge answered by a deletion certificate. One row per agreement: doing it twice is
+    impossible."""
+
+    agreement = models.OneToOneField(
+        "agreements.Agreement", verbose_name=_("perjanjian"), on_delete=models.PROTECT, related_name="+"
+    )
+    last_day = models.DateField(_("hari terakhir berlaku"))
+    revoked_at = models.DateTimeField(_("kredensial dicabut"))
+    revoked = models.JSONField(_("yang dicabut"), default=dict)
+    retention_days = models.PositiveSmallIntegerField(_("masa retensi (hari)"))
+    purge_on = models.DateField(_("dihapus pada"), db_index=True)
+    purged_at = models.DateTimeField(_("data dihapus"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengakhiran penanganan data")
+        verbose_name_plural = _("pengakhiran penanganan data")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.last_day}"
+
+
+class DeletionCertificate(models.Model):
+    """The certificate of the purge of the data sets one party received under an ended agreement: what
+    (data set, version, rows, SHA-256), when, by whom (the portal, for the party), numbered and filed."""
+
+    term_end = models.ForeignKey(TermEnd, on_delete=models.PROTECT, related_name="certificates")
+    party = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak penerima data"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    number = models.CharField(_("nomor"), max_length=120)
+    issued_at = models.DateTimeField(_("diterbitkan"))
+    lines = models.JSONField(_("data yang dihapus"), default=list)
+    # Kept here, not as an agreement document: no person uploads it, the portal issues it by itself.
+    pdf = models.BinaryField(_("PDF sertifikat"), editable=False)
+    sha256 = models.CharField(_("SHA-256 PDF"), max_length=64)
+
+    class Meta:
+        ordering = ["party__order"]
+        verbose_name = _("sertifikat penghapusan data")
+        verbose_name_plural = _("sertifikat penghapusan data")
+        constraints = [
+            models.UniqueConstraint(fields=["term_end", "party"], name="one_certificate_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("privacy:certificate_download", args=[self.pk])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from agreements.services.documents import store_document
 from exchange.data import nip as nip_rules
 from exchange.privacy import gate, subject, texts
 from exchange.privacy.choices import DisclosureBasis
-from exchange.privacy.models import Acknowledgement, Disclosure, SubjectAccessRequest
+from exchange.privacy.models import Acknowledgement, Disclosure, Retention, SubjectAccessRequest, TermEnd
 from portal.models import User
 
 
@@ -210,3 +211,28 @@ def subject_access_answer(
     request.answered_at = now
     request.save(update_fields=["number", "handler", "document", "answered_at"])
     return request
+
+
+@transaction.atomic
+def retention_set(*, acting_user: User, agreement: Agreement, days: int) -> Retention:
+    """How long the received data sets are kept after the agreement ends, as the parties agreed it."""
+    if not may(acting_user, Right.CHANGE, agreement):
+        raise PermissionDenied(_("Anda tidak memiliki hak mengelola perjanjian ini."))
+    if not 0 <= days <= 3650:
+        raise ValidationError({"days": _("Masa retensi antara 0 dan 3650 hari.")})
+    if TermEnd.objects.filter(agreement=agreement, purged_at__isnull=False).exists():
+        raise ValidationError(_("Data perjanjian ini sudah dihapus; masa retensi tidak dapat diubah."))
+    retention, _created = Retention.objects.update_or_create(
+        agreement=agreement, defaults={"days": days, "set_by": acting_user, "set_at": timezone.now()}
+    )
+    TermEnd.objects.filter(agreement=agreement, purged_at__isnull=True).update(
+        retention_days=days, purge_on=F("last_day") + timedelta(days=days + 1)
+    )
+    record_event(
+        agreement,
+        EventKind.UPDATED,
+        acting_user,
+        _("Masa retensi data setelah perjanjian berakhir: %(days)s hari") % {"days": days},
+        retention=retention.pk,
+    )
+    return retention

@@ -13,5 +13,7 @@ urlpatterns = [
         views.subject_access_create,
         name="subject_access_create",
     ),
+    path("perjanjian/<int:agreement_pk>/retensi/", views.retention_update, name="retention_update"),
+    path("sertifikat/<int:pk>/", views.certificate_download, name="certificate_download"),
     path("akses-subjek/<int:pk>/jawab/", views.subject_access_answer, name="subject_access_answer"),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,8 +15,8 @@ from agreements.models import Agreement
 from agreements.selectors import VIEW_PERSONAL_DATA, Right, agreements_visible_to, may
 from exchange.data import nip as nip_rules
 from exchange.privacy import selectors, services, texts
-from exchange.privacy.forms import DisclosureForm, SubjectAccessForm
-from exchange.privacy.models import SubjectAccessRequest
+from exchange.privacy.forms import DisclosureForm, RetentionForm, SubjectAccessForm
+from exchange.privacy.models import DeletionCertificate, Retention, SubjectAccessRequest, TermEnd
 
 
 def _agreement(request: HttpRequest, pk: int) -> Agreement:
@@ -35,6 +36,8 @@ def _render(
         form = DisclosureForm()
     if subject_form is None and can_view_personal:
         subject_form = SubjectAccessForm()
+    retention = Retention.objects.filter(agreement=agreement).first()
+    term_end = TermEnd.objects.filter(agreement=agreement).first()
     subject_requests = list(selectors.subject_requests_of(request.user, agreement)[:100])
     for row in subject_requests:
         row.nip_shown = nip_rules.mask(row.nip)
@@ -52,6 +55,20 @@ def _render(
             "form": form if can_view_personal else None,
             "subject_form": subject_form if can_view_personal else None,
             "subject_requests": subject_requests,
+            "retention_days": retention.days if retention else Retention.DEFAULT_DAYS,
+            "retention": retention,
+            "retention_form": RetentionForm(
+                initial={"days": retention.days if retention else Retention.DEFAULT_DAYS}
+            )
+            if may(request.user, Right.CHANGE, agreement) and not (term_end and term_end.purged_at)
+            else None,
+            "term_end": term_end,
+            "certificates": list(
+                DeletionCertificate.objects.filter(term_end=term_end).select_related("party__institution")
+            )
+            if term_end
+            else [],
+            "ended": bool(agreement.last_day_in_force and agreement.last_day_in_force < timezone.localdate()),
         },
     )
 
@@ -139,3 +156,32 @@ def subject_access_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("privacy:agreement_privacy", row.agreement_id)
     messages.success(request, _("Laporan akses %(number)s disusun dan diarsipkan.") % {"number": row.number})
     return redirect("privacy:agreement_privacy", row.agreement_id)
+
+
+@require_POST
+def retention_update(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    agreement = _agreement(request, agreement_pk)
+    form = RetentionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("privacy:agreement_privacy", agreement.pk)
+    try:
+        services.retention_set(acting_user=request.user, agreement=agreement, days=form.cleaned_data["days"])
+    except (PermissionDenied, ValidationError) as exc:
+        for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+            messages.error(request, message)
+        return redirect("privacy:agreement_privacy", agreement.pk)
+    messages.success(request, _("Masa retensi disimpan."))
+    return redirect("privacy:agreement_privacy", agreement.pk)
+
+
+def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_object_or_404(
+        DeletionCertificate.objects.filter(term_end__agreement__in=agreements_visible_to(request.user)), pk=pk
+    )
+    response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
+    safe = "".join(ch if ch.isalnum() else "-" for ch in certificate.number).strip("-")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-penghapusan-{safe}.pdf"'
+    return response
