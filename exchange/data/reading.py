@@ -104,10 +104,11 @@ def xlsx_limits() -> spreadsheets.Limits:
     )
 
 
-def inspect_xlsx(path: Path) -> spreadsheets.Inspection:
-    """Rows, cells and shared strings counted from the XML before openpyxl parses anything."""
+def inspect_xlsx(path: Path, *, count_rows: bool = True) -> spreadsheets.Inspection:
+    """Sizes and shared strings, and with `count_rows` the rows and cells, counted from the XML before
+    openpyxl parses anything."""
     try:
-        return spreadsheets.inspect(str(path), limits=xlsx_limits())
+        return spreadsheets.inspect(str(path), limits=xlsx_limits(), count_rows=count_rows)
     except spreadsheets.SpreadsheetRefused as refused:
         raise FileRefused(str(refused)) from None
 
@@ -342,7 +343,8 @@ def _open_xlsx(path: Path, score: Callable[[list[str]], int]) -> Table:
         workbook.close()
         workbook._portal_handle.close()
 
-    facts = inspect_xlsx(path)
+    # Enough to read the header (an explicit max_row pads nothing); the rows are counted before they are read.
+    facts = inspect_xlsx(path, count_rows=False)
     workbook, worksheet = sheet()
     first_rows = []
     for row in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 1, values_only=True):
@@ -353,9 +355,10 @@ def _open_xlsx(path: Path, score: Callable[[list[str]], int]) -> Table:
     first_rows = [row + [None] * (widest - len(row)) for row in first_rows]
     header_index, headings, _height = find_header(first_rows, score)
     width = len(headings)
-    estimated = max(1, facts.rows - header_index - 1)
+    estimated = max(1, facts.claimed_rows - header_index - 1)  # the dimension's claim: a progress estimate
 
     def frames() -> Iterator[pl.DataFrame]:
+        inspect_xlsx(path)  # every row counted from the XML, so that none is read past the limits
         workbook, worksheet = sheet()
         try:
             numbers: list[int] = []

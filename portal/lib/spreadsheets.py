@@ -41,13 +41,26 @@ ERROR_VALUES = frozenset(
 CHUNK_BYTES = 1024 * 1024
 # One string's XML: its characters at up to four bytes each, escapes and rich-text runs around them.
 _STRING_MAX_BYTES = 4 * CELL_MAX_CHARS + 16 * 1024
-_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-_ROW = re.compile(rb"<" + _PREFIX + rb"row\b")
-_ROW_NUMBER = re.compile(rb"<" + _PREFIX + rb'row\b[^>]*?\sr="(\d+)"')
-_CELL = re.compile(rb"<" + _PREFIX + rb"c\b")
-_CELL_COLUMN = re.compile(rb"<" + _PREFIX + rb'c\b[^>]*?\sr="([A-Za-z]{1,4})\d*"')
-_DIMENSION = re.compile(rb"<" + _PREFIX + rb'dimension\b[^>]*?\sref="([^"]*)"')
-_SHARED_STRING = re.compile(rb"<(/?)" + _PREFIX + rb"si\b")
+_ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref="([^"]*)"')
+_SST_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?sst\b")
+# Columns past Z: each cell names its column in r="AB7"; a literal start keeps the scan fast, and a reference
+# after another kind of white space than a blank is looked for only when a chunk has one.
+_WIDE_COLUMN = re.compile(rb' r="([A-Za-z]{2,4})[0-9]')
+_WIDE_COLUMN_ANY_SPACE = re.compile(rb'\sr="([A-Za-z]{2,4})[0-9]')
+_ODD_SPACE_REFERENCE = (b'\tr="', b'\nr="', b'\rr="')
+
+
+class _SheetPatterns:
+    """The tags of one worksheet, with the namespace prefix its root element uses ('' or 'x:')."""
+
+    def __init__(self, prefix: bytes):
+        tag = re.escape(b"<" + prefix)
+        self.row = re.compile(tag + rb"row[\s/>]")
+        self.row_number = re.compile(tag + rb'row\b[^>]*?\sr="([0-9]+)"')
+        self.cell = re.compile(tag + rb"c[\s/>]")
+
+
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
@@ -91,6 +104,12 @@ class Inspection:
     def rows(self) -> int:
         """The highest row number of the first sheet: what a reader of that sheet will go through."""
         return self.sheets[0].last_row if self.sheets else 0
+
+    @property
+    def claimed_rows(self) -> int:
+        """The last row the first sheet's <dimension> claims (0 when it claims none): an estimate only."""
+        found = re.search(r"[A-Za-z]+([0-9]+)$", self.sheets[0].dimension) if self.sheets else None
+        return min(int(found.group(1)), EXCEL_MAX_ROWS) if found else 0
 
 
 def _thousands(n: int) -> str:
@@ -156,24 +175,37 @@ def _check_declarations(chunk: bytes, first: bool) -> None:
         )
 
 
-def _inspect_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits, cells_so_far: int):
+def _inspect_sheet(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits, cells_so_far: int, *, count: bool
+) -> SheetFacts:
     facts = SheetFacts(part=member.filename)
+    patterns = None
     for index, chunk in enumerate(_chunks(archive, member)):
         _check_declarations(chunk, index == 0)
         if not facts.dimension:
             found = _DIMENSION.search(chunk)
             if found:
                 facts.dimension = found.group(1).decode(errors="replace")[:40]
-        new_rows = len(_ROW.findall(chunk))
-        numbers = _ROW_NUMBER.findall(chunk)
+        if not count:
+            break  # the dimension's claim is all that was asked for
+        if patterns is None:
+            root = _ROOT_PREFIX.search(chunk)
+            patterns = _SheetPatterns((root.group(1) or b"") if root else b"")
+        new_rows = len(patterns.row.findall(chunk))
+        numbers = patterns.row_number.findall(chunk)
         highest = max((int(number) for number in numbers), default=0)
         # A row without its number follows the one before it: counted on top, an upper bound.
         facts.last_row = max(facts.last_row, highest) + (new_rows - len(numbers))
         facts.rows += new_rows
-        facts.cells += len(_CELL.findall(chunk))
-        columns = set(_CELL_COLUMN.findall(chunk))
-        if columns:
-            facts.last_column = max(facts.last_column, max(column_number(letters) for letters in columns))
+        cells = len(patterns.cell.findall(chunk))
+        facts.cells += cells
+        wide = _WIDE_COLUMN.findall(chunk)
+        if any(odd in chunk for odd in _ODD_SPACE_REFERENCE):
+            wide += _WIDE_COLUMN_ANY_SPACE.findall(chunk)
+        if wide:
+            facts.last_column = max(facts.last_column, max(column_number(letters) for letters in set(wide)))
+        elif cells:
+            facts.last_column = max(facts.last_column, 26)  # A to Z: an upper bound is all the limits need
         if facts.last_row > limits.max_rows:
             raise SpreadsheetRefused(
                 _("Lembar kerja mencapai baris %(row)s; paling banyak %(max)s baris dapat diimpor.")
@@ -201,9 +233,14 @@ def _inspect_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Li
 
 def _inspect_shared_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
     count, opened_at, consumed = 0, None, 0
+    pattern = None
     for index, chunk in enumerate(_chunks(archive, member)):
         _check_declarations(chunk, index == 0)
-        for found in _SHARED_STRING.finditer(chunk):
+        if pattern is None:
+            root = _SST_PREFIX.search(chunk)
+            prefix = (root.group(1) or b"") if root else b""
+            pattern = re.compile(rb"<(/?)" + re.escape(prefix) + rb"si[\s/>]")
+        for found in pattern.finditer(chunk):
             position = consumed + found.start()
             if found.group(1):  # </si>
                 if opened_at is not None and position - opened_at > _STRING_MAX_BYTES:
@@ -218,9 +255,14 @@ def _inspect_shared_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -
     return count
 
 
-def inspect(file: IO[bytes] | str, *, limits: Limits) -> Inspection:
+def inspect(file: IO[bytes] | str, *, limits: Limits, count_rows: bool = True) -> Inspection:
     """The facts of an XLSX counted from its parts; SpreadsheetRefused when a limit is passed or the file
-    is not a workbook. A file object is read from its start and left at its start."""
+    is not a workbook. A file object is read from its start and left at its start.
+
+    With `count_rows=False` the sheets are not read past their opening (only the dimension's claim is
+    taken): enough before reading a header with an explicit `max_row`, which pads nothing; the rows are
+    then counted before they are read.
+    """
     if hasattr(file, "seek"):
         file.seek(0)
     try:
@@ -256,7 +298,7 @@ def inspect(file: IO[bytes] | str, *, limits: Limits) -> Inspection:
             )
             cells = 0
             for member in sheets:
-                facts = _inspect_sheet(archive, member, limits, cells)
+                facts = _inspect_sheet(archive, member, limits, cells, count=count_rows)
                 cells += max(facts.cells, facts.last_row * max(facts.last_column, 1))
                 inspection.sheets.append(facts)
             return inspection

@@ -1,6 +1,6 @@
 """Hostile and broken roster workbooks through the data-set import's services (the page's and the command's):
-bombs refused at upload with nothing kept, a dimension that lies loses no row, and unicode or full-width
-digits, over-long cells and Excel error cells are refused with their rows named, never stored."""
+bombs refused before anything is parsed, nothing stored; a dimension that lies loses no row; unicode or
+full-width digits, over-long cells and Excel error cells are refused with their rows named, never stored."""
 
 from __future__ import annotations
 
@@ -43,13 +43,15 @@ def test_a_shared_string_bomb_is_refused_at_upload_and_nothing_is_kept(dataset, 
     assert not DataImport.objects.exists()
 
 
-def test_an_empty_row_bomb_is_refused_at_upload_and_nothing_is_kept(dataset, tmp_path):
+def test_an_empty_row_bomb_is_refused_before_its_rows_are_read_and_nothing_is_stored(dataset, tmp_path):
     row = [people(1)[0][code] for code in CODES]
     content = empty_row_bomb(tmp_path / "bom.xlsx", list(SIASN_HEADINGS), row).read_bytes()
 
-    with pytest.raises(ValidationError, match="mencapai baris 200.000.000"):
-        upload(dataset, content, "roster.xlsx")
-    assert not DataImport.objects.exists()
+    data_import = check(dataset, content, "roster.xlsx")  # the upload reads the header only
+
+    assert data_import.status == ImportStatus.REFUSED
+    assert "Lembar kerja mencapai baris 200.000.000" in data_import.message
+    assert nothing_stored()
 
 
 def test_unicode_and_full_width_digits_are_refused_with_their_rows(dataset):
