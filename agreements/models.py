@@ -35,6 +35,7 @@ from agreements.choices import (
     PeriodAnchor,
     Recurrence,
 )
+from portal.lib.stored_text import render
 
 PARTY_ROLE_NAMES = {
     1: _("PIHAK KESATU"),
@@ -643,6 +644,9 @@ class AgreementEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     summary = models.CharField(max_length=500)
+    # The summary as a message and its parameters (portal.lib.stored_text), rendered in the reader's
+    # language; empty on rows written before, which show `summary`.
+    message = models.JSONField(default=dict, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -651,4 +655,9 @@ class AgreementEvent(models.Model):
         verbose_name_plural = _("peristiwa perjanjian")
 
     def __str__(self) -> str:
-        return self.summary
+        return self.summary_text
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in the active language."""
+        return render(self.message, self.summary)

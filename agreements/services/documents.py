@@ -13,11 +13,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements.choices import DocumentKind, EventKind
 from agreements.models import Agreement, AgreementParty, Document, Paraf
-from agreements.services._common import attribute, lock, party_of, record_event, require_right
-from portal.lib.text_id import format_date
+from agreements.services._common import attribute, lock, party_of, record_event, require_right, role_term
+from portal.lib.stored_text import day_of, keyed
 from portal.principals import Principal, user_of
 
 # Extension -> (content type, the bytes a real file of that kind starts with).
@@ -96,7 +97,7 @@ def store_document(
         agreement,
         EventKind.DOCUMENT_UPLOADED,
         acting_user,
-        _("Dokumen diunggah: %(title)s") % {"title": document.title},
+        keyed(gettext_noop("Dokumen diunggah: %(title)s"), title=document.title),
         document=document.pk,
         sha256=sha256,
     )
@@ -163,8 +164,12 @@ def paraf_record(
         agreement,
         EventKind.PARAF_RECORDED,
         acting_user,
-        _("Paraf %(party)s pada %(title)s, %(day)s")
-        % {"party": party.role_name, "title": document.title, "day": format_date(initialled_on)},
+        keyed(
+            gettext_noop("Paraf %(party)s pada %(title)s, %(day)s"),
+            party=role_term(party),
+            title=document.title,
+            day=day_of(initialled_on),
+        ),
         document=document.pk,
         party=party.pk,
     )
