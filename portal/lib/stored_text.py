@@ -77,7 +77,7 @@ def render(stored: Mapping[str, Any] | None, fallback: str) -> str:
         return fallback
     params = {key: _param(value) for key, value in (stored.get("params") or {}).items()}
     try:
-        return gettext(stored["msgid"]) % params if params else gettext(stored["msgid"])
+        return gettext(stored["msgid"]) % params
     except (KeyError, ValueError, TypeError):
         return fallback
 
