@@ -68,7 +68,7 @@ class Recurrence(models.TextChoices):
 class DueStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu")
     MET = "met", _("Terpenuhi")
-    LAPSED = "lapsed", _("Terlewat")
+    LAPSED = "lapsed", _("Terlambat")
     SUSPENDED = "suspended", _("Ditangguhkan (keadaan kahar)")
     WAIVED = "waived", _("Dikesampingkan")
 

@@ -38,6 +38,7 @@ from agreements.choices import (
     PeriodAnchor,
     Recurrence,
 )
+from portal.lib.stored_text import render
 
 PARTY_ROLE_NAMES = {
     1: _("PIHAK KESATU"),
@@ -785,6 +786,9 @@ class AgreementEvent(models.Model):
         verbose_name=_("oleh"),
     )
     summary = models.CharField(max_length=500, verbose_name=_("ringkasan"))
+    # The summary as a message and its parameters (portal.lib.stored_text), rendered in the reader's
+    # language; empty on rows written before, which show `summary`.
+    message = models.JSONField(default=dict, blank=True)
     data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
@@ -793,7 +797,12 @@ class AgreementEvent(models.Model):
         verbose_name_plural = _("peristiwa perjanjian")
 
     def __str__(self) -> str:
-        return self.summary
+        return self.summary_text
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in the active language."""
+        return render(self.message, self.summary)
 
 
 class PartyTeam(models.Model):

@@ -19,6 +19,7 @@ from portal.choices import (
     MailStatus,
     Role,
 )
+from portal.lib.stored_text import render
 from portal.registry import deadline_kind_choices, registry
 
 
@@ -102,6 +103,9 @@ class OutboxMail(models.Model):
     to = models.JSONField(_("kepada"), default=list)
     cc = models.JSONField(_("tembusan"), default=list, blank=True)
     subject = models.CharField(_("perihal"), max_length=998)
+    # The subject as a message with parameters (portal.lib.stored_text), shown in the reader's language;
+    # the mail itself goes out with `subject`.
+    subject_message = models.JSONField(default=dict, blank=True)
     body_text = models.TextField(_("isi (teks)"))
     body_html = models.TextField(_("isi (HTML)"), blank=True)
     headers = models.JSONField(_("header"), default=dict, blank=True)
@@ -126,7 +130,11 @@ class OutboxMail(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return self.subject
+        return self.subject_text
+
+    @property
+    def subject_text(self) -> str:
+        return render(self.subject_message, self.subject)
 
     @property
     def recipients(self) -> list[str]:
@@ -162,6 +170,9 @@ class Notification(models.Model):
     title = models.CharField(_("judul"), max_length=255)
     body = models.TextField(_("isi"), blank=True)
     url = models.CharField(_("tautan"), max_length=500, blank=True)
+    # Title and body as messages with parameters ({"title": ..., "body": ...}, portal.lib.stored_text),
+    # rendered in the reader's language; empty on rows written before, which show `title` and `body`.
+    message = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
 
@@ -173,7 +184,15 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title_text
+
+    @property
+    def title_text(self) -> str:
+        return render(self.message.get("title"), self.title)
+
+    @property
+    def body_text(self) -> str:
+        return render(self.message.get("body"), self.body)
 
 
 DEFAULT_DAYS_BEFORE = (60, 30, 14, 7, 1)

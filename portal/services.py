@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.choices import MailStatus
+from portal.lib import stored_text
+from portal.lib.stored_text import Keyed
 from portal.models import Notification, OutboxAttachment, OutboxMail, User
 
 logger = logging.getLogger(__name__)
@@ -85,7 +87,7 @@ class Attachment:
 def mail_enqueue(
     *,
     to: Sequence[str],
-    subject: str,
+    subject: str | Keyed,
     body_text: str,
     body_html: str = "",
     cc: Sequence[str] = (),
@@ -98,8 +100,11 @@ def mail_enqueue(
     """Put one e-mail in the outbox and ring the sender after commit.
 
     With a key the mail is written at most once, whatever the number of callers: the second caller gets
-    None. That is how a reminder goes out once per (deadline, milestone, recipient).
+    None. That is how a reminder goes out once per (deadline, milestone, recipient). A keyed subject
+    (portal.lib.stored_text) goes out in the active language and shows in the outbox in the reader's.
     """
+    subject_message = subject.as_json() if isinstance(subject, Keyed) else {}
+    subject = str(subject)
     to = [address for address in to if address]
     if not to:
         return None
@@ -117,6 +122,7 @@ def mail_enqueue(
                 to=list(to),
                 cc=list(cc),
                 subject=" ".join(subject.split()),
+                subject_message=subject_message,
                 body_text=body_text,
                 body_html=body_html,
                 headers=headers,
@@ -258,9 +264,20 @@ def outbox_mail_requeue(*, mail_id: int, acting_user: User) -> bool:
     return bool(changed)
 
 
-def notification_create(*, users: Iterable[User], key: str, title: str, body: str = "", url: str = "") -> int:
-    """One bell line per (user, key); creating it again is harmless. Returns how many were new."""
-    rows = [Notification(user=user, key=key, title=title[:255], body=body, url=url) for user in users]
+def notification_create(
+    *, users: Iterable[User], key: str, title: str | Keyed, body: str | Keyed = "", url: str = ""
+) -> int:
+    """One bell line per (user, key); creating it again is harmless. Returns how many were new.
+
+    Title and body given keyed (portal.lib.stored_text) show in each reader's language.
+    """
+    title_text, title_message = stored_text.split(title)
+    body_text, body_message = stored_text.split(body)
+    message = {name: m for name, m in (("title", title_message), ("body", body_message)) if m}
+    rows = [
+        Notification(user=user, key=key, title=title_text[:255], body=body_text, url=url, message=message)
+        for user in users
+    ]
     before = Notification.objects.filter(key=key).count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return Notification.objects.filter(key=key).count() - before

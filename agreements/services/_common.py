@@ -7,12 +7,15 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.choices import EventKind
 from agreements.models import Agreement, AgreementEvent, AgreementParty
 from agreements.selectors import Right, agreement_rights
+from portal.lib import stored_text
+from portal.lib.stored_text import Keyed
 from portal.models import User
 from portal.principals import Principal, institution_of, user_of
 
@@ -66,15 +69,33 @@ def refuse(errors: dict[str, str]) -> None:
     raise ValidationError(errors)
 
 
+def role_term(party: AgreementParty) -> dict[str, str]:
+    """The party's title ('PIHAK KESATU') as a parameter of a keyed text, translated when shown."""
+    with translation.override("id"):
+        return stored_text.term(party.role_name)
+
+
+def label_term(instance, field: str) -> dict[str, str]:
+    """A choice's label (a dispute's stage, an amendment's kind) as a parameter of a keyed text."""
+    with translation.override("id"):
+        return stored_text.term(getattr(instance, f"get_{field}_display")())
+
+
 def record_event(
-    agreement: Agreement, kind: EventKind, actor: Principal | None, summary: str, **data: Any
+    agreement: Agreement, kind: EventKind, actor: Principal | None, summary: str | Keyed, **data: Any
 ) -> AgreementEvent:
-    """The audit row of a transition, written in the transition's own transaction."""
+    """The audit row of a transition, written in the transition's own transaction.
+
+    `summary` is best given keyed (`keyed(gettext_noop("..."), ...)`, portal.lib.stored_text), so that the
+    history shows it in the reader's language; a plain sentence is kept as it is.
+    """
+    text, message = stored_text.split(summary)
     return AgreementEvent.objects.create(
         agreement=agreement,
         kind=kind,
         actor=user_of(actor),
-        summary=summary[:500],
+        summary=text[:500],
+        message=message,
         data={key: as_json(value) for key, value in data.items()},
     )
 
@@ -114,7 +135,7 @@ def require_signed(agreement: Agreement) -> None:
 
 
 def notify_parties(
-    agreement: Agreement, *, actor: Principal | None, key: str, title: str, body: str = ""
+    agreement: Agreement, *, actor: Principal | None, key: str, title: str | Keyed, body: str | Keyed = ""
 ) -> None:
     """After commit: a bell line for every active user of every party, except the one who acted."""
     from portal.services import notification_create

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements import letters
 from agreements.choices import DocumentKind, EventKind, LetterDirection, LetterKind
@@ -22,8 +23,10 @@ from agreements.services._common import (
     record_event,
     require_own_party,
     require_right,
+    role_term,
 )
 from agreements.services.documents import store_document
+from portal.lib.stored_text import day_of, keyed
 from portal.lib.text_id import format_date
 from portal.models import Institution
 from portal.principals import Principal, user_of
@@ -80,8 +83,12 @@ def contact_add(
         agreement,
         EventKind.CONTACT_CHANGED,
         acting_user,
-        _("Kontak korespondensi %(party)s: %(unit)s, berlaku sejak %(day)s")
-        % {"party": party.role_name, "unit": contact.unit, "day": format_date(valid_from)},
+        keyed(
+            gettext_noop("Kontak korespondensi %(party)s: %(unit)s, berlaku sejak %(day)s"),
+            party=role_term(party),
+            unit=contact.unit,
+            day=day_of(valid_from),
+        ),
         contact=contact.pk,
         replaces=replaces.pk if replaces else None,
     )
@@ -109,8 +116,12 @@ def contact_end(*, contact: Contact, acting_user: Principal, valid_to: date) -> 
         agreement,
         EventKind.CONTACT_CHANGED,
         acting_user,
-        _("Kontak korespondensi %(party)s %(unit)s berakhir %(day)s")
-        % {"party": contact.party.role_name, "unit": contact.unit, "day": format_date(valid_to)},
+        keyed(
+            gettext_noop("Kontak korespondensi %(party)s %(unit)s berakhir %(day)s"),
+            party=role_term(contact.party),
+            unit=contact.unit,
+            day=day_of(valid_to),
+        ),
         contact=contact.pk,
     )
     return contact
@@ -227,8 +238,12 @@ def letter_issue(
         agreement,
         EventKind.LETTER_ISSUED,
         acting_user,
-        _("Surat %(number)s kepada %(party)s: %(subject)s")
-        % {"number": number, "party": to_party.role_name, "subject": letter.subject},
+        keyed(
+            gettext_noop("Surat %(number)s kepada %(party)s: %(subject)s"),
+            number=number,
+            party=role_term(to_party),
+            subject=letter.subject,
+        ),
         letter=letter.pk,
         number=number,
     )
@@ -238,7 +253,7 @@ def letter_issue(
         agreement,
         actor=acting_user,
         key=f"agreement-letter-{letter.pk}",
-        title=_("Surat %(number)s: %(subject)s") % {"number": number, "subject": letter.subject},
+        title=keyed(gettext_noop("Surat %(number)s: %(subject)s"), number=number, subject=letter.subject),
     )
     return letter
 
@@ -308,8 +323,12 @@ def letter_register_incoming(
         agreement,
         EventKind.LETTER_RECEIVED,
         acting_user,
-        _("Surat masuk %(number)s dari %(party)s: %(subject)s")
-        % {"number": letter.number, "party": from_party.role_name, "subject": letter.subject},
+        keyed(
+            gettext_noop("Surat masuk %(number)s dari %(party)s: %(subject)s"),
+            number=letter.number,
+            party=role_term(from_party),
+            subject=letter.subject,
+        ),
         letter=letter.pk,
     )
     return letter

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements.choices import DocumentKind, EventKind
 from agreements.models import Agreement, AgreementParty, Document, Paraf
@@ -21,9 +22,10 @@ from agreements.services._common import (
     record_event,
     require_own_party,
     require_right,
+    role_term,
 )
 from portal.lib import uploads
-from portal.lib.text_id import format_date
+from portal.lib.stored_text import day_of, keyed
 from portal.principals import Principal, user_of
 
 DOCUMENT_KINDS = (uploads.PDF, uploads.JPEG, uploads.PNG, uploads.DOCX, uploads.XLSX)
@@ -60,7 +62,7 @@ def store_document(
         agreement,
         EventKind.DOCUMENT_UPLOADED,
         acting_user,
-        _("Dokumen diunggah: %(title)s") % {"title": document.title},
+        keyed(gettext_noop("Dokumen diunggah: %(title)s"), title=document.title),
         document=document.pk,
         sha256=sha256,
     )
@@ -133,8 +135,12 @@ def paraf_record(
         agreement,
         EventKind.PARAF_RECORDED,
         acting_user,
-        _("Paraf %(party)s pada %(title)s, %(day)s")
-        % {"party": party.role_name, "title": document.title, "day": format_date(initialled_on)},
+        keyed(
+            gettext_noop("Paraf %(party)s pada %(title)s, %(day)s"),
+            party=role_term(party),
+            title=document.title,
+            day=day_of(initialled_on),
+        ),
         document=document.pk,
         party=party.pk,
     )

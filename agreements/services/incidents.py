@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements import letters
 from agreements.choices import DisputeStage, DocumentKind, EventKind, LetterKind, ObligationKind
@@ -23,15 +24,18 @@ from agreements.models import (
 from agreements.selectors import Right
 from agreements.services._common import (
     attribute,
+    label_term,
     lock,
     notify_parties,
     record_event,
     require_own_party,
     require_right,
     require_signed,
+    role_term,
 )
 from agreements.services.correspondence import letters_to_other_parties
 from agreements.services.documents import store_document
+from portal.lib.stored_text import day_of, keyed
 from portal.lib.text_id import format_date
 from portal.principals import Principal, institution_of, user_of
 
@@ -91,12 +95,12 @@ def force_majeure_record(
         agreement,
         EventKind.FORCE_MAJEURE_RECORDED,
         acting_user,
-        _("Keadaan kahar %(party)s sejak %(day)s; pemberitahuan paling lambat %(due)s")
-        % {
-            "party": party.role_name,
-            "day": format_date(occurred_on),
-            "due": format_date(event.notice_due_on),
-        },
+        keyed(
+            gettext_noop("Keadaan kahar %(party)s sejak %(day)s; pemberitahuan paling lambat %(due)s"),
+            party=role_term(party),
+            day=day_of(occurred_on),
+            due=day_of(event.notice_due_on),
+        ),
         force_majeure=event.pk,
         occurred_on=occurred_on,
         notice_due_on=event.notice_due_on,
@@ -105,7 +109,7 @@ def force_majeure_record(
         agreement,
         actor=acting_user,
         key=f"agreement-{agreement.pk}-fm-{event.pk}",
-        title=_("Keadaan kahar dicatat: %(title)s") % {"title": agreement.title},
+        title=keyed(gettext_noop("Keadaan kahar dicatat: %(title)s"), title=agreement.title),
         body=event.description,
     )
     return event
@@ -178,12 +182,19 @@ def force_majeure_notify(
             send_email=send_email,
         )
     late = notified_on > event.notice_due_on
-    summary = _("Keadaan kahar %(party)s diberitahukan %(day)s") % {
-        "party": event.party.role_name,
-        "day": format_date(notified_on),
-    }
     if late:
-        summary += " — " + _("melewati batas %(due)s") % {"due": format_date(event.notice_due_on)}
+        summary = keyed(
+            gettext_noop("Keadaan kahar %(party)s diberitahukan %(day)s — melewati batas %(due)s"),
+            party=role_term(event.party),
+            day=day_of(notified_on),
+            due=day_of(event.notice_due_on),
+        )
+    else:
+        summary = keyed(
+            gettext_noop("Keadaan kahar %(party)s diberitahukan %(day)s"),
+            party=role_term(event.party),
+            day=day_of(notified_on),
+        )
     record_event(
         agreement,
         EventKind.FORCE_MAJEURE_NOTIFIED,
@@ -220,8 +231,11 @@ def force_majeure_end(*, force_majeure: ForceMajeure, acting_user: Principal, en
         agreement,
         EventKind.FORCE_MAJEURE_ENDED,
         acting_user,
-        _("Keadaan kahar %(party)s berakhir %(day)s")
-        % {"party": event.party.role_name, "day": format_date(ended_on)},
+        keyed(
+            gettext_noop("Keadaan kahar %(party)s berakhir %(day)s"),
+            party=role_term(event.party),
+            day=day_of(ended_on),
+        ),
         force_majeure=event.pk,
         ended_on=ended_on,
     )
@@ -229,7 +243,7 @@ def force_majeure_end(*, force_majeure: ForceMajeure, acting_user: Principal, en
         agreement,
         actor=acting_user,
         key=f"agreement-{agreement.pk}-fm-{event.pk}-ended",
-        title=_("Keadaan kahar berakhir: %(title)s") % {"title": agreement.title},
+        title=keyed(gettext_noop("Keadaan kahar berakhir: %(title)s"), title=agreement.title),
     )
     return event
 
@@ -268,7 +282,7 @@ def dispute_record(
         agreement,
         EventKind.DISPUTE_RECORDED,
         acting_user,
-        _("Perselisihan dicatat: %(subject)s (musyawarah)") % {"subject": dispute.subject},
+        keyed(gettext_noop("Perselisihan dicatat: %(subject)s (musyawarah)"), subject=dispute.subject),
         dispute=dispute.pk,
     )
     return dispute
@@ -313,8 +327,12 @@ def dispute_advance(
         agreement,
         EventKind.DISPUTE_STAGE,
         acting_user,
-        _("Perselisihan %(subject)s: %(stage)s sejak %(day)s")
-        % {"subject": dispute.subject, "stage": dispute.get_stage_display(), "day": format_date(on)},
+        keyed(
+            gettext_noop("Perselisihan %(subject)s: %(stage)s sejak %(day)s"),
+            subject=dispute.subject,
+            stage=label_term(dispute, "stage"),
+            day=day_of(on),
+        ),
         dispute=dispute.pk,
         stage=stage,
     )
@@ -383,8 +401,11 @@ def monev_hold(
         agreement,
         EventKind.MONEV_HELD,
         acting_user,
-        _("Monev dilaksanakan %(day)s%(place)s")
-        % {"day": format_date(held_on), "place": f" di {session.place}" if session.place else ""},
+        keyed(
+            gettext_noop("Monev dilaksanakan %(day)s di %(place)s"), day=day_of(held_on), place=session.place
+        )
+        if session.place
+        else keyed(gettext_noop("Monev dilaksanakan %(day)s"), day=day_of(held_on)),
         monev=session.pk,
         due=due.pk if due else None,
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements import rules
 from agreements.choices import AmendmentKind, ClauseTag, DocumentKind, EventKind, InvitationStatus
@@ -34,6 +35,7 @@ from agreements.selectors import Right, may_create_agreement
 from agreements.services._common import (
     as_json,
     attribute,
+    label_term,
     lock,
     notify_parties,
     record_event,
@@ -45,6 +47,7 @@ from agreements.services.documents import store_document
 from agreements.services.invitations import party_invite
 from agreements.services.obligations import agreement_dues_sync, standard_obligations_create
 from agreements.services.teams import initial_members, team_start
+from portal.lib.stored_text import day_of, keyed
 from portal.lib.text_id import format_date
 from portal.principals import Principal, institution_of, user_of
 
@@ -278,7 +281,7 @@ def agreement_create(
         agreement,
         EventKind.CREATED,
         acting_user,
-        _("Perjanjian dibuat: %(title)s") % {"title": agreement.title},
+        keyed(gettext_noop("Perjanjian dibuat: %(title)s"), title=agreement.title),
     )
     if agreement.signed_on:
         _record_signed(agreement, acting_user)
@@ -288,7 +291,7 @@ def agreement_create(
         agreement,
         actor=acting_user,
         key=f"agreement-{agreement.pk}-created",
-        title=_("Perjanjian baru: %(title)s") % {"title": agreement.title},
+        title=keyed(gettext_noop("Perjanjian baru: %(title)s"), title=agreement.title),
     )
     return agreement
 
@@ -298,12 +301,12 @@ def _record_signed(agreement: Agreement, acting_user: Principal) -> None:
         agreement,
         EventKind.SIGNED,
         acting_user,
-        _("Ditandatangani %(day)s di %(place)s; berlaku sampai %(end)s")
-        % {
-            "day": format_date(agreement.signed_on),
-            "place": agreement.signing_place or "-",
-            "end": format_date(agreement.ends_on),
-        },
+        keyed(
+            gettext_noop("Ditandatangani %(day)s di %(place)s; berlaku sampai %(end)s"),
+            day=day_of(agreement.signed_on),
+            place=agreement.signing_place or "-",
+            end=day_of(agreement.ends_on),
+        ),
         signed_on=agreement.signed_on,
         ends_on=agreement.ends_on,
         notice_deadline=agreement.notice_deadline,
@@ -348,7 +351,7 @@ def agreement_update(
             agreement,
             EventKind.UPDATED,
             acting_user,
-            _("Perjanjian diubah"),
+            keyed(gettext_noop("Perjanjian diubah")),
             fields=changed,
             **{f"before_{k}": as_json(v) for k, v in before.items()},
             ends_on=agreement.ends_on,
@@ -371,7 +374,10 @@ def agreement_clocks_recompute(*, agreement: Agreement, acting_user: Principal) 
             agreement,
             EventKind.UPDATED,
             acting_user,
-            _("Jam hukum dihitung ulang: berlaku sampai %(end)s") % {"end": format_date(agreement.ends_on)},
+            keyed(
+                gettext_noop("Jam hukum dihitung ulang: berlaku sampai %(end)s"),
+                end=day_of(agreement.ends_on),
+            ),
             before_ends_on=before[0],
             ends_on=agreement.ends_on,
             notice_deadline=agreement.notice_deadline,
@@ -424,7 +430,7 @@ def agreement_sign(
         agreement,
         actor=acting_user,
         key=f"agreement-{agreement.pk}-signed",
-        title=_("Perjanjian ditandatangani: %(title)s") % {"title": agreement.title},
+        title=keyed(gettext_noop("Perjanjian ditandatangani: %(title)s"), title=agreement.title),
     )
     return agreement
 
@@ -496,8 +502,12 @@ def agreement_extend(
         agreement,
         EventKind.EXTENDED,
         acting_user,
-        _("Diperpanjang %(months)s bulan: berlaku sampai %(end)s (sebelumnya %(before)s)")
-        % {"months": months, "end": format_date(agreement.ends_on), "before": format_date(before_end)},
+        keyed(
+            gettext_noop("Diperpanjang %(months)s bulan: berlaku sampai %(end)s (sebelumnya %(before)s)"),
+            months=months,
+            end=day_of(agreement.ends_on),
+            before=day_of(before_end),
+        ),
         amendment=amendment.pk,
         before_ends_on=before_end,
         before_notice_deadline=before_deadline,
@@ -508,8 +518,11 @@ def agreement_extend(
         agreement,
         actor=acting_user,
         key=f"agreement-{agreement.pk}-amendment-{amendment.pk}",
-        title=_("Perjanjian diperpanjang sampai %(end)s: %(title)s")
-        % {"end": format_date(agreement.ends_on), "title": agreement.title},
+        title=keyed(
+            gettext_noop("Perjanjian diperpanjang sampai %(end)s: %(title)s"),
+            end=day_of(agreement.ends_on),
+            title=agreement.title,
+        ),
     )
     return amendment
 
@@ -553,8 +566,12 @@ def amendment_record(
         agreement,
         EventKind.AMENDED,
         acting_user,
-        _("%(kind)s ditandatangani %(day)s: %(title)s")
-        % {"kind": amendment.get_kind_display(), "day": format_date(signed_on), "title": amendment.title},
+        keyed(
+            gettext_noop("%(kind)s ditandatangani %(day)s: %(title)s"),
+            kind=label_term(amendment, "kind"),
+            day=day_of(signed_on),
+            title=amendment.title,
+        ),
         amendment=amendment.pk,
     )
     return amendment

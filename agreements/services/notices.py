@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements import letters, rules
 from agreements.choices import EventKind, LetterKind, NoticeKind
@@ -13,32 +14,41 @@ from agreements.models import Agreement, AgreementParty, Letter, Notice
 from agreements.selectors import Right
 from agreements.services._common import (
     attribute,
+    label_term,
     lock,
     notify_parties,
     record_event,
     refuse,
     require_own_party,
     require_right,
+    role_term,
 )
 from agreements.services.correspondence import letters_to_other_parties
 from agreements.services.obligations import agreement_dues_sync
-from portal.lib.text_id import format_date
+from portal.lib.stored_text import Keyed, day_of, keyed
 from portal.principals import Principal, user_of
 
 
-def _notice_summary(notice: Notice, agreement: Agreement, late: bool) -> str:
-    summary = _("%(kind)s oleh %(party)s, %(day)s") % {
-        "kind": notice.get_kind_display(),
-        "party": notice.from_party.role_name,
-        "day": format_date(notice.served_on),
+def _notice_summary(notice: Notice, agreement: Agreement, late: bool) -> Keyed:
+    params = {
+        "kind": label_term(notice, "kind"),
+        "party": role_term(notice.from_party),
+        "day": day_of(notice.served_on),
+        "end": day_of(notice.terminates_on),
+        "deadline": day_of(agreement.notice_deadline),
     }
-    if notice.terminates_on:
-        summary += " — " + _("diakhiri per %(day)s") % {"day": format_date(notice.terminates_on)}
-    if late:
-        summary += " — " + _("melewati batas pemberitahuan %(day)s") % {
-            "day": format_date(agreement.notice_deadline)
-        }
-    return summary
+    if notice.terminates_on and late:
+        message = gettext_noop(
+            "%(kind)s oleh %(party)s, %(day)s — diakhiri per %(end)s — melewati batas pemberitahuan "
+            "%(deadline)s"
+        )
+    elif notice.terminates_on:
+        message = gettext_noop("%(kind)s oleh %(party)s, %(day)s — diakhiri per %(end)s")
+    elif late:
+        message = gettext_noop("%(kind)s oleh %(party)s, %(day)s — melewati batas pemberitahuan %(deadline)s")
+    else:
+        message = gettext_noop("%(kind)s oleh %(party)s, %(day)s")
+    return keyed(message, **params)
 
 
 @transaction.atomic
@@ -151,7 +161,7 @@ def agreement_terminate(
         agreement,
         EventKind.TERMINATED,
         acting_user,
-        _("Diakhiri lebih awal per %(day)s") % {"day": format_date(terminates_on)},
+        keyed(gettext_noop("Diakhiri lebih awal per %(day)s"), day=day_of(terminates_on)),
         terminated_on=terminates_on,
         ends_on=agreement.ends_on,
     )
@@ -159,7 +169,10 @@ def agreement_terminate(
         agreement,
         actor=acting_user,
         key=f"agreement-{agreement.pk}-terminated",
-        title=_("Perjanjian diakhiri per %(day)s: %(title)s")
-        % {"day": format_date(terminates_on), "title": agreement.title},
+        title=keyed(
+            gettext_noop("Perjanjian diakhiri per %(day)s: %(title)s"),
+            day=day_of(terminates_on),
+            title=agreement.title,
+        ),
     )
     return agreement

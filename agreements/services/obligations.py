@@ -9,12 +9,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements.choices import DocumentKind, EventKind, ObligationKind, Recurrence
 from agreements.models import Agreement, AgreementParty, Obligation, ObligationDue
 from agreements.selectors import Right
-from agreements.services._common import attribute, lock, party_of, record_event, require_right
+from agreements.services._common import attribute, lock, party_of, record_event, require_right, role_term
 from agreements.services.documents import store_document
+from portal.lib import stored_text
+from portal.lib.stored_text import day_of, keyed
 from portal.lib.text_id import format_date
 from portal.principals import Principal, institution_of
 
@@ -159,8 +162,11 @@ def obligation_add(
         agreement,
         EventKind.UPDATED,
         acting_user,
-        _("Kewajiban ditambahkan: %(title)s (%(party)s)")
-        % {"title": title, "party": _("PARA PIHAK") if joint else party.role_name},
+        keyed(
+            gettext_noop("Kewajiban ditambahkan: %(title)s (%(party)s)"),
+            title=title,
+            party=stored_text.term("PARA PIHAK") if joint else role_term(party),
+        ),
         obligation=obligation.pk,
     )
     return obligation
@@ -215,8 +221,12 @@ def due_meet(
         agreement,
         EventKind.DUE_MET,
         acting_user,
-        _("%(title)s (jatuh tempo %(due)s) dipenuhi pada %(day)s")
-        % {"title": due.obligation.title, "due": format_date(due.due_on), "day": format_date(met_on)},
+        keyed(
+            gettext_noop("%(title)s (jatuh tempo %(due)s) dipenuhi pada %(day)s"),
+            title=due.obligation.title,
+            due=day_of(due.due_on),
+            day=day_of(met_on),
+        ),
         due=due.pk,
         met_on=met_on,
     )
@@ -235,8 +245,11 @@ def due_waive(*, due: ObligationDue, acting_user: Principal, waived_on: date, re
         agreement,
         EventKind.DUE_WAIVED,
         acting_user,
-        _("%(title)s (jatuh tempo %(due)s) dikesampingkan")
-        % {"title": due.obligation.title, "due": format_date(due.due_on)},
+        keyed(
+            gettext_noop("%(title)s (jatuh tempo %(due)s) dikesampingkan"),
+            title=due.obligation.title,
+            due=day_of(due.due_on),
+        ),
         due=due.pk,
         reason=due.waived_reason,
     )

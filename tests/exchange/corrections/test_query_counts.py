@@ -124,7 +124,9 @@ def test_the_export_runs_a_fixed_number_of_queries(
 
 # Session, user, the proposal with its agreement's parties; the two grants (guardian, two queries each); the
 # assign menu; items, comments, events and evidence; the access-log row; the navigation.
-DETAIL_QUERIES = 22  # rights from role and team (roles, team, membership, adjustments); the Pasal 9 acknowledgement
+DETAIL_QUERIES = (
+    22  # rights from role and team (roles, team, membership, adjustments); the Pasal 9 acknowledgement
+)
 
 
 @pytest.mark.parametrize("comments", [0, 40])

@@ -1,0 +1,89 @@
+"""Texts kept as a message and its parameters, rendered in the reader's language when shown.
+
+An event line, a bell line or a mail subject written as a finished sentence stays in the language of the
+moment it was written. Kept as `keyed(gettext_noop("Kontak %(party)s berakhir %(day)s"), party=term(role),
+day=day_of(date))` instead, it is translated when a page shows it: the message through the catalogue, a
+`term` (a word of the catalogue, such as "PIHAK KESATU") likewise, a `day_of` in the reader's date format,
+and every other parameter as written (names, numbers). A row from before, or a message the catalogue no
+longer has, shows its stored sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import formats, translation
+from django.utils.translation import gettext
+
+from portal.lib.text_id import format_date
+
+
+def term(msgid: str) -> dict[str, str]:
+    """A parameter that is itself a word of the catalogue, translated when shown."""
+    return {"term": str(msgid)}
+
+
+def day_of(value: date | None) -> dict[str, str] | str:
+    """A date parameter, shown in the reader's format ('9 Oktober 2023', 'October 9, 2023')."""
+    return {"date": value.isoformat()} if value else ""
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "term" in value:
+            return gettext(value["term"])
+        if "date" in value:
+            day = date.fromisoformat(value["date"])
+            if translation.get_language() == "id":
+                return format_date(day)
+            return formats.date_format(day, "j F Y")
+    return value
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """A message of the catalogue (its Indonesian source) with its parameters, not yet translated."""
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"msgid": self.msgid, "params": dict(self.params)}
+
+    def render(self) -> str:
+        """In the active language."""
+        return render(self.as_json(), self.msgid)
+
+    def render_in(self, language: str) -> str:
+        with translation.override(language):
+            return self.render()
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def keyed(msgid: str, **params: Any) -> Keyed:
+    """keyed(gettext_noop("... %(name)s ..."), name=...): mark the message with gettext_noop so that
+    makemessages finds it."""
+    return Keyed(str(msgid), params)
+
+
+def render(stored: Mapping[str, Any] | None, fallback: str) -> str:
+    """The stored message in the active language, or the fallback sentence when there is none or it breaks."""
+    if not stored or "msgid" not in stored:
+        return fallback
+    params = {key: _param(value) for key, value in (stored.get("params") or {}).items()}
+    try:
+        return gettext(stored["msgid"]) % params
+    except (KeyError, ValueError, TypeError):
+        return fallback
+
+
+def split(text: str | Keyed) -> tuple[str, dict[str, Any]]:
+    """(the sentence in Indonesian, the stored message) of a text a caller passed in either form."""
+    if isinstance(text, Keyed):
+        return text.render_in("id"), text.as_json()
+    return str(text), {}
