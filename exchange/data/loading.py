@@ -76,15 +76,27 @@ def sex_normalise(raw: object) -> str | None:
 BLANK_SPELLINGS = sorted({s for word in normalise.BLANKS for s in (word, word.upper(), word.title())})
 
 
-def _clean(column: str) -> pl.Expr:
-    value = pl.col(column).str.strip_chars().str.strip_prefix("'").str.strip_chars()
-    # Folding spaces costs a copy of every value; only the values with runs of spaces or tabs pay it.
-    value = (
-        pl.when(value.str.contains(r"\s\s|[\t\r\n]"))
-        .then(value.str.replace_all(r"\s+", " "))
-        .otherwise(value)
+def _cleaned(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Values trimmed (and SIASN's leading apostrophe dropped), runs of spaces folded, blanks made null.
+
+    In three passes over the frame: an eager frame does not share a subexpression, so one expression that
+    names the trimmed value four times would trim every value four times.
+    """
+    frame = frame.with_columns(
+        pl.col(column).str.strip_chars().str.strip_prefix("'").str.strip_chars() for column in columns
     )
-    return pl.when(value.is_in(BLANK_SPELLINGS)).then(None).otherwise(value).alias(column)
+    # Folding spaces costs a copy of every value; only the values with runs of spaces or tabs pay it.
+    frame = frame.with_columns(
+        pl.when(pl.col(column).str.contains(r"\s\s|[\t\r\n]"))
+        .then(pl.col(column).str.replace_all(r"\s+", " "))
+        .otherwise(pl.col(column))
+        .alias(column)
+        for column in columns
+    )
+    return frame.with_columns(
+        pl.when(pl.col(column).is_in(BLANK_SPELLINGS)).then(None).otherwise(pl.col(column)).alias(column)
+        for column in columns
+    )
 
 
 def _map_distinct(series: pl.Series, function: Callable[[str], str | None]) -> pl.Series:
@@ -315,7 +327,7 @@ class Loader:
         if frame.is_empty():
             return
         codes = [code for code in frame.columns if code != ROW]
-        frame = frame.with_columns([_clean(code) for code in codes])
+        frame = _cleaned(frame, codes)
         frame = self._check_error_cells(frame, codes)
         if NIP_FIELD not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(NIP_FIELD))
@@ -340,13 +352,15 @@ class Loader:
             if self._value_fields
             else pl.lit("{}").alias("values"),
         )
-        lines = out.select(pl.concat_str([NIP_FIELD, pl.lit("\t"), "values", pl.lit("\n")]).str.join(""))
-        data = lines.item().encode()
+        lines = out.select(
+            pl.concat_str([NIP_FIELD, pl.lit("\t"), "values", pl.lit("\n")]).str.join("").cast(pl.Binary)
+        )
+        data = lines.item()  # bytes straight from polars, never a Python str of the whole chunk
         self._digest.update(data)
         if self._stage_file is not None and not self.problem_count:
             # COPY's text format: a tab between columns, backslashes doubled (JSON escapes its own tabs
             # and newlines, so one line is one row).
-            self._stage_file.write(data.replace(b"\\", b"\\\\"))
+            self._stage_file.write(data.replace(b"\\", b"\\\\") if b"\\" in data else data)
 
     def finish(self) -> str:
         """Check NIPs across chunks, close the stage; the checksum, or RowsRefused naming every problem."""

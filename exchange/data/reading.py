@@ -277,8 +277,10 @@ def _delimiter(sample: str) -> str:
 
 def _open_csv(path: Path, score: Callable[[list[str]], int]) -> Table:
     encoding = _encoding_of(path)
-    readable = path if encoding == "utf-8" else _utf8_copy(path, encoding)
-    with open(readable, encoding="utf-8", errors="replace", newline="") as handle:
+    # polars reads UTF-8 with a BOM as it is: the BOM sits on the first line, which is a header or a title
+    # and is always skipped; only Windows-1252 is rewritten.
+    readable = path if encoding in ("utf-8", "utf-8-sig") else _utf8_copy(path, encoding)
+    with open(readable, encoding="utf-8-sig", errors="replace", newline="") as handle:
         sample = handle.read(SNIFF_BYTES)
     delimiter = _delimiter(sample)
     reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
@@ -307,6 +309,8 @@ def _open_csv(path: Path, score: Callable[[list[str]], int]) -> Table:
             row_index_name=ROW,
             row_index_offset=header_index + 2,
             raise_if_empty=False,
+            # Bytes that are not UTF-8 after a BOM are read as U+FFFD, as the rewrite of other files does.
+            encoding="utf8-lossy",
         )
         for frame in lazy.collect_batches(chunk_size=CHUNK_ROWS):
             yield frame.with_columns(pl.col(ROW).cast(pl.Int64))

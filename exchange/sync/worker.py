@@ -208,7 +208,10 @@ def run_work(*, run_id: int, slice_seconds: float = SLICE_SECONDS, timeout: floa
         agreement=run.agreement, provider=run.provider, receiver=run.receiver
     )
     client = partner_services.client_for(run.credential, timeout=timeout)
-    pool = Pool(run.credential.max_concurrency)
+    # A few threads more than the cap: while one parses an answer or waits for the database, another
+    # holds the slot it freed. The cap itself is the shared limiter's, every call passes it.
+    cap = run.credential.max_concurrency
+    pool = Pool(cap + max(2, cap // 2))
     try:
         blocked = _fetch(run, worker, pool, client, keep, ends=time.monotonic() + slice_seconds)
         if blocked:

@@ -55,16 +55,17 @@ def running_simulator(rows: list[dict], *flags: str) -> Iterator[Simulator]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded machine starts Django slowly
         while True:
             try:
                 httpx.get(url + "/", timeout=1)
                 break
             except httpx.HTTPError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "the SIASN simulator did not start:\n" + (process.stdout.read() or "")
-                    ) from None
+                    # Stopped first: reading the output of a process still running would wait forever.
+                    process.kill()
+                    output, _ = process.communicate(timeout=10)
+                    raise RuntimeError("the SIASN simulator did not start:\n" + (output or "")) from None
                 time.sleep(0.1)
         yield Simulator(url, process)
     finally:
