@@ -226,3 +226,15 @@ def incident_step(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Langkah insiden dicatat."))
     return redirect(reverse("privacy:agreement_privacy", args=[incident.agreement_id]) + "#incidents")
+
+
+def ropa_export(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    """The record of processing activities of the agreement, for every party (it holds no personal data)."""
+    from exchange.privacy.ropa import ropa_xlsx
+
+    agreement = _agreement(request, agreement_pk)
+    response = HttpResponse(
+        ropa_xlsx(agreement), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="catatan-pemrosesan-{agreement.pk}.xlsx"'
+    return response
