@@ -23,6 +23,11 @@ class PrivacyConfig(AppConfig):
         registry.report_sections.register(
             ReportSection(code="disclosures", order=70, collect=report.collect, present=report.present)
         )
+        registry.report_sections.register(
+            ReportSection(
+                code="incidents", order=75, collect=report.collect_incidents, present=report.present_incidents
+            )
+        )
         registry.agreement_links.register(
             AgreementLink(
                 "privacy:agreement_privacy",

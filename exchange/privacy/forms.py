@@ -47,3 +47,18 @@ class RetentionForm(forms.Form):
         max_value=3650,
         help_text=_("Setelah itu data yang diterima dihapus dan sertifikat penghapusan diterbitkan."),
     )
+
+
+class IncidentForm(forms.Form):
+    discovered_at = forms.DateTimeField(
+        label=_("Diketahui pada"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    description = forms.CharField(
+        label=_("Uraian kejadian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    data_affected = forms.CharField(
+        label=_("Data pribadi yang terdampak"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    subjects_count = forms.IntegerField(label=_("Jumlah subjek data terdampak"), min_value=0, initial=0)

@@ -199,3 +199,47 @@ class DeletionCertificate(models.Model):
         from django.urls import reverse
 
         return reverse("privacy:certificate_download", args=[self.pk])
+
+
+class Incident(models.Model):
+    """A suspected leak or failure of protection of personal data (UU PDP Pasal 46): the other party and the
+    data subjects are notified in writing within 3 x 24 hours of its discovery; then the response."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", verbose_name=_("perjanjian"), on_delete=models.PROTECT, related_name="+"
+    )
+    party = models.ForeignKey(
+        "agreements.AgreementParty",
+        verbose_name=_("pihak pelapor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    discovered_at = models.DateTimeField(_("diketahui pada"))
+    notify_by = models.DateTimeField(_("batas pemberitahuan"), db_index=True)
+    description = models.TextField(_("uraian kejadian"))
+    data_affected = models.TextField(_("data pribadi yang terdampak"))
+    subjects_count = models.PositiveIntegerField(_("jumlah subjek data terdampak"), default=0)
+    party_notified_at = models.DateTimeField(_("pihak lain diberi tahu"), null=True, blank=True)
+    subjects_notified_at = models.DateTimeField(_("subjek data diberi tahu"), null=True, blank=True)
+    response = models.TextField(_("penanganan"), blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-discovered_at", "-id"]
+        verbose_name = _("insiden data pribadi")
+        verbose_name_plural = _("register insiden data pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.discovered_at:%Y-%m-%d}"
+
+    @property
+    def is_notified(self) -> bool:
+        return self.party_notified_at is not None and self.subjects_notified_at is not None
+
+    def is_late(self, now) -> bool:
+        """The clock ran out before both notices were given."""
+        done = [t for t in (self.party_notified_at, self.subjects_notified_at) if t]
+        last = max(done) if len(done) == 2 else now
+        return last > self.notify_by

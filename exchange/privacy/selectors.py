@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to
-from exchange.privacy.models import Acknowledgement, Disclosure, SubjectAccessRequest
+from exchange.privacy.models import Acknowledgement, Disclosure, Incident, SubjectAccessRequest
 from exchange.privacy.texts import VERSION
 from portal.models import User
 
@@ -34,4 +34,13 @@ def subject_requests_of(user: User, agreement: Agreement) -> QuerySet[SubjectAcc
         )
         .select_related("handler", "document")
         .order_by("-received_at", "-id")
+    )
+
+
+def incidents_of(user: User, agreement: Agreement) -> QuerySet[Incident]:
+    """Every party sees the incident register of the agreement: a leak at one concerns both."""
+    return (
+        Incident.objects.filter(agreement__in=agreements_visible_to(user), agreement=agreement)
+        .select_related("party__institution")
+        .order_by("-discovered_at", "-id")
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.choices import DocumentKind, EventKind
 from agreements.models import Agreement
@@ -20,7 +21,14 @@ from agreements.services.documents import store_document
 from exchange.data import nip as nip_rules
 from exchange.privacy import gate, subject, texts
 from exchange.privacy.choices import DisclosureBasis
-from exchange.privacy.models import Acknowledgement, Disclosure, Retention, SubjectAccessRequest, TermEnd
+from exchange.privacy.models import (
+    Acknowledgement,
+    Disclosure,
+    Incident,
+    Retention,
+    SubjectAccessRequest,
+    TermEnd,
+)
 from portal.models import User
 
 
@@ -236,3 +244,89 @@ def retention_set(*, acting_user: User, agreement: Agreement, days: int) -> Rete
         retention=retention.pk,
     )
     return retention
+
+
+NOTIFY_WITHIN = timedelta(hours=72)
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    acting_user: User,
+    agreement: Agreement,
+    discovered_at: datetime,
+    description: str,
+    data_affected: str,
+    subjects_count: int,
+) -> Incident:
+    """Record a suspected leak; the 3 x 24 hour clock of the notices runs from its discovery."""
+    if not may(acting_user, Right.VIEW, agreement):
+        raise PermissionDenied(_("Instansi Anda bukan pihak pada perjanjian ini."))
+    errors = {}
+    for key, value in (("description", description), ("data_affected", data_affected)):
+        if not (value or "").strip():
+            errors[key] = _("Bidang ini wajib diisi.")
+    if discovered_at > timezone.now():
+        errors["discovered_at"] = _("Waktu diketahui tidak boleh di masa depan.")
+    if errors:
+        raise ValidationError(errors)
+    incident = Incident.objects.create(
+        agreement=agreement,
+        party=own_party(agreement, acting_user),
+        discovered_at=discovered_at,
+        notify_by=discovered_at + NOTIFY_WITHIN,
+        description=description.strip(),
+        data_affected=data_affected.strip(),
+        subjects_count=subjects_count,
+        recorded_by=acting_user,
+    )
+    record_event(
+        agreement,
+        EventKind.UPDATED,
+        acting_user,
+        _("Insiden data pribadi #%(pk)s dicatat; pemberitahuan paling lambat %(when)s")
+        % {"pk": incident.pk, "when": timezone.localtime(incident.notify_by).strftime("%d-%m-%Y %H:%M")},
+        incident=incident.pk,
+    )
+    return incident
+
+
+@transaction.atomic
+def incident_update(
+    *, acting_user: User, incident: Incident, step: str, response: str = "", now: datetime | None = None
+) -> Incident:
+    """One step: the other party notified, the subjects notified, or closed with its response."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if own_party(incident.agreement, acting_user) != incident.party:
+        raise PermissionDenied(_("Langkah insiden dicatat oleh pihak yang melaporkannya."))
+    now = now or timezone.now()
+    if incident.closed_at is not None:
+        raise ValidationError(_("Insiden ini sudah ditutup."))
+    if step == "party":
+        incident.party_notified_at = incident.party_notified_at or now
+    elif step == "subjects":
+        incident.subjects_notified_at = incident.subjects_notified_at or now
+    elif step == "close":
+        if not (response or "").strip():
+            raise ValidationError({"response": _("Uraikan penanganan insiden sebelum menutupnya.")})
+        if not incident.is_notified:
+            raise ValidationError(_("Beri tahu pihak lain dan subjek data sebelum insiden ditutup."))
+        incident.response, incident.closed_at = response.strip(), now
+    else:
+        raise ValidationError(_("Langkah tidak dikenal."))
+    incident.save()
+    record_event(
+        incident.agreement,
+        EventKind.UPDATED,
+        acting_user,
+        _("Insiden data pribadi #%(pk)s: %(step)s") % {"pk": incident.pk, "step": INCIDENT_STEPS[step]},
+        incident=incident.pk,
+    )
+    return incident
+
+
+INCIDENT_STEPS = {
+    "party": gettext_lazy("pihak lain diberi tahu"),
+    "subjects": gettext_lazy("subjek data diberi tahu"),
+    "close": gettext_lazy("ditutup"),
+}

@@ -14,6 +14,9 @@ urlpatterns = [
         name="subject_access_create",
     ),
     path("perjanjian/<int:agreement_pk>/retensi/", views.retention_update, name="retention_update"),
+    path("perjanjian/<int:agreement_pk>/catatan-pemrosesan.xlsx", views.ropa_export, name="ropa_export"),
     path("sertifikat/<int:pk>/", views.certificate_download, name="certificate_download"),
+    path("perjanjian/<int:agreement_pk>/insiden/", views.incident_create, name="incident_create"),
+    path("insiden/<int:pk>/", views.incident_step, name="incident_step"),
     path("akses-subjek/<int:pk>/jawab/", views.subject_access_answer, name="subject_access_answer"),
 ]

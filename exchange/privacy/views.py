@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +16,8 @@ from agreements.models import Agreement
 from agreements.selectors import VIEW_PERSONAL_DATA, Right, agreements_visible_to, may
 from exchange.data import nip as nip_rules
 from exchange.privacy import selectors, services, texts
-from exchange.privacy.forms import DisclosureForm, RetentionForm, SubjectAccessForm
-from exchange.privacy.models import DeletionCertificate, Retention, SubjectAccessRequest, TermEnd
+from exchange.privacy.forms import DisclosureForm, IncidentForm, RetentionForm, SubjectAccessForm
+from exchange.privacy.models import DeletionCertificate, Incident, Retention, SubjectAccessRequest, TermEnd
 
 
 def _agreement(request: HttpRequest, pk: int) -> Agreement:
@@ -30,6 +31,7 @@ def _render(
     agreement: Agreement,
     form: DisclosureForm | None = None,
     subject_form: SubjectAccessForm | None = None,
+    incident_form: IncidentForm | None = None,
 ) -> HttpResponse:
     can_view_personal = may(request.user, Right.VIEW_PERSONAL_DATA, agreement)
     if form is None and can_view_personal:
@@ -63,6 +65,9 @@ def _render(
             if may(request.user, Right.CHANGE, agreement) and not (term_end and term_end.purged_at)
             else None,
             "term_end": term_end,
+            "incidents": list(selectors.incidents_of(request.user, agreement)[:100]),
+            "incident_form": incident_form or IncidentForm(),
+            "now": timezone.now(),
             "certificates": list(
                 DeletionCertificate.objects.filter(term_end=term_end).select_related("party__institution")
             )
@@ -184,4 +189,52 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
     safe = "".join(ch if ch.isalnum() else "-" for ch in certificate.number).strip("-")
     response["Content-Disposition"] = f'attachment; filename="sertifikat-penghapusan-{safe}.pdf"'
+    return response
+
+
+@require_POST
+def incident_create(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    agreement = _agreement(request, agreement_pk)
+    form = IncidentForm(request.POST)
+    if not form.is_valid():
+        return _render(request, agreement, incident_form=form)
+    try:
+        services.incident_record(acting_user=request.user, agreement=agreement, **form.cleaned_data)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render(request, agreement, incident_form=form)
+    messages.success(request, _("Insiden dicatat; beri tahu pihak lain dan subjek data dalam 3×24 jam."))
+    return redirect(reverse("privacy:agreement_privacy", args=[agreement.pk]) + "#incidents")
+
+
+@require_POST
+def incident_step(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_object_or_404(
+        Incident.objects.filter(agreement__in=agreements_visible_to(request.user)), pk=pk
+    )
+    try:
+        services.incident_update(
+            acting_user=request.user,
+            incident=incident,
+            step=request.POST.get("step", ""),
+            response=request.POST.get("response", ""),
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Langkah insiden dicatat."))
+    return redirect(reverse("privacy:agreement_privacy", args=[incident.agreement_id]) + "#incidents")
+
+
+def ropa_export(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    """The record of processing activities of the agreement, for every party (it holds no personal data)."""
+    from exchange.privacy.ropa import ropa_xlsx
+
+    agreement = _agreement(request, agreement_pk)
+    response = HttpResponse(
+        ropa_xlsx(agreement), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="catatan-pemrosesan-{agreement.pk}.xlsx"'
     return response

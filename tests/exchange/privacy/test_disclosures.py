@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -87,3 +88,23 @@ def test_the_report_section_counts_the_period_s_disclosures(seed, kemendes_pengh
     figures = report.collect(seed.pk, date(2023, 10, 9), date(2024, 4, 8))
     section = report.present(figures)
     assert section.summary[0][1] == 1 and "Pengadilan Negeri Jakarta Selatan" in section.tables[0].rows[0]
+
+
+def test_the_record_of_processing_activities_exports_purposes_fields_systems_and_the_dpia(
+    client, seed, kemendes_staf, lain_staf
+):
+    from openpyxl import load_workbook
+
+    from exchange.corrections.demo import load_annex
+
+    load_annex(seed)
+    url = reverse("privacy:ropa_export", args=[seed.pk])
+    client.force_login(lain_staf)
+    assert client.get(url).status_code == 404
+    client.force_login(kemendes_staf)
+    book = load_workbook(BytesIO(client.get(url).content))
+    assert book.sheetnames == ["Kegiatan pemrosesan", "Tujuan", "Elemen data", "Sistem", "DPIA pemadanan"]
+    purposes = [row[1] for row in book["Tujuan"].iter_rows(min_row=2, values_only=True)]
+    assert purposes == list(seed.scope_items.order_by("order").values_list("text", flat=True))
+    fields = {row[2] for row in book["Elemen data"].iter_rows(min_row=2, values_only=True)}
+    assert {"nipBaru", "nama"} <= fields
