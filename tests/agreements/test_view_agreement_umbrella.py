@@ -1,4 +1,4 @@
-"""The umbrella MoU on the agreement page: numbers and date, the PKS under it, a warning when one outlives it."""
+"""The umbrella MoU on the agreement page: numbers, date, the PKS under it, a warning when one outlives it."""
 
 from django.urls import reverse
 
