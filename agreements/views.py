@@ -138,6 +138,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if link.tab
         ],
     }
+    context.update(_umbrella_context(request.user, agreement, today))
     context["action_forms"] = {
         name: forms.ACTION_FORMS[name](agreement=agreement, user=request.user, auto_id=f"{name}-%s")
         for name, allowed in can.items()
@@ -147,6 +148,24 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["team_form"] = forms.TeamMemberAddForm(candidates=context["team"].candidates)
     context["right_choices"] = [(str(r), label) for r, label in RIGHT_LABELS.items()]
     return render(request, "agreements/agreement_detail.html", context)
+
+
+def _umbrella_context(user, agreement: Agreement, today) -> dict:
+    """An MoU lists the PKS under it (those the user may see); a PKS names its MoU by numbers and date,
+    and warns when it stays in force after the MoU ends. No queries for an agreement with neither."""
+    context: dict = {"is_mou": agreement.kind == AgreementKind.MOU}
+    if context["is_mou"]:
+        context["implementing"] = list(
+            selectors.annotate_status(selectors.agreements_visible_to(user), today)
+            .filter(umbrella=agreement)
+            .order_by("-signed_on", "title")
+        )
+    umbrella = agreement.umbrella
+    if umbrella is not None:
+        context["umbrella_numbers"] = [p.number for p in umbrella.parties.order_by("order") if p.number]
+        ends, mou_ends = agreement.last_day_in_force, umbrella.last_day_in_force
+        context["outlives_umbrella"] = bool(ends and mou_ends and ends > mou_ends)
+    return context
 
 
 def _institutions() -> list[Institution]:

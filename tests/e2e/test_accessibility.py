@@ -1,4 +1,5 @@
-"""axe-core on every page of the portal, in Indonesian and English, on a desktop and on a 390 px phone.
+"""axe-core on every page of the portal, in Indonesian and English, on a desktop and on a 390 px phone; and in
+English, no Indonesian sentence of the catalogue on any page.
 
 The pages are found as a person finds them: from the dashboard, following every link of the portal (each
 kind of page once, every tab of the agreement page), as a party's staff member and as the administrator,
@@ -8,6 +9,7 @@ CDN) and injected into each page; a critical or serious finding fails the test w
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -40,6 +42,17 @@ SKIP_VIEWS = ("agreements:document_download",)
 LINKS_JS = """
 () => [...document.querySelectorAll('a[href]')]
   .map((a) => ({href: a.href, tab: a.getAttribute('role') === 'tab'}))
+"""
+
+# The page's words, without what users typed and what is data in Indonesian: form values, the agreement's
+# clauses as signed, and a kept mail's body (mails are written in Indonesian).
+VISIBLE_TEXT_JS = """
+() => {
+  const copy = document.body.cloneNode(true);
+  const skipped = 'script, style, textarea, select, .clause .prose, .mail-body';
+  copy.querySelectorAll(skipped).forEach((n) => n.remove());
+  return copy.innerText || copy.textContent;
+}
 """
 
 AXE_RUN_JS = """
@@ -140,3 +153,46 @@ def test_every_page_has_no_critical_or_serious_axe_finding_on_desktop_and_phone(
                 )
     assert len(visited) >= 40, sorted(visited)
     assert not findings, "\n".join(findings)
+
+
+# Obligation titles are stored with the agreement, in the words of its Pasal (data, not interface).
+DATA_SENTENCES = {
+    "Laporan hasil pemanfaatan serta pertukaran data dan/atau informasi",
+    "Pemantauan dan evaluasi bersama PARA PIHAK",
+    "berita acara hasil pemadanan data",
+}
+
+
+def indonesian_sentences() -> set[str]:
+    """The catalogue's source sentences that English words differently: their pieces between placeholders
+    of four words or more, so that a sentence shown with its values filled in is still found."""
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    with translation.override("en"):
+        catalog = trans_real.translation("en")._catalog
+        pieces = set()
+        for msgid, msgstr in catalog.items():
+            if not isinstance(msgid, str) or not msgid or msgstr == msgid:
+                continue
+            for piece in re.split(r"%\(\w+\)[sd]|<[^>]+>|[{}]", msgid):
+                piece = " ".join(piece.split()).strip(" .,:;()—-")
+                if len(piece.split()) >= 4 and not re.search(r"[{}%<>]", piece):
+                    pieces.add(piece)
+    return pieces - DATA_SENTENCES
+
+
+def test_every_page_in_english_shows_no_indonesian_sentence_of_the_catalogue(
+    new_page, live_server, demo_portal
+):
+    """The agreement's own text (its Pasal, titles, parties) is data in Indonesian, as signed; the interface
+    around it speaks English."""
+    sentences = indonesian_sentences()
+    assert len(sentences) > 200
+    found, visited = [], 0
+    for who, url, page in portal_pages(new_page, live_server, "en", DESKTOP):
+        visited += 1
+        text = " ".join(page.evaluate(VISIBLE_TEXT_JS).split())
+        found += [f"{who} {url}: {s}" for s in sentences if s in text]
+    assert visited >= 40
+    assert not found, "\n".join(sorted(set(found)))
