@@ -28,7 +28,7 @@ def test_a_staff_member_logs_in_switches_to_english_and_back_and_logs_out(live_s
     expect(page.get_by_text("Kementerian Desa, Pembangunan Daerah Tertinggal")).to_be_visible()
     navigation = page.get_by_role("navigation", name="Navigasi utama")
     expect(navigation.get_by_role("link", name="Beranda")).to_have_attribute("aria-current", "page")
-    expect(navigation.get_by_role("link", name="Admin")).to_have_count(0)
+    expect(navigation.get_by_role("link", name="Administrasi")).to_have_count(0)
 
     page.get_by_role("button", name="EN", exact=True).click()
 
@@ -72,5 +72,5 @@ def test_the_logout_link_works_without_javascript(live_server, cast, new_page):
 def test_an_administrator_sees_the_admin_menu(live_server, page_as):
     page = page_as("admin")
     navigation = page.get_by_role("navigation", name="Navigasi utama")
-    navigation.get_by_role("link", name="Admin", exact=True).click()
+    navigation.get_by_role("link", name="Administrasi", exact=True).click()
     expect(page.get_by_role("link", name="Kotak keluar")).to_be_visible()

@@ -85,7 +85,7 @@ def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused(admin_user, content, 
 
 
 def test_a_letter_number_format_without_seq_or_with_unknown_names_is_refused(admin_user, kemendes):
-    for pattern in ("B/BRIN/{year}", "{seq}/{tahun}"):
+    for pattern in ("B/BRIN/{year}", "{seq}/{tahun}", "{seq:>999999999}/{year}", "{seq.__class__}"):
         with pytest.raises(ValidationError) as info:
             administration.institution_update(
                 acting_user=admin_user, institution=kemendes, data={**DATA, "letter_number_format": pattern}

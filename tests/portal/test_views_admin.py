@@ -138,3 +138,16 @@ def test_sistem_speaks_one_language_and_does_not_edit_users_or_institutions(clie
     for english in ("Occurred at", "Kind", "Summary", "Actor"):
         assert f">{english}<" not in events
     assert Institution.objects.filter(pk=kemendes.pk).exists()
+
+
+def test_the_user_list_runs_a_bounded_number_of_queries(
+    client, admin_user, kemendes, django_assert_max_num_queries
+):
+    from django.contrib.auth.models import Group
+
+    staff = Group.objects.get(name="Staf")
+    for i in range(60):
+        User.objects.create(username=f"pengguna{i}", institution=kemendes).groups.add(staff)
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("portal:admin_user_list")).status_code == 200

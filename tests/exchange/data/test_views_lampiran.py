@@ -146,3 +146,24 @@ def test_a_bad_date_shows_today(client, signed, kemendes_staf):
     client.force_login(kemendes_staf)
     response = client.get(url(signed), {"tanggal": "kemarin"})
     assert response.status_code == 200 and "Lampiran versi 1" in response.content.decode()
+
+
+@time_machine.travel(IN_FORCE)
+def test_the_tab_runs_a_bounded_number_of_queries(
+    client, signed, kemendes_staf, bkn_pimpinan, kemendes_party, bkn_party, django_assert_max_num_queries
+):
+    from exchange.data import services
+
+    for code in ("tempatLahir", "agama", "email"):
+        change = services.lampiran_change_propose(
+            acting_user=kemendes_staf,
+            agreement=signed,
+            provider=bkn_party,
+            receiver=kemendes_party,
+            lines=[services.LineInput(DataField.objects.get(code=code))],
+            reason="Uji.",
+        )
+        services.lampiran_change_accept(acting_user=bkn_pimpinan, change=change)
+    client.force_login(kemendes_staf)
+    with django_assert_max_num_queries(25):
+        assert client.get(url(signed)).status_code == 200
