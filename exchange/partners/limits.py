@@ -159,7 +159,10 @@ class _DatabaseBackend:
             paused = LimiterState.objects.filter(name=name).values_list("paused_until", flat=True).first()
             return max(0.0, (paused or 0) - time.time())
         with transaction.atomic():
-            state = LimiterState.objects.select_for_update().get(name=name)
+            state = LimiterState.objects.select_for_update().filter(name=name).first()
+            if state is None:  # removed by another process's reset since this one made it
+                LimiterState.objects.get_or_create(name=name)
+                state = LimiterState.objects.select_for_update().get(name=name)
             now = time.time()
             at = max(now, state.next_at, state.paused_until)
             state.next_at = at + interval

@@ -149,7 +149,9 @@ def _fetch(run, worker, pool, client, keep, *, ends: float) -> str | None:
     The pool is kept fed: another batch is claimed while the current one still has calls in flight, so
     no thread waits for the slowest person of a batch (those needing a riwayat call as well).
     """
-    cap = len(pool.threads)
+    # Sized by the partner's cap, not the pool's width: the outcomes a killed worker has not yet written
+    # (and that are fetched again) stay as few as the calls the cap lets be in flight.
+    cap = run.credential.max_concurrency
     size, refill, flush_size = max(10, cap * 3), cap * 2, max(4, cap)
     waiting: set[int] = set()
     outcomes: dict[int, tuple[str, object]] = {}
