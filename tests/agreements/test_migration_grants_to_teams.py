@@ -41,7 +41,10 @@ def test_grants_become_team_memberships_with_the_same_rights(cast):
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     assert not UserObjectPermission.objects.exists()
-    members = {(m.team.party.order, m.user.username) for m in TeamMember.objects.select_related("team__party", "user")}
+    members = {
+        (m.team.party.order, m.user.username)
+        for m in TeamMember.objects.select_related("team__party", "user")
+    }
     assert members == {(1, "kemendes.staf"), (1, "kemendes.penghubung"), (2, "bkn.pimpinan")}
     rights = {name: selectors.agreement_rights(user, agreement) for name, user in cast.items()}
     assert {Right.EDIT_SHARED, Right.KEEP_OWN} <= rights["kemendes.staf"]
