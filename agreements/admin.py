@@ -4,14 +4,13 @@ Every row of an agreement is written by a service of agreements.services, with i
 clocks and dues that follow from it and the rights of whoever acts. The admin under /sistem/ therefore only
 reads them: no add, change or delete (deleting a party would cascade to its contacts, letters and dues; an
 extension added here would move no date; a force majeure added here would write no event, so no reminder
-would see it). Its one action, recomputing the clocks, calls the service. Per-object grants stay managed
-through django-guardian's pages on the agreement.
+would see it). Its one action, recomputing the clocks, calls the service. Rights on an agreement come from
+roles and the parties' teams (the agreement's Tim tab), so there are no per-object grant pages here.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
-from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements import services
@@ -54,33 +53,13 @@ class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(GuardedModelAdmin, ReadOnlyHistoryAdmin):
+class AgreementAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "kind", "signed_on", "ends_on", "notice_deadline", "terminated_on", "is_example")
     list_filter = ("kind", "is_example", "period_anchor")
     search_fields = ("title", "parties__number", "parties__institution__name")
     date_hierarchy = "signed_on"
     inlines = (PartyInline, ScopeInline, ClauseInline)
     actions = ("recompute_clocks",)
-
-    # guardian's grant pages ask for change permission on the model; a superuser managing grants gets it
-    # there and only there, so an agreement's own change page stays read-only.
-    def has_change_permission(self, request, obj=None) -> bool:
-        return obj is None and getattr(request, "managing_grants", False)
-
-    def _grant_page(self, view, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        request.managing_grants = True
-        return view(request, *args, **kwargs)
-
-    def obj_perms_manage_view(self, request, object_pk):
-        return self._grant_page(super().obj_perms_manage_view, request, object_pk)
-
-    def obj_perms_manage_user_view(self, request, object_pk, user_id):
-        return self._grant_page(super().obj_perms_manage_user_view, request, object_pk, user_id)
-
-    def obj_perms_manage_group_view(self, request, object_pk, group_id):
-        return self._grant_page(super().obj_perms_manage_group_view, request, object_pk, group_id)
 
     @admin.action(description=_("Hitung ulang jam hukum dan jatuh tempo"))
     def recompute_clocks(self, request, queryset):

@@ -898,3 +898,8 @@ class PartyInvitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:invitation_detail", args=[self.pk])
+
+    @property
+    def role_name(self) -> str:
+        """The party's title the institution is invited to be ('PIHAK KEDUA')."""
+        return party_role_name(self.order)

@@ -191,9 +191,13 @@ def test_recomputing_the_clocks_goes_through_the_service(client, superuser, agre
     assert event.actor == superuser and "dihitung ulang" in event.summary
 
 
-def test_a_superuser_still_manages_the_per_object_grants(client, superuser, agreement):
-    url = reverse("admin:agreements_agreement_permissions", args=[agreement.pk])
-    assert client.get(url).status_code == 200
+def test_there_are_no_per_object_grant_pages_rights_come_from_roles_and_teams(client, superuser, agreement):
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:agreements_agreement_permissions", args=[agreement.pk])
+    page = client.get(reverse("admin:agreements_agreement_change", args=[agreement.pk])).content.decode()
+    assert "Object permissions" not in page and "Izin objek" not in page
 
 
 @pytest.mark.parametrize("model", [SentReminder, OutboxMail, PersonalDataAccess, AnnexField])

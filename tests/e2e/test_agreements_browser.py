@@ -1,5 +1,6 @@
-"""Agreements in a real browser: a staff member creates an agreement through the forms, records an extension
-and a force majeure, watches the clocks move, serves a notice and reads the letter's PDF back."""
+"""Agreements in a real browser: a staff member creates an agreement through the forms, the other party's
+Pimpinan accepts the invitation and its staff adds its contact; the Pimpinan records an extension and a force
+majeure, watches the clocks move, serves a notice and reads the letter's PDF back."""
 
 import io
 import re
@@ -73,16 +74,33 @@ def test_a_staff_member_runs_an_agreement_from_the_forms_to_a_notice_letter(
     page.get_by_role("tab", name="Pasal").click()
     expect(page.locator("#pasal-6")).to_contain_text("JANGKA WAKTU")
 
-    # Designate BKN's correspondence contact (Pasal 8): the letter will be addressed to it.
-    page.get_by_role("tab", name="Korespondensi").click()
-    open_action(page, "Tambah kontak korespondensi")
-    page.locator("#contact-party").select_option(label="PIHAK KEDUA — Badan Kepegawaian Negara")
-    page.locator("#contact-unit").fill("Direktur Pengelolaan Data dan Penyajian Informasi Kepegawaian")
-    page.locator("#contact-address").fill("Jalan Mayjen Sutoyo Nomor 12 Cililitan Jakarta Timur")
-    page.locator("#contact-email").fill("pdpik@bkn.go.id")
-    page.locator("#contact-valid_from").fill(iso(signed))
-    submit(page, "contact-valid_from")
-    said(page, "Kontak korespondensi tercatat.")
+    # BKN is invited: its Pimpinan accepts, then BKN designates its own correspondence contact (Pasal 8),
+    # to which the letter will be addressed.
+    detail = page.url.split("#")[0]
+    manager = page_as("bkn.pimpinan")
+    manager.goto("/perjanjian/undangan/")
+    manager.get_by_role("link", name="Pertukaran Data Jabatan Fungsional Uji Peramban").click()
+    manager.get_by_role("button", name="Terima undangan").click()
+    said(manager, "Undangan diterima")
+    bkn_staff = page_as("bkn.staf")
+    bkn_staff.goto(detail)
+    bkn_staff.get_by_role("tab", name="Korespondensi").click()
+    open_action(bkn_staff, "Tambah kontak korespondensi")
+    expect(bkn_staff.locator("#contact-party option:checked")).to_have_text(
+        "PIHAK KEDUA — Badan Kepegawaian Negara"
+    )
+    bkn_staff.locator("#contact-unit").fill("Direktur Pengelolaan Data dan Penyajian Informasi Kepegawaian")
+    bkn_staff.locator("#contact-address").fill("Jalan Mayjen Sutoyo Nomor 12 Cililitan Jakarta Timur")
+    bkn_staff.locator("#contact-email").fill("pdpik@bkn.go.id")
+    bkn_staff.locator("#contact-valid_from").fill(iso(signed))
+    submit(bkn_staff, "contact-valid_from")
+    said(bkn_staff, "Kontak korespondensi tercatat.")
+
+    # Kemendes's Pimpinan signs off the extension and the notice.
+    page = page_as("kemendes.pimpinan")
+    page.goto(detail)
+    ends_on = page.locator('[data-clock="ends_on"]')
+    deadline = page.locator('[data-clock="notice_deadline"]')
 
     # Extension by amendment: the end and the notice deadline move by twelve months.
     page.get_by_role("tab", name="Ringkasan").click()

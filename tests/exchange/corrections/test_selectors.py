@@ -6,7 +6,7 @@ import pytest
 
 from exchange.corrections import selectors, services
 from exchange.corrections.choices import CommentVisibility, ProposalStatus
-from tests.exchange.corrections.conftest import NIP_2, at
+from tests.exchange.corrections.conftest import NIP_2, at, grant
 
 
 def test_the_proposing_institution_sees_its_draft_and_the_receiving_one_does_not(
@@ -213,8 +213,11 @@ def test_a_party_without_a_team_handles_by_role_and_mails_and_reminders_follow(
     assert bkn_staf not in selectors.handlers_in_institution(bkn.pk, [agreement.pk])
 
 
-def test_liaison_officers_fall_back_to_the_role_when_nobody_holds_the_grant(agreement, bkn, bkn_penghubung):
-    assert selectors.liaison_officers(agreement, bkn.pk) == [bkn_penghubung]
+def test_the_mails_go_to_those_who_may_act_and_to_nobody_else(agreement, bkn, bkn_penghubung, bkn_staf):
+    # BKN keeps a team with no member: nobody of BKN may handle, so no mail goes to a liaison by role.
+    assert selectors.liaison_officers(agreement, bkn.pk) == []
+    grant(bkn_staf, agreement, "handle_proposals")
+    assert selectors.liaison_officers(agreement, bkn.pk) == [bkn_staf]
 
 
 def test_comment_visibility_values_are_the_two_the_selectors_know():

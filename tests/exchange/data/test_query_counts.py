@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 # the search's first log row also makes the chain's head (a few queries once).
 PINNED = {
     "dataset_list": 8,
-    "dataset_detail": 29,  # one more: the Pasal 9 acknowledgement behind the personal-data right
-    "version_detail": 21,  # one more: the Pasal 9 acknowledgement behind the personal-data right
-    "version_changed": 22,  # one more: the Pasal 9 acknowledgement behind the personal-data right
-    "record_detail": 18,  # one more: the Pasal 9 acknowledgement behind the personal-data right
+    "dataset_detail": 31,  # rights from role and team (team, membership) and the Pasal 9 acknowledgement
+    "version_detail": 23,
+    "version_changed": 24,
+    "record_detail": 20,
 }
 
 
