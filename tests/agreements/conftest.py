@@ -35,6 +35,7 @@ def make_agreement(kemendes, bkn, kemendes_staf):
         parties=None,
         standard_obligations: bool = True,
         contacts: bool = True,
+        confirm_non_working_day: bool = True,  # dated relative to today, it may fall on a weekend
         **fields,
     ):
         agreement = services.agreement_create(
@@ -44,6 +45,7 @@ def make_agreement(kemendes, bkn, kemendes_staf):
             scope_items=["pertukaran data uji"],
             clauses=[{"number": 1, "title": "TUJUAN", "text": "Tujuan uji."}],
             standard_obligations=standard_obligations,
+            confirm_non_working_day=confirm_non_working_day,
         )
         if contacts:
             for p in agreement.parties.all():
