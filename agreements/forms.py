@@ -92,7 +92,9 @@ class AgreementForm(forms.ModelForm):
             "title": forms.TextInput(attrs={"placeholder": _("mis. Pertukaran dan Pemanfaatan Data ...")}),
         }
         help_texts = {
-            "signed_on": _("Kosongkan bila masih draf; perjanjian berlaku sejak ditandatangani kecuali diisi tanggal mulai berlaku."),
+            "signed_on": _(
+                "Kosongkan bila masih draf; berlaku sejak ditandatangani kecuali ada tanggal mulai."
+            ),
             "term_months": _("Mis. 24 untuk 2 (dua) tahun."),
             "notice_period_months": _("Pemberitahuan tertulis paling lambat sekian bulan sebelum berakhir."),
             "period_anchor": _("Periode laporan dan monev dihitung sejak tanggal berlaku atau per semester."),
