@@ -92,7 +92,9 @@ class AgreementForm(forms.ModelForm):
             "title": forms.TextInput(attrs={"placeholder": _("mis. Pertukaran dan Pemanfaatan Data ...")}),
         }
         help_texts = {
-            "signed_on": _("Kosongkan bila masih draf; perjanjian berlaku sejak ditandatangani (Pasal 13)."),
+            "signed_on": _(
+                "Kosongkan bila masih draf; berlaku sejak ditandatangani kecuali ada tanggal mulai."
+            ),
             "term_months": _("Mis. 24 untuk 2 (dua) tahun."),
             "notice_period_months": _("Pemberitahuan tertulis paling lambat sekian bulan sebelum berakhir."),
             "period_anchor": _("Periode laporan dan monev dihitung sejak tanggal berlaku atau per semester."),
@@ -333,7 +335,7 @@ class NoticeForm(ActionForm):
     terminates_on = date_field(
         _("Diakhiri per tanggal"),
         required=False,
-        help_text=_("Wajib untuk pengakhiran; paling cepat sesuai masa pemberitahuan (Pasal 6 ayat (2))."),
+        help_text=_("Wajib untuk pengakhiran; paling cepat sesuai masa pemberitahuan perjanjian."),
     )
     reason = forms.CharField(
         label=_("Alasan/pertimbangan"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -68,6 +68,7 @@ def make_agreement(kemendes, bkn, kemendes_staf, cast):
         standard_obligations: bool = True,
         contacts: bool = True,
         join: bool = True,
+        confirm_non_working_day: bool = True,  # dated relative to today, it may fall on a weekend
         **fields,
     ):
         agreement = services.agreement_create(
@@ -77,6 +78,7 @@ def make_agreement(kemendes, bkn, kemendes_staf, cast):
             scope_items=["pertukaran data uji"],
             clauses=[{"number": 1, "title": "TUJUAN", "text": "Tujuan uji."}],
             standard_obligations=standard_obligations,
+            confirm_non_working_day=confirm_non_working_day,
         )
         if join:
             accept_invitations(agreement, cast)

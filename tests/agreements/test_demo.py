@@ -47,12 +47,20 @@ def test_the_seed_is_recorded_exactly_as_signed(loaded):
 def test_the_seed_obligations_have_their_semester_dues(loaded):
     dues = ObligationDue.objects.filter(obligation__agreement=loaded).order_by("due_on")
     assert dues.first().due_on == date(2024, 4, 8)
-    assert sorted({d.due_on for d in dues}) == [
+    # Monev (Pasal 7, one joint due of PARA PIHAK) at each period's end; reports 30 days after it.
+    assert sorted({d.due_on for d in dues if d.obligation.kind == "monev"}) == [
         date(2024, 4, 8),
         date(2024, 10, 8),
         date(2025, 4, 8),
         date(2025, 10, 8),
     ]
+    assert sorted({d.due_on for d in dues if d.obligation.kind == "report"}) == [
+        date(2024, 5, 8),
+        date(2024, 11, 7),
+        date(2025, 5, 8),
+        date(2025, 11, 7),
+    ]
+    assert loaded.obligations.get(kind="monev").joint
     refs = set(loaded.obligations.values_list("clause_ref", flat=True))
     assert {"Pasal 3 ayat (2) angka 2", "Pasal 4 ayat (2) angka 1", "Pasal 7"} <= refs
 
@@ -180,3 +188,19 @@ def test_lain_staf_gets_404_on_the_seed_its_documents_and_pdfs(
         reverse("agreements:agreement_extend", args=[loaded.pk]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_bkn_users_see_the_seeds_monev_dues_as_their_own_partys(client, loaded, bkn_staf):
+    from portal.deadlines import deadlines_for
+
+    monev = [
+        d
+        for d in deadlines_for(bkn_staf, None, date(2026, 1, 1), today=date(2025, 8, 9))
+        if d.kind == "obligation" and "Pemantauan dan evaluasi" in d.title
+    ]
+    assert date(2025, 10, 8) in [d.date for d in monev]
+    assert all(bkn_staf.institution_id in d.owing_institution_ids for d in monev)
+    assert {d.owing_label for d in monev} == {"PARA PIHAK"}
+    client.force_login(bkn_staf)
+    page = client.get(loaded.get_absolute_url()).content.decode()
+    assert "bersama; dipenuhi salah satu pihak" in page

@@ -49,11 +49,11 @@ def test_standard_obligations_get_their_semester_dues(agreement):
     dues = ObligationDue.objects.filter(
         obligation__agreement=agreement, obligation__kind=ObligationKind.REPORT
     )
-    assert list(dues.values_list("due_on", flat=True)) == [
-        date(2024, 4, 8),
-        date(2024, 10, 8),
-        date(2025, 4, 8),
-        date(2025, 10, 8),
+    assert list(dues.values_list("period_end", "due_on")) == [
+        (date(2024, 4, 8), date(2024, 5, 8)),
+        (date(2024, 10, 8), date(2024, 11, 7)),
+        (date(2025, 4, 8), date(2025, 5, 8)),
+        (date(2025, 10, 8), date(2025, 11, 7)),
     ]
 
 

@@ -25,7 +25,7 @@ def test_a_longer_term_moves_the_end_the_notice_deadline_and_the_dues(agreement,
     agreement.refresh_from_db()
     assert agreement.ends_on == date(2026, 10, 8)
     assert agreement.notice_deadline == date(2026, 9, 8)
-    assert report_dues(agreement)[-1] == date(2026, 10, 8)
+    assert report_dues(agreement)[-1] == date(2026, 11, 7)  # 30 days after the last period
     assert len(report_dues(agreement)) == 6
     event = AgreementEvent.objects.filter(agreement=agreement, kind=EventKind.UPDATED).latest("id")
     assert event.data["fields"] == ["term_months"]
@@ -39,7 +39,7 @@ def test_a_correction_of_the_signing_day_moves_every_clock(agreement, kemendes_s
     agreement.refresh_from_db()
     assert agreement.ends_on == date(2026, 2, 27)
     assert agreement.notice_deadline == date(2026, 1, 27)
-    assert report_dues(agreement)[0] == date(2024, 8, 28)
+    assert report_dues(agreement)[0] == date(2024, 9, 27)
 
 
 def test_the_history_names_who_changed_what(agreement, kemendes_staf):

@@ -35,16 +35,16 @@ def test_it_records_the_event_with_its_notice_deadline(flood, agreement):
 
 
 def test_the_affected_partys_dues_inside_it_are_suspended_not_lapsed(flood, agreement):
-    seen = statuses(agreement, date(2024, 5, 1))
-    assert seen[("report", date(2024, 4, 8))] == DueStatus.SUSPENDED
+    seen = statuses(agreement, date(2024, 5, 9))
+    assert seen[("report", date(2024, 5, 8))] == DueStatus.SUSPENDED  # 30 days' grace after 8 April
     assert seen[("monev", date(2024, 4, 8))] == DueStatus.SUSPENDED
 
 
 def test_after_it_ends_later_dues_lapse_again(flood, agreement, kemendes_staf):
     services.force_majeure_end(force_majeure=flood, acting_user=kemendes_staf, ended_on=date(2024, 5, 10))
-    seen = statuses(agreement, date(2024, 11, 1))
-    assert seen[("report", date(2024, 4, 8))] == DueStatus.SUSPENDED  # fell inside it
-    assert seen[("report", date(2024, 10, 8))] == DueStatus.LAPSED
+    seen = statuses(agreement, date(2024, 11, 10))
+    assert seen[("report", date(2024, 5, 8))] == DueStatus.SUSPENDED  # fell inside it
+    assert seen[("report", date(2024, 11, 7))] == DueStatus.LAPSED
 
 
 def test_the_notice_with_the_statement_issues_a_letter_to_the_other_party(flood, parties, kemendes_staf):
@@ -107,4 +107,4 @@ def test_the_open_event_flags_the_status_in_the_database(flood, agreement):
 
 def test_an_event_still_going_on_leaves_dues_after_today_pending(flood, agreement):
     seen = statuses(agreement, date(2024, 5, 1))
-    assert seen[("report", date(2024, 10, 8))] == DueStatus.PENDING
+    assert seen[("report", date(2024, 11, 7))] == DueStatus.PENDING
