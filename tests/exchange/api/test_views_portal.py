@@ -109,9 +109,12 @@ def api_agreement_id() -> int:
 def test_the_providing_party_sees_who_received_a_person(client, api, roster, kemendes_penghubung, agreement):
     api.post("/api/v1/records/query", {"nips": [roster[0]["nipBaru"]]})
     api.post("/api/v1/records/query", {"nips": [roster[1]["nipBaru"]]})
+    from tests import helpers
+
+    helpers.keep_teams(agreement)  # each party keeps a team with no member: nobody reads personal data
     url = reverse("api_portal:log_list", args=[agreement.pk])
     client.force_login(kemendes_penghubung)
-    assert client.post(url, {"nip": roster[0]["nipBaru"]}).status_code == 403  # no personal-data grant yet
+    assert client.post(url, {"nip": roster[0]["nipBaru"]}).status_code == 403  # no personal-data right yet
     grant(kemendes_penghubung, agreement, "view_personal_data")
     response = client.post(url, {"nip": roster[0]["nipBaru"]})
     assert response.status_code == 302 and roster[0]["nipBaru"] not in response["Location"]
