@@ -55,7 +55,6 @@ class ReminderPolicyForm(forms.ModelForm):
             self.fields["is_active"].disabled = True
             self.fields["is_active"].help_text = _("Pengingat tenggat hukum selalu aktif.")
 
-
     def clean_overdue_limit(self):
         value = self.cleaned_data.get("overdue_limit")
         return self.instance.overdue_limit if value is None else value
