@@ -63,7 +63,7 @@ def test_a_date_earlier_than_the_notice_announced_is_refused(agreement, served, 
     assert agreement.terminated_on is None
 
 
-def test_the_served_notice_moves_the_clocks_before_any_termination(agreement, served):
+def test_the_served_notice_moves_the_clocks_before_any_termination(agreement, served, kemendes_staf):
     agreement.refresh_from_db()
     assert agreement.announced_end_on == date(2024, 7, 31)
     assert agreement.last_day_in_force == date(2024, 7, 31)
@@ -75,7 +75,9 @@ def test_the_served_notice_moves_the_clocks_before_any_termination(agreement, se
     )
     from agreements.forms import TerminateForm
 
-    assert TerminateForm(agreement=agreement, user=None).fields["terminates_on"].initial == date(2024, 7, 31)
+    assert TerminateForm(agreement=agreement, user=kemendes_staf).fields["terminates_on"].initial == date(
+        2024, 7, 31
+    )
 
 
 def test_it_cannot_be_terminated_twice(agreement, served, kemendes_pimpinan):

@@ -29,9 +29,10 @@ def agreement(kemendes, bkn):
     agreement = Agreement.objects.create(
         title="Perjanjian Kerja Sama Uji Pertukaran Data ASN",
         signed_on=date(2023, 10, 9),
-        term_months=24,
-        ends_on=date(2025, 10, 8),
-        notice_deadline=date(2025, 9, 8),
+        # In force today: proposals are made only on an agreement in force.
+        term_months=120,
+        ends_on=date(2033, 10, 8),
+        notice_deadline=date(2033, 9, 8),
     )
     AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1)
     AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)

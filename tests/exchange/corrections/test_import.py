@@ -129,7 +129,7 @@ def test_a_failure_while_creating_rolls_back_the_proposals_already_made(
 ):
     granted.signed_on = None
     granted.save()
-    with pytest.raises(ValidationError, match="Baris 2, 3: Perjanjian ini belum berlaku"):
+    with pytest.raises(ValidationError, match="Baris 2, 3: Perjanjian belum ditandatangani"):
         run(GOOD, kemendes_penghubung, bkn_party)
     assert not Proposal.objects.exists()
 

@@ -408,7 +408,7 @@ def test_a_proposal_to_ones_own_party_is_refused(granted, kemendes_party, kemend
 def test_an_agreement_not_yet_in_force_takes_no_proposal(granted, bkn_party, kemendes_penghubung, field):
     granted.signed_on = None
     granted.save()
-    with pytest.raises(ValidationError, match="belum berlaku"):
+    with pytest.raises(ValidationError, match="belum ditandatangani"):
         services.proposal_create(
             acting_user=kemendes_penghubung,
             receiving_party=bkn_party,
@@ -472,3 +472,16 @@ def test_the_reverse_direction_works_the_same(
     proposal = services.proposal_start_review(acting_user=kemendes_penghubung, proposal=proposal)
     assert proposal.assignee == kemendes_penghubung
     assert proposal.proposing_party.role_name == "PIHAK KEDUA"
+
+
+def test_no_new_proposal_on_an_agreement_that_has_ended_and_the_refusal_says_why(agreement, kemendes_party):
+    from agreements.models import Agreement
+
+    Agreement.objects.filter(pk=agreement.pk).update(
+        ends_on=date(2025, 10, 8), notice_deadline=date(2025, 9, 8)
+    )
+    agreement.refresh_from_db()
+    assert not agreement.is_in_force_on(date(2026, 1, 1))
+    assert "tidak lagi berlaku sejak 9 Oktober 2025" in agreement.not_in_force_reason(
+        date(2026, 1, 1), "usulan perbaikan data baru"
+    )
