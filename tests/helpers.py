@@ -55,6 +55,15 @@ def keep_teams(agreement) -> None:
         PartyTeam.objects.get_or_create(party=party)
 
 
+def member(user, agreement) -> None:
+    """Make the user a member of their party's team on the agreement, holding the role's defaults."""
+    from agreements.models import AgreementParty, PartyTeam, TeamMember
+
+    party = AgreementParty.objects.get(agreement=agreement, institution_id=user.institution_id)
+    team, _ = PartyTeam.objects.get_or_create(party=party)
+    TeamMember.objects.get_or_create(team=team, user=user)
+
+
 def grant(user, agreement, *perms: str) -> None:
     """Make the user a member of their party's team holding these rights besides those already given
     (by their old names: change_agreement, handle_proposals, view_personal_data, or a right's value);

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from guardian.shortcuts import assign_perm
 from playwright.sync_api import expect
 
 from agreements.demo import load_seed
@@ -21,6 +20,7 @@ from exchange.corrections.demo import load_annex
 from exchange.data.models import DataField, LampiranVersion
 from exchange.data.services import lampiran_first_version
 from tests.exchange.corrections.conftest import ensure_catalogue
+from tests.helpers import member
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def seed(cast):
     load_annex(agreement)
     lampiran_first_version(agreement=agreement)
     for username in ("kemendes.staf", "bkn.pimpinan"):
-        assign_perm("agreements.change_agreement", cast[username], agreement)
+        member(cast[username], agreement)
     return agreement
 
 

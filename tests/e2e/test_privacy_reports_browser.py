@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from guardian.shortcuts import assign_perm
 from playwright.sync_api import expect
 
 from agreements import demo as agreements_demo
@@ -23,6 +22,7 @@ from exchange.reports.models import ReportRun
 from tests.e2e.conftest import login
 from tests.exchange.corrections.conftest import ensure_catalogue
 from tests.exchange.data.conftest import people
+from tests.helpers import grant
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def seed_with_roster(transactional_db, cast):
     load_annex(seed)
     officer = cast["kemendes.penghubung"]
     for perm in ("view_personal_data", "change_agreement"):
-        assign_perm(f"agreements.{perm}", officer, seed)
+        grant(officer, seed, perm)
     parties = {p.order: p for p in seed.parties.all()}
     dataset = data_services.dataset_for_direction(agreement=seed, provider=parties[1], receiver=parties[2])
     version = data_services.version_create(

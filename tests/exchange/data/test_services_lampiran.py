@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from guardian.shortcuts import assign_perm
 
 from agreements.choices import AmendmentKind, EventKind
 from agreements.models import Agreement, AgreementEvent, AgreementParty, Amendment
@@ -16,6 +15,7 @@ from exchange.data import selectors, services
 from exchange.data.models import AnnexField, DataField, LampiranChange, LampiranVersion
 from exchange.data.services import LineInput
 from portal.models import Notification
+from tests.helpers import member
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -35,7 +35,7 @@ def codes_of(agreement, provider, receiver) -> list[str]:
 @pytest.fixture
 def editors(agreement, kemendes_staf, bkn_staf, bkn_pimpinan, kemendes_pimpinan):
     for user in (kemendes_staf, bkn_staf, bkn_pimpinan, kemendes_pimpinan):
-        assign_perm("agreements.change_agreement", user, agreement)
+        member(user, agreement)
     return agreement
 
 
@@ -45,7 +45,7 @@ def draft(kemendes, bkn, kemendes_staf, bkn_staf):
     AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1)
     AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)
     for user in (kemendes_staf, bkn_staf):
-        assign_perm("agreements.change_agreement", user, agreement)
+        member(user, agreement)
     return agreement
 
 
@@ -193,7 +193,7 @@ def test_a_user_whose_party_is_outside_the_direction_cannot_propose(
     editors, lain, lain_staf, kemendes_party, bkn_party
 ):
     AgreementParty.objects.create(agreement=editors, institution=lain, order=3)
-    assign_perm("agreements.change_agreement", lain_staf, editors)
+    member(lain_staf, editors)
     with pytest.raises(PermissionDenied):
         services.lampiran_change_propose(
             acting_user=lain_staf,

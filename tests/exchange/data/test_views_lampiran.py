@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.urls import reverse
-from guardian.shortcuts import assign_perm
 
 from agreements.models import Agreement, AgreementParty, Amendment
 from exchange.data.models import AnnexField, DataField, LampiranChange, LampiranVersion
 from exchange.data.services import lampiran_first_version
-from tests.helpers import assert_permission_matrix
+from tests.helpers import assert_permission_matrix, member
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ IN_FORCE = "2024-05-02 10:00 +07:00"
 @pytest.fixture
 def signed(agreement, kemendes_staf, bkn_pimpinan):
     for user in (kemendes_staf, bkn_pimpinan):
-        assign_perm("agreements.change_agreement", user, agreement)
+        member(user, agreement)
     lampiran_first_version(agreement=agreement)
     return agreement
 
@@ -130,7 +129,7 @@ def test_a_draft_is_edited_directly_and_can_be_one_way(client, kemendes, bkn, ke
     draft = Agreement.objects.create(title="PKS rancangan")
     giver = AgreementParty.objects.create(agreement=draft, institution=kemendes, order=1)
     taker = AgreementParty.objects.create(agreement=draft, institution=bkn, order=2)
-    assign_perm("agreements.change_agreement", kemendes_staf, draft)
+    member(kemendes_staf, draft)
     client.force_login(kemendes_staf)
     assert "Simpan Lampiran" in client.get(url(draft)).content.decode()
     data = propose_data(draft, giver, taker, ["nipBaru", "nama"])

@@ -6,19 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from guardian.shortcuts import assign_perm
 
 from agreements import demo as agreements_demo
 from agreements.choices import ObligationKind
 from agreements.models import Agreement, ObligationDue
 from exchange.reports import services
+from tests.helpers import member
 
 
 @pytest.fixture
 def seed(cast) -> Agreement:
     agreement, _created = agreements_demo.load_seed(users=cast)
     for username in ("kemendes.staf", "bkn.staf"):
-        assign_perm("agreements.change_agreement", cast[username], agreement)
+        member(cast[username], agreement)
     return agreement
 
 
