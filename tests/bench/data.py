@@ -39,6 +39,7 @@ from agreements.models import (
     Paraf,
 )
 from tests.agreements.conftest import accept_invitations, manager_of
+from tests.exchange.corrections.conftest import full_lampiran
 from tests.helpers import grant, keep_teams
 
 # Per agreement: PIHAK KESATU's and PIHAK KEDUA's semester reports, and monitoring twice a year.
@@ -339,6 +340,7 @@ def exchange_agreement(*, today: date, proposer, receiver, handlers) -> Agreemen
     )
     AgreementParty.objects.create(agreement=agreement, institution=proposer, order=1, number="1/HKM/2026")
     AgreementParty.objects.create(agreement=agreement, institution=receiver, order=2, number="2/HM/2026")
+    full_lampiran(agreement)  # proposals name only elements of the Lampiran in their direction
     keep_teams(agreement)
     for user in handlers:
         grant(user, agreement, "handle_proposals", "view_personal_data")
