@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import secrets
 import threading
@@ -197,7 +198,9 @@ def load_people(state: State, rows: list[dict[str, str]]) -> None:
 
 
 def _wso2_time(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%b-%d %H:%M:%S+0000 UTC")
+    # Whole seconds, rounded up: the named time is never before the burst's end (truncating named a moment
+    # up to a second early, and a fast client honouring it was throttled again until its retries ran out).
+    return datetime.fromtimestamp(math.ceil(ts), tz=UTC).strftime("%Y-%b-%d %H:%M:%S+0000 UTC")
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -26,7 +26,9 @@ def upload(name, content, content_type="application/octet-stream"):
 
 
 def stored_files(root):
-    return [p for p in root.rglob("*") if p.is_file()]
+    """The files under the media root (the demo institutions' emblems are written there too, before a test
+    acts: compare with what was there before the call)."""
+    return sorted(p for p in root.rglob("*") if p.is_file())
 
 
 def test_a_pdf_is_stored_under_a_random_name_with_its_checksum(submitted, kemendes_penghubung, media):
@@ -62,13 +64,14 @@ def test_png_and_jpeg_are_accepted(submitted, bkn_penghubung):
 def test_a_file_of_the_wrong_type_is_refused_by_name(
     submitted, kemendes_penghubung, media, name, content, message
 ):
+    before = stored_files(media)
     with pytest.raises(ValidationError, match=message) as caught:
         services.evidence_add(
             acting_user=kemendes_penghubung, proposal=submitted, files=[upload(name, content)]
         )
     assert name in caught.value.messages[0]
     assert not ProposalEvidence.objects.exists()
-    assert stored_files(media) == []
+    assert stored_files(media) == before
 
 
 def test_a_file_over_the_limit_is_refused(submitted, kemendes_penghubung, monkeypatch):
@@ -82,6 +85,7 @@ def test_a_file_over_the_limit_is_refused(submitted, kemendes_penghubung, monkey
 
 
 def test_one_bad_file_stores_none_of_them(submitted, kemendes_penghubung, media):
+    before = stored_files(media)
     with pytest.raises(ValidationError):
         services.evidence_add(
             acting_user=kemendes_penghubung,
@@ -89,7 +93,7 @@ def test_one_bad_file_stores_none_of_them(submitted, kemendes_penghubung, media)
             files=[upload("baik.pdf", PDF), upload("buruk.pdf", b"buruk")],
         )
     assert not ProposalEvidence.objects.exists()
-    assert stored_files(media) == []
+    assert stored_files(media) == before
 
 
 def test_files_written_before_a_later_failure_are_deleted_again(
@@ -102,11 +106,12 @@ def test_files_written_before_a_later_failure_are_deleted_again(
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(conversation, "_record", failing)
+    before = stored_files(media)
     with pytest.raises(RuntimeError):
         services.evidence_add(
             acting_user=kemendes_penghubung, proposal=submitted, files=[upload("baik.pdf", PDF)]
         )
-    assert stored_files(media) == []
+    assert stored_files(media) == before
 
 
 def test_only_handlers_of_a_party_upload_and_not_on_finished_proposals(

@@ -30,9 +30,10 @@ def agreement(kemendes, bkn, kemendes_staf):
         title="Perjanjian Kerja Sama Uji Pemadanan Data ASN",
         signed_on=date(2023, 10, 9),
         signing_place="Jakarta",
-        term_months=24,
-        ends_on=date(2025, 10, 8),
-        notice_deadline=date(2025, 9, 8),
+        # In force today: differences become proposals only on an agreement in force.
+        term_months=120,
+        ends_on=date(2033, 10, 8),
+        notice_deadline=date(2033, 9, 8),
     )
     first = AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1)
     second = AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)

@@ -37,9 +37,10 @@ def agreement_with_lampiran(kemendes, bkn) -> Agreement:
     agreement = Agreement.objects.create(
         title="Perjanjian Kerja Sama Uji Sinkronisasi SIASN",
         signed_on=date(2023, 10, 9),
-        term_months=24,
-        ends_on=date(2025, 10, 8),
-        notice_deadline=date(2025, 9, 8),
+        # In force today: a sync is started only on an agreement in force.
+        term_months=120,
+        ends_on=date(2033, 10, 8),
+        notice_deadline=date(2033, 9, 8),
     )
     parties = {
         1: AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1),

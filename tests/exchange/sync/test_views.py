@@ -72,7 +72,8 @@ def test_the_run_page_masks_every_nip_and_groups_errors(
 ):
     close_items(run)
     client.force_login(kemendes_staf)
-    with django_assert_max_num_queries(14):
+    # Rights from role and team: the roles, the party, its team, the membership and its adjustments.
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("sync:run_detail", args=[run.pk]))
     page = response.content.decode()
     assert not any(row["nipBaru"] in page for row in ROWS)
