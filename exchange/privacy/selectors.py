@@ -20,6 +20,15 @@ def disclosures_of(user: User, agreement: Agreement) -> QuerySet[Disclosure]:
     )
 
 
+def holds_the_personal_data_right(user: User, agreement: Agreement) -> bool:
+    """Whether the user's role or team gives them the personal-data right on the agreement, before the Pasal 9
+    acknowledgement that makes it count."""
+    from agreements.rights import Right, user_rights_in_party
+
+    party = next((p for p in agreement.parties.all() if p.institution_id == user.institution_id), None)
+    return party is not None and Right.VIEW_PERSONAL_DATA in user_rights_in_party(user, party)
+
+
 def acknowledgement_of(user: User, agreement: Agreement) -> Acknowledgement | None:
     return Acknowledgement.objects.filter(user=user, agreement=agreement, text_version=VERSION).first()
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agreements.models import Agreement
-from agreements.selectors import VIEW_PERSONAL_DATA, Right, agreements_visible_to, may
+from agreements.selectors import Right, agreements_visible_to, may
 from exchange.data import nip as nip_rules
 from exchange.privacy import selectors, services, texts
 from exchange.privacy.forms import DisclosureForm, IncidentForm, RetentionForm, SubjectAccessForm
@@ -51,7 +51,7 @@ def _render(
             "duties": texts.DUTIES,
             "version": texts.VERSION,
             "acknowledgement": selectors.acknowledgement_of(request.user, agreement),
-            "holds_grant": request.user.has_perm(VIEW_PERSONAL_DATA, agreement),
+            "holds_grant": selectors.holds_the_personal_data_right(request.user, agreement),
             "can_view_personal": can_view_personal,
             "disclosures": list(selectors.disclosures_of(request.user, agreement)[:200]),
             "form": form if can_view_personal else None,

@@ -38,10 +38,10 @@ def numbered(agreement, kemendes_staf):
     return agreement
 
 
-def test_a_termination_letter_cites_the_agreements_own_clauses(numbered, parties, kemendes_staf):
+def test_a_termination_letter_cites_the_agreements_own_clauses(numbered, parties, kemendes_pimpinan):
     notice = services.notice_serve(
         agreement=numbered,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.TERMINATION,
         from_party=parties[0],
         served_on=date(2025, 1, 31),

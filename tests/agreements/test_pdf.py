@@ -137,7 +137,7 @@ def test_a_force_majeure_letter_counts_the_enclosed_statement_and_signs_as_the_o
     letter.signer_position = "Direktur Kerja Sama BKN"
     text = " ".join(text_of(pdf.letter_pdf(letter)).split())
     assert "Lampiran : 1 (satu) berkas" in text
-    assert "bersama ini kami lampirkan pernyataan tertulis" in text
+    assert "Bersama ini kami lampirkan pernyataan tertulis" in text
     assert "Direktur Kerja Sama BKN," in text
     assert "PIHAK KEDUA," not in text
     # Tembusan: both signatories of the agreement, none of them the letter's signer.
@@ -147,11 +147,11 @@ def test_a_force_majeure_letter_counts_the_enclosed_statement_and_signs_as_the_o
 
 
 def test_a_renewal_letter_encloses_nothing_and_is_addressed_to_the_office_not_the_person(
-    agreement, parties, kemendes_staf
+    agreement, parties, kemendes_pimpinan, bkn_editor
 ):
     contact = services.contact_add(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=bkn_editor,  # a party records its own contacts
         party=parties[1],
         unit="Direktur Pengelolaan Data BKN",
         person_name="Drs. Nama Pejabat",
@@ -159,7 +159,7 @@ def test_a_renewal_letter_encloses_nothing_and_is_addressed_to_the_office_not_th
     )
     notice = services.notice_serve(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.RENEWAL,
         from_party=parties[0],
         served_on=date(2025, 8, 4),
@@ -171,7 +171,9 @@ def test_a_renewal_letter_encloses_nothing_and_is_addressed_to_the_office_not_th
     assert "Nama Pejabat" not in text
 
 
-def test_the_letterhead_carries_the_institutions_logo(agreement, parties, kemendes_staf, settings, tmp_path):
+def test_the_letterhead_carries_the_institutions_logo(
+    agreement, parties, kemendes_pimpinan, settings, tmp_path
+):
     from django.core.files.base import ContentFile
 
     from portal.demo import demo_emblem
@@ -181,7 +183,7 @@ def test_the_letterhead_carries_the_institutions_logo(agreement, parties, kemend
     institution.logo.save("lambang.png", ContentFile(demo_emblem("KD", "#1f5f3a")), save=True)
     notice = services.notice_serve(
         agreement=agreement,
-        acting_user=kemendes_staf,
+        acting_user=kemendes_pimpinan,
         kind=NoticeKind.RENEWAL,
         from_party=parties[0],
         served_on=date(2025, 8, 4),

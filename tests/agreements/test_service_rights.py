@@ -20,6 +20,7 @@ from agreements.choices import DisputeStage, NoticeKind, ObligationKind
 from agreements.models import AgreementEvent, Letter, ObligationDue
 from agreements.selectors import Right
 from tests.agreements.conftest import party
+from tests.helpers import acknowledge
 
 
 @dataclass
@@ -354,7 +355,10 @@ def test_every_service_of_the_package_is_covered():
     assert set(NEEDS) == set(CASES)
 
 
-def test_the_rights_of_each_kind_of_user(world, request):
+def test_the_rights_of_each_kind_of_user(world, request, bkn_penghubung):
+    # The personal-data right of the role counts only once its holder acknowledged the Pasal 9 duties.
+    assert Right.VIEW_PERSONAL_DATA not in selectors.agreement_rights(bkn_penghubung, world.agreement)
+    acknowledge(bkn_penghubung, world.agreement)
     for who, rights in RIGHTS.items():
         assert selectors.agreement_rights(request.getfixturevalue(who), world.agreement) == rights, who
 

@@ -8,7 +8,7 @@ from agreements import selectors, services
 from agreements.choices import EventKind
 from agreements.models import AgreementEvent, TeamMember
 from agreements.selectors import Right
-from tests.helpers import assert_permission_matrix
+from tests.helpers import acknowledge, assert_permission_matrix
 
 
 def member(agreement, user):
@@ -35,6 +35,9 @@ def test_rights_are_widened_and_narrowed_against_the_role_and_leave_a_trace(
     services.team_member_rights_set(
         member=row, acting_user=kemendes_pimpinan, rights=[Right.KEEP_OWN, Right.VIEW_PERSONAL_DATA]
     )
+    # The personal-data right given counts only once the member acknowledged the Pasal 9 duties.
+    assert Right.VIEW_PERSONAL_DATA not in selectors.agreement_rights(kemendes_staf, agreement)
+    acknowledge(kemendes_staf, agreement)
     rights = selectors.agreement_rights(kemendes_staf, agreement)
     assert Right.VIEW_PERSONAL_DATA in rights and Right.KEEP_OWN in rights
     assert Right.EDIT_SHARED not in rights and Right.RECOMPUTE not in rights

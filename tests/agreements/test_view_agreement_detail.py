@@ -156,9 +156,10 @@ def enrich(agreement, user, times, manager):
     )
 
 
-# The rights from role and team (3) and the Tim tab (team, users, members); 14 are the reminder audience of
-# the agreement's open deadlines (the "nobody to remind" warning).
-DETAIL_QUERIES = 54
+# The rights from role and team (3) and the Tim tab (team, users, the users' roles, members, the members'
+# rights: the roles and rights shown per member are the 2 the merged team page adds); 14 are the reminder
+# audience of the agreement's open deadlines (the "nobody to remind" warning).
+DETAIL_QUERIES = 56
 
 
 @pytest.mark.parametrize(("agreements", "rows"), [(10, 1), (500, 8)])

@@ -10,6 +10,7 @@ from agreements.models import AgreementEvent
 from agreements.selectors import Right, agreement_rights, may
 from exchange.privacy import services, texts
 from exchange.privacy.models import Acknowledgement
+from exchange.privacy.selectors import holds_the_personal_data_right
 from portal.models import User
 from tests.helpers import assert_permission_matrix
 
@@ -21,7 +22,7 @@ def fresh(user: User) -> User:
 
 
 def test_a_grant_gives_no_personal_data_until_the_duties_are_acknowledged(seed, kemendes_penghubung):
-    assert kemendes_penghubung.has_perm("agreements.view_personal_data", seed)
+    assert holds_the_personal_data_right(kemendes_penghubung, seed)
     assert Right.VIEW_PERSONAL_DATA not in agreement_rights(kemendes_penghubung, seed)
     acknowledgement = services.acknowledgement_record(acting_user=kemendes_penghubung, agreement=seed)
     assert acknowledgement.text_version == texts.VERSION

@@ -28,6 +28,21 @@ def report_due(agreement: Agreement, period: int = 1) -> ObligationDue:
     )
 
 
+def withhold_the_change_right(user, agreement: Agreement) -> None:
+    """Make the user a member of their party's team whose shared-editing and keeping rights are withheld (as
+    a Pimpinan does on the team page): rights come from role and team, so that is how a user of the party
+    comes to lack the change right."""
+    from agreements.models import AgreementParty, PartyTeam, TeamMember, TeamRight
+    from agreements.rights import Right
+
+    party = AgreementParty.objects.get(agreement=agreement, institution_id=user.institution_id)
+    team, _ = PartyTeam.objects.get_or_create(party=party)
+    member, _ = TeamMember.objects.get_or_create(team=team, user=user)
+    withheld = (Right.EDIT_SHARED, Right.KEEP_OWN)
+    member.adjustments.filter(right__in=withheld).delete()
+    TeamRight.objects.bulk_create([TeamRight(member=member, right=r, granted=False) for r in withheld])
+
+
 @pytest.fixture
 def first_due(seed) -> ObligationDue:
     return report_due(seed)

@@ -13,7 +13,7 @@ from agreements.models import LetterSequence, ObligationDue
 from exchange.reports import services
 from exchange.reports.models import ReportRun
 from portal.models import DailyJobRun
-from tests.exchange.reports.conftest import FIRST_PERIOD, drafted, report_due
+from tests.exchange.reports.conftest import FIRST_PERIOD, drafted, report_due, withhold_the_change_right
 
 pytestmark = pytest.mark.django_db
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -58,6 +58,7 @@ def test_a_run_whose_worker_died_is_claimed_again_once_its_lease_ran_out(first_d
 def test_it_refuses_the_other_party_an_outsider_and_a_user_without_the_change_right(
     first_due, bkn_staf, lain_staf, kemendes_pimpinan
 ):
+    withhold_the_change_right(kemendes_pimpinan, first_due.obligation.agreement)
     for user in (bkn_staf, lain_staf, kemendes_pimpinan):
         with pytest.raises(PermissionDenied):
             services.report_run_request(acting_user=user, due=first_due)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from exchange.reports import services
 from exchange.reports.models import ReportRun
-from tests.exchange.reports.conftest import drafted
+from tests.exchange.reports.conftest import drafted, withhold_the_change_right
 from tests.helpers import assert_permission_matrix
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,7 @@ def test_the_period_list_matrix(client, seed, kemendes_staf, kemendes_pimpinan, 
 def test_requesting_is_for_the_reporting_party_s_keepers(
     client, first_due, kemendes_staf, kemendes_pimpinan, bkn_staf, lain_staf
 ):
+    withhold_the_change_right(kemendes_pimpinan, first_due.obligation.agreement)
     url = reverse("reports:run_request", args=[first_due.pk])
     for user, status in ((lain_staf, 404), (bkn_staf, 302), (kemendes_pimpinan, 302)):
         client.force_login(user)
