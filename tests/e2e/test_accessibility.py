@@ -160,6 +160,8 @@ DATA_SENTENCES = {
     "Laporan hasil pemanfaatan serta pertukaran data dan/atau informasi",
     "Pemantauan dan evaluasi bersama PARA PIHAK",
     "berita acara hasil pemadanan data",
+    # The demo examples' stored Maksud dan Tujuan (written once, in Indonesian, as the agreement's text).
+    "Contoh perjanjian untuk demonstrasi portal; tanggal-tanggalnya relatif terhadap hari ini",
 }
 
 

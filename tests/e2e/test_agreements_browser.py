@@ -46,6 +46,8 @@ def test_a_staff_member_runs_an_agreement_from_the_forms_to_a_notice_letter(
     page.get_by_role("link", name="Tambah perjanjian").click()
     page.locator("#id_title").fill("Pertukaran Data Jabatan Fungsional Uji Peramban")
     page.locator("#id_signed_on").fill(iso(signed))
+    if not rules.is_working_day(signed):  # thirty days back may be a weekend or a holiday: say it is so
+        page.locator("#id_confirm_non_working_day").check()
     page.locator("#id_signing_place").fill("Jakarta")
     expect(page.locator("#id_parties-0-institution")).to_have_value(str(kemendes.pk))
     page.locator("#id_parties-0-number").fill("11/HKM.07.01/UJI")

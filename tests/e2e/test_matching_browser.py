@@ -6,10 +6,12 @@ signs it too, and the agreement's berita acara obligation is met. No NIP ever ap
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from agreements.models import Agreement
 from exchange.corrections.models import Proposal
 from exchange.matching import services
 from exchange.matching.models import BeritaAcara, MatchRun
@@ -25,7 +27,14 @@ def demo_like(transactional_db, cast, request):
     """The seed-like agreement with a roster version and a SIASN version, made by the fixtures of the
     matching tests once the catalogue (emptied by transactional tests) is back."""
     ensure_catalogue()
-    return request.getfixturevalue("agreement"), request.getfixturevalue("versions")
+    deal = request.getfixturevalue("agreement")
+    # Proposals from a match need the agreement in force today: its term runs on to 2033 here (the matching
+    # fixture's agreement ended in 2025), as the corrections fixtures' agreement does.
+    Agreement.objects.filter(pk=deal.pk).update(
+        term_months=120, ends_on=date(2033, 10, 8), notice_deadline=date(2033, 9, 8)
+    )
+    deal.refresh_from_db()
+    return deal, request.getfixturevalue("versions")
 
 
 from tests.exchange.matching.conftest import agreement, bkn_party, kemendes_party, versions  # noqa: E402,F401

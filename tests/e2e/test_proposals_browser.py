@@ -28,7 +28,7 @@ BKN_NOTE = "Catatan internal BKN: arsip SK di Kanreg V."
 def agreement(cast, kemendes, bkn, kemendes_penghubung, bkn_penghubung):
     ensure_catalogue()
     agreement = Agreement.objects.create(
-        title="PKS Pertukaran Data ASN (uji peramban)", signed_on=date(2023, 10, 9), ends_on=date(2025, 10, 8)
+        title="PKS Pertukaran Data ASN (uji peramban)", signed_on=date(2023, 10, 9), ends_on=date(2033, 10, 8)
     )
     AgreementParty.objects.create(agreement=agreement, institution=kemendes, order=1)
     AgreementParty.objects.create(agreement=agreement, institution=bkn, order=2)

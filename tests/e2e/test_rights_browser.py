@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from agreements import rules
 from agreements.models import Agreement
 from exchange.corrections.models import Proposal
 
@@ -39,6 +40,8 @@ def test_two_institutions_work_on_an_agreement_made_through_the_forms(live_serve
     kemendes_staf.get_by_role("link", name="Tambah perjanjian").click()
     kemendes_staf.locator("#id_title").fill(TITLE)
     kemendes_staf.locator("#id_signed_on").fill(signed.isoformat())
+    if not rules.is_working_day(signed):  # thirty days back may be a weekend or a holiday: say it is so
+        kemendes_staf.locator("#id_confirm_non_working_day").check()
     kemendes_staf.locator("#id_signing_place").fill("Jakarta")
     kemendes_staf.locator("#id_parties-0-number").fill("21/HKM.07.01/UJI")
     kemendes_staf.locator("#id_parties-0-signatory_name").fill("TAUFIK MADJID")
