@@ -13,11 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agreements.models import Agreement
-from agreements.selectors import VIEW_PERSONAL_DATA, Right, agreements_visible_to, may
+from agreements.rights import user_rights_in_party
+from agreements.selectors import Right, agreements_visible_to, may
 from exchange.data import nip as nip_rules
 from exchange.privacy import selectors, services, texts
 from exchange.privacy.forms import DisclosureForm, IncidentForm, RetentionForm, SubjectAccessForm
 from exchange.privacy.models import DeletionCertificate, Incident, Retention, SubjectAccessRequest, TermEnd
+
+
+def _holds_personal_data_right(user, agreement: Agreement) -> bool:
+    """The personal-data right by role or team, before the Pasal 9 acknowledgement that makes it count
+    (object grants give nothing any more, and may() already applies the acknowledgement gate)."""
+    party = agreement.parties.filter(institution_id=getattr(user, "institution_id", None)).first()
+    return party is not None and Right.VIEW_PERSONAL_DATA in user_rights_in_party(user, party)
 
 
 def _agreement(request: HttpRequest, pk: int) -> Agreement:
@@ -51,7 +59,7 @@ def _render(
             "duties": texts.DUTIES,
             "version": texts.VERSION,
             "acknowledgement": selectors.acknowledgement_of(request.user, agreement),
-            "holds_grant": request.user.has_perm(VIEW_PERSONAL_DATA, agreement),
+            "holds_grant": _holds_personal_data_right(request.user, agreement),
             "can_view_personal": can_view_personal,
             "disclosures": list(selectors.disclosures_of(request.user, agreement)[:200]),
             "form": form if can_view_personal else None,
