@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,11 @@ def seed_with_roster(transactional_db, cast):
     from exchange.corrections.demo import load_annex
 
     load_annex(seed)
+    # The seed ended in 2025 and the acknowledgement opens access only while in force: its term runs to 2033.
+    type(seed).objects.filter(pk=seed.pk).update(
+        term_months=120, ends_on=date(2033, 10, 8), notice_deadline=date(2033, 9, 8)
+    )
+    seed.refresh_from_db()
     officer = cast["kemendes.penghubung"]
     grant(officer, seed, "view_personal_data", "change_agreement")
     # The test has the officer make the Pasal 9 acknowledgement in the browser; grant() makes it for them.
