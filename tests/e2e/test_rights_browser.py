@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from agreements import rules
 from agreements.models import Agreement
 from exchange.corrections.models import Proposal
+from tests.exchange.corrections.conftest import full_lampiran
 
 pytestmark = pytest.mark.browser
 
@@ -140,6 +141,9 @@ def test_two_institutions_work_on_an_agreement_made_through_the_forms(live_serve
     expect(kemendes_pimpinan.locator("#riwayat")).to_contain_text(
         "Agus Santoso ditambahkan ke tim PIHAK KESATU"
     )
+
+    # The parties keep the Lampiran (its own tab, tested on its own); a proposal names only its elements.
+    full_lampiran(agreement)
 
     # Both liaison officers exchange a correction proposal on the agreement.
     kemendes_penghubung = page_as("kemendes.penghubung")
