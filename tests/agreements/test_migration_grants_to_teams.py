@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from agreements import selectors
 from agreements.models import Agreement, AgreementParty, TeamMember
 from agreements.selectors import Right
+from tests.helpers import acknowledge
 
 BEFORE = [("agreements", "0003_teams_and_invitations")]
 
@@ -46,6 +47,8 @@ def test_grants_become_team_memberships_with_the_same_rights(cast):
         for m in TeamMember.objects.select_related("team__party", "user")
     }
     assert members == {(1, "kemendes.staf"), (1, "kemendes.penghubung"), (2, "bkn.pimpinan")}
+    # The personal-data right the grant became counts once its holder acknowledged the Pasal 9 duties.
+    acknowledge(cast["kemendes.penghubung"], agreement)
     rights = {name: selectors.agreement_rights(user, agreement) for name, user in cast.items()}
     assert {Right.EDIT_SHARED, Right.KEEP_OWN} <= rights["kemendes.staf"]
     assert {Right.HANDLE_PROPOSALS, Right.VIEW_PERSONAL_DATA} <= rights["kemendes.penghubung"]
