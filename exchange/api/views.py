@@ -96,6 +96,8 @@ class ExchangeView(APIView):
         if request.method == "POST" and isinstance(request.data, dict):
             raw = request.data.get("purpose") or ""
         raw = raw if isinstance(raw, str) and raw else request.headers.get("X-Purpose", "")
+        # Logged as it came, so without control characters (PostgreSQL text refuses NUL).
+        raw = "".join(ch for ch in raw if ch.isprintable())
         request._api_purpose = raw[:40]
         code = raw.strip().lower()
         purposes = self.access.purpose_list()
