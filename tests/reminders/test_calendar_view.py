@@ -101,4 +101,4 @@ def test_the_calendar_runs_the_same_number_of_queries_for_one_or_many_agreements
         force_majeure(agreement, 2, date(2025, 4, 1), kemendes_staf)
     many = queries_for(client, url)
     # The deadline sources read one query each, the SIASN token source included.
-    assert few == many == 12
+    assert few == many == 14  # two more: the Pasal 9 subject-access and incident deadline sources

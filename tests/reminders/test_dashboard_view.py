@@ -121,7 +121,7 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_one_or_many_agreement
         add_semester_report(agreement, agreement.parties.get(order=n % 2 + 1))
     many = queries_for(client, url)
     # The deadline sources read one query each, the SIASN token source included.
-    assert few == many == 15
+    assert few == many == 17  # two more: the Pasal 9 subject-access and incident deadline sources
 
 
 def test_a_long_bucket_shows_eight_lines_and_folds_the_rest(client, kemendes, bkn, kemendes_staf):
