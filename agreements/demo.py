@@ -426,15 +426,6 @@ def teams(*, users: dict[str, User], seed: Agreement) -> None:
         services.team_member_add(agreement=seed, acting_user=manager, user=liaison)
 
 
-def acknowledgements(*, users: dict[str, User], seed: Agreement) -> None:
-    """The liaison officers of both parties acknowledge the Pasal 9 duties on the seed, as they would on a
-    real installation before handling its personal data: without it their role's right shows nothing."""
-    from exchange.privacy import services as privacy_services
-
-    for username in ("kemendes.penghubung", "bkn.penghubung"):
-        privacy_services.acknowledgement_record(acting_user=users[username], agreement=seed)
-
-
 def mark_entered_on(agreement: Agreement, today: date) -> None:
     """The demo enters its agreements on its own `today`: dues that had passed by then are recorded late
     (nobody is reminded of them), as for any historical agreement entered after its dues."""
@@ -459,4 +450,3 @@ def load(*, today: date, users: dict[str, User], stdout) -> None:
             mark_entered_on(agreement, today)
         stdout.write(("Contoh dibuat: " if created else "Contoh sudah ada: ") + agreement.title)
     teams(users=users, seed=seed)
-    acknowledgements(users=users, seed=seed)

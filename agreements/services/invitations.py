@@ -15,13 +15,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements.choices import EventKind, InvitationStatus
 from agreements.models import Agreement, AgreementParty, PartyInvitation
 from agreements.rights import Right
-from agreements.services._common import attribute, lock, record_event
+from agreements.services._common import attribute, lock, record_event, role_term
 from portal.choices import Role
 from portal.lib.mail import render_mail
+from portal.lib.stored_text import Keyed, keyed
 from portal.models import Institution, User
 from portal.principals import Principal, institution_of, user_of
 
@@ -50,7 +52,9 @@ def _managers(institution_id: int) -> list[User]:
     )
 
 
-def _tell_parties(invitation: PartyInvitation, *, actor: Principal | None, lead: str, key: str) -> None:
+def _tell_parties(
+    invitation: PartyInvitation, *, actor: Principal | None, lead: str | Keyed, key: str
+) -> None:
     """After commit: a bell line for every active user of the existing parties, a mail to their Pimpinan."""
     from agreements.selectors import who_may
     from portal.services import mail_enqueue, notification_create
@@ -155,10 +159,11 @@ def party_invite(
         party_data=party_data,
         invited_by=user_of(acting_user),
     )
-    lead = _("%(institution)s diundang menjadi pihak perjanjian %(title)s.") % {
-        "institution": institution.name,
-        "title": agreement.title,
-    }
+    lead = keyed(
+        gettext_noop("%(institution)s diundang menjadi pihak perjanjian %(title)s."),
+        institution=institution.name,
+        title=agreement.title,
+    )
     record_event(agreement, EventKind.PARTY_INVITED, acting_user, lead, institution=institution.pk)
     _tell_invited(invitation)
     _tell_parties(invitation, actor=acting_user, lead=lead, key=f"invitation-{invitation.pk}-sent")
@@ -213,11 +218,12 @@ def invitation_accept(*, invitation: PartyInvitation, acting_user: Principal) ->
     party.full_clean(exclude=["agreement"], validate_unique=False, validate_constraints=False)
     attribute(party, acting_user).save()
     _answer(invitation, acting_user, InvitationStatus.ACCEPTED)
-    lead = _("%(institution)s menerima undangan dan kini menjadi %(party)s perjanjian %(title)s.") % {
-        "institution": invitation.institution.name,
-        "party": party.role_name,
-        "title": agreement.title,
-    }
+    lead = keyed(
+        gettext_noop("%(institution)s menerima undangan dan kini menjadi %(party)s perjanjian %(title)s."),
+        institution=invitation.institution.name,
+        party=role_term(party),
+        title=agreement.title,
+    )
     record_event(
         agreement, EventKind.INVITATION_ACCEPTED, acting_user, lead, institution=invitation.institution_id
     )

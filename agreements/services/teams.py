@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements.choices import EventKind
 from agreements.models import Agreement, AgreementParty, PartyTeam, TeamMember, TeamRight
 from agreements.rights import ADJUSTABLE, RIGHT_LABELS, Right, role_defaults, roles_of
-from agreements.services._common import lock, own_party, record_event, require_right
+from agreements.services._common import lock, own_party, record_event, require_right, role_term
 from portal.choices import Role
+from portal.lib.stored_text import keyed
 from portal.models import User
 from portal.principals import Principal
 
@@ -65,12 +67,12 @@ def team_member_add(*, agreement: Agreement, acting_user: Principal, user: User)
         agreement,
         EventKind.TEAM_CHANGED,
         acting_user,
-        _("%(user)s ditambahkan ke tim %(party)s dengan hak bawaan perannya: %(rights)s")
-        % {
-            "user": user,
-            "party": party.role_name,
-            "rights": ", ".join(_label(r) for r in defaults) or "-",
-        },
+        keyed(
+            gettext_noop("%(user)s ditambahkan ke tim %(party)s dengan hak bawaan perannya: %(rights)s"),
+            user=str(user),
+            party=role_term(party),
+            rights=", ".join(_label(r) for r in defaults) or "-",
+        ),
         party=party.pk,
         user=user.pk,
         change="member_added",

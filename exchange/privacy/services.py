@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from agreements.choices import DocumentKind, EventKind
 from agreements.models import Agreement
@@ -29,6 +29,7 @@ from exchange.privacy.models import (
     SubjectAccessRequest,
     TermEnd,
 )
+from portal.lib.stored_text import keyed
 from portal.models import User
 
 
@@ -50,8 +51,13 @@ def acknowledgement_record(
             agreement,
             EventKind.UPDATED,
             acting_user,
-            _("%(name)s menyatakan memahami kewajiban kerahasiaan Pasal 9 (naskah %(version)s)")
-            % {"name": acting_user.get_full_name() or acting_user.username, "version": texts.VERSION},
+            keyed(
+                gettext_noop(
+                    "%(name)s menyatakan memahami kewajiban kerahasiaan Pasal 9 (naskah %(version)s)"
+                ),
+                name=acting_user.get_full_name() or acting_user.username,
+                version=texts.VERSION,
+            ),
             acknowledgement=acknowledgement.pk,
         )
     gate.forget(acting_user, agreement.pk)
