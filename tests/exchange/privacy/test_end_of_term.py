@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from agreements.models import ScopeItem
+from agreements.models import Agreement, ScopeItem
 from exchange.api import services as api_services
 from exchange.data import services as data_services
 from exchange.data.models import Record
@@ -40,6 +40,11 @@ def ending(kemendes, bkn, bkn_pimpinan):
     """The test agreement (last day in force 2025-10-08) with data both ways, a client, a credential and a
     sync schedule, as of 2025-09-01."""
     agreement = setup.agreement_with_lampiran(kemendes, bkn)
+    # The sync fixture runs for ten years; this one ends on 8 October 2025, a two-year term.
+    Agreement.objects.filter(pk=agreement.pk).update(
+        term_months=24, ends_on=date(2025, 10, 8), notice_deadline=date(2025, 9, 8)
+    )
+    agreement.refresh_from_db()
     ScopeItem.objects.create(agreement=agreement, order=1, text="Data Penggerak Swadaya Masyarakat (PSM)")
     first, second = agreement.parties.order_by("order")
     with time_machine.travel(at(date(2025, 9, 1), 10), tick=False):
