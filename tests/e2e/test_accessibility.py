@@ -162,6 +162,10 @@ DATA_SENTENCES = {
     "berita acara hasil pemadanan data",
     # The demo examples' stored Maksud dan Tujuan (written once, in Indonesian, as the agreement's text).
     "Contoh perjanjian untuk demonstrasi portal; tanggal-tanggalnya relatif terhadap hari ini",
+    # The subjects of official letters, which stay Indonesian, quoted where a bell line names the letter.
+    "Pemberitahuan Pengakhiran Perjanjian Kerja Sama",
+    "Pemberitahuan Perpanjangan Perjanjian Kerja Sama",
+    "Pemberitahuan Keadaan Kahar (Force Majeure)",
 }
 
 
