@@ -9,8 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections, transaction
-from django.db.models import F, Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,12 +22,13 @@ from exchange.reports import figures, pdf, xlsx
 from exchange.reports.choices import RunStatus, Trigger
 from exchange.reports.models import ReportRun
 from portal.lib import queue
+from portal.lib.leased_runs import Heartbeat, LeasedRuns
 from portal.lib.text_id import format_date
 from portal.models import User
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=60)
+RUNS = LeasedRuns(ReportRun)
 # A period that closed this long ago or less gets its run opened by the schedule; older ones on demand.
 SCHEDULE_WINDOW = timedelta(days=45)
 TEXT_LIMIT = 5000
@@ -96,90 +96,31 @@ def report_run_request(*, acting_user: User, due: ObligationDue, now: datetime |
     return run
 
 
-def _claim(run_id: int, now: datetime) -> int | None:
-    """Take the run if it waits, or if its worker's lease ran out; returns the attempt number or None.
-
-    Someone else holding a live lease, or the run being a draft already, is a normal outcome: nothing to do.
-    """
-    claimable = Q(status=RunStatus.QUEUED) | Q(status=RunStatus.RUNNING, lease_until__lt=now)
-    changed = (
-        ReportRun.objects.filter(pk=run_id)
-        .filter(claimable)
-        .update(
-            status=RunStatus.RUNNING,
-            started_at=now,
-            lease_until=now + LEASE,
-            attempts=F("attempts") + 1,
-            progress=0,
-            message="",
-        )
-    )
-    if changed != 1:
-        return None
-    return ReportRun.objects.values_list("attempts", flat=True).get(pk=run_id)
-
-
-class _Heartbeat:
-    """Progress and lease renewal from inside the run's transaction, through a second connection on
-    PostgreSQL so the progress bar moves; on SQLite only the final figures are written."""
-
-    def __init__(self, run_id: int):
-        self.run_id = run_id
-        self.side = connections.create_connection("default") if connection.vendor == "postgresql" else None
-
-    def __call__(self, percent: int) -> None:
-        if self.side is None:
-            return
-        statement = f"UPDATE {ReportRun._meta.db_table} SET progress = %s, lease_until = %s WHERE id = %s"  # noqa: S608
-        with self.side.cursor() as cursor:
-            cursor.execute(statement, [percent, timezone.now() + LEASE, self.run_id])
-
-    def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
-
-
 def report_run_execute(*, run_id: int, now: datetime | None = None) -> str:
     """Claim the run and compute its figures into a draft, all or nothing.
 
     Runs twice, one effect: a second call finds the run taken or drafted and does nothing; a run whose
     worker died is claimed again once its lease has run out.
     """
-    attempt = _claim(run_id, now or timezone.now())
-    if attempt is None:
+    claimed, drafted = RUNS.execute(
+        run_id,
+        _execute,
+        failure=lambda exc: _("Penyusunan laporan gagal: %(error)s") % {"error": type(exc).__name__},
+        logger=logger,
+        now=now,
+    )
+    if not claimed:
         return "not claimed"
-    heartbeat = _Heartbeat(run_id)
-    try:
-        _execute(run_id, attempt, heartbeat)
-    except Exception as exc:  # noqa: BLE001 - any failure is the run's outcome, told on its page
-        logger.exception("Report run %s failed", run_id)
-        ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, attempts=attempt).update(
-            status=RunStatus.FAILED,
-            message=_("Penyusunan laporan gagal: %(error)s") % {"error": type(exc).__name__},
-            finished_at=timezone.now(),
-            lease_until=None,
-        )
-        return "failed"
-    finally:
-        heartbeat.close()
-    return "draft"
+    return "draft" if drafted else "failed"
 
 
 @transaction.atomic
-def _execute(run_id: int, attempt: int, heartbeat: _Heartbeat) -> None:
+def _execute(run_id: int, attempt: int, heartbeat: Heartbeat) -> bool:
     run = ReportRun.objects.select_related("agreement").get(pk=run_id)
     heartbeat(2)
     computed = figures.collect(run.agreement, run.period_start, run.period_end, heartbeat)
-    finished = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, attempts=attempt).update(
-        status=RunStatus.DRAFT,
-        figures=computed,
-        progress=100,
-        finished_at=timezone.now(),
-        lease_until=None,
-    )
-    if finished != 1:
-        # Another worker took the run over after our lease ran out: its figures count.
-        raise RuntimeError("lease lost")
+    RUNS.finish(run_id, attempt, status=RunStatus.DRAFT, figures=computed)
+    return True
 
 
 def _draft(run: ReportRun, acting_user: User) -> ReportRun:
@@ -278,12 +219,7 @@ def report_runs_schedule(*, today: date) -> int:
 
 def report_runs_sweep(*, now: datetime | None = None) -> int:
     """Ring again for runs left queued (a lost doorbell) or running past their lease (a dead worker)."""
-    now = now or timezone.now()
-    stale = ReportRun.objects.filter(
-        Q(status=RunStatus.QUEUED, created_at__lt=now - timedelta(seconds=30))
-        | Q(status=RunStatus.RUNNING, lease_until__lt=now)
-    ).values_list("pk", flat=True)
-    ids = list(stale[:100])
+    ids = RUNS.stale(now or timezone.now())
     for run_id in ids:
         _queue(run_id)
     return len(ids)

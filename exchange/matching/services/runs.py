@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections, transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,11 +19,12 @@ from exchange.matching import engine, selectors
 from exchange.matching.choices import RunStatus
 from exchange.matching.models import MatchResult, MatchRun
 from portal.lib import queue
+from portal.lib.leased_runs import Heartbeat, LeasedRuns
 from portal.models import User
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=60)
+RUNS = LeasedRuns(MatchRun)
 COPY_CHUNK = 200_000
 BULK_BATCH = 20_000
 COLUMNS = ("nip", "nip_other", "name", "outcome", "rule", "differences", "checks", "fields", "unit")
@@ -78,50 +78,6 @@ def match_run_request(
     return run
 
 
-def _claim(run_id: int, now: datetime) -> int | None:
-    """Take the run if it waits, or if its worker's lease ran out; returns the attempt number or None.
-
-    Someone else holding a live lease, or the run being finished, is a normal outcome: nothing to do.
-    """
-    claimable = Q(status=RunStatus.QUEUED) | Q(status=RunStatus.RUNNING, lease_until__lt=now)
-    changed = (
-        MatchRun.objects.filter(pk=run_id)
-        .filter(claimable)
-        .update(
-            status=RunStatus.RUNNING,
-            started_at=now,
-            lease_until=now + LEASE,
-            attempts=F("attempts") + 1,
-            progress=0,
-            message="",
-        )
-    )
-    if changed != 1:
-        return None
-    return MatchRun.objects.values_list("attempts", flat=True).get(pk=run_id)
-
-
-class _Heartbeat:
-    """Progress and lease renewal from inside the run's transaction: on PostgreSQL through a second
-    connection that commits at once, so the page's progress bar moves and the lease stays fresh; on SQLite
-    (one writer at a time) only the final figures are written."""
-
-    def __init__(self, run_id: int):
-        self.run_id = run_id
-        self.side = connections.create_connection("default") if connection.vendor == "postgresql" else None
-
-    def __call__(self, percent: int) -> None:
-        if self.side is None:
-            return
-        statement = f"UPDATE {MatchRun._meta.db_table} SET progress = %s, lease_until = %s WHERE id = %s"  # noqa: S608
-        with self.side.cursor() as cursor:
-            cursor.execute(statement, [percent, timezone.now() + LEASE, self.run_id])
-
-    def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
-
-
 def match_run_execute(*, run_id: int, now: datetime | None = None) -> str:
     """Claim the run, match its two versions, write every result and the counts, all or nothing.
 
@@ -129,28 +85,22 @@ def match_run_execute(*, run_id: int, now: datetime | None = None) -> str:
     worker died is claimed again once its lease has run out, and its half-written results were never
     committed.
     """
-    attempt = _claim(run_id, now or timezone.now())
-    if attempt is None:
+    claimed, counts = RUNS.execute(
+        run_id,
+        _execute,
+        failure=lambda exc: _("Pemadanan gagal: %(error)s") % {"error": type(exc).__name__},
+        logger=logger,
+        now=now,
+    )
+    if not claimed:
         return "not claimed"
-    heartbeat = _Heartbeat(run_id)
-    try:
-        counts = _execute(run_id, attempt, heartbeat)
-    except Exception as exc:  # noqa: BLE001 - any failure is the run's outcome, told on its page
-        logger.exception("Match run %s failed", run_id)
-        MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, attempts=attempt).update(
-            status=RunStatus.FAILED,
-            message=_("Pemadanan gagal: %(error)s") % {"error": type(exc).__name__},
-            finished_at=timezone.now(),
-            lease_until=None,
-        )
+    if counts is None:
         return "failed"
-    finally:
-        heartbeat.close()
     return f"done: {counts.get('results', 0)} results"
 
 
 @transaction.atomic
-def _execute(run_id: int, attempt: int, heartbeat: _Heartbeat) -> dict:
+def _execute(run_id: int, attempt: int, heartbeat: Heartbeat) -> dict:
     run = MatchRun.objects.select_related("left_version", "right_version").get(pk=run_id)
     left = version_frame(run.left_version)
     right = version_frame(run.right_version)
@@ -159,16 +109,7 @@ def _execute(run_id: int, attempt: int, heartbeat: _Heartbeat) -> dict:
     MatchResult.objects.filter(run_id=run_id).delete()
     heartbeat(92)
     results_write(run_id, output.results)
-    finished = MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, attempts=attempt).update(
-        status=RunStatus.DONE,
-        counts=output.counts,
-        progress=100,
-        finished_at=timezone.now(),
-        lease_until=None,
-    )
-    if finished != 1:
-        # Another worker took the run over after our lease ran out: its results count, ours are undone.
-        raise RuntimeError("lease lost")
+    RUNS.finish(run_id, attempt, status=RunStatus.DONE, counts=output.counts)
     return output.counts
 
 
@@ -216,14 +157,9 @@ def _insert_many(run_id: int, frame: pl.DataFrame) -> int:
 
 def match_runs_sweep(*, now: datetime | None = None) -> int:
     """Ring again for runs left queued (a lost doorbell) or running past their lease (a dead worker)."""
-    now = now or timezone.now()
-    stale = MatchRun.objects.filter(
-        Q(status=RunStatus.QUEUED, created_at__lt=now - timedelta(seconds=30))
-        | Q(status=RunStatus.RUNNING, lease_until__lt=now)
-    ).values_list("pk", flat=True)
     from exchange.matching import tasks
 
-    ids = list(stale[:100])
+    ids = RUNS.stale(now or timezone.now())
     for run_id in ids:
         queue.ring_after_commit(tasks.run_match, run_id)
     return len(ids)
