@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from agreements.choices import AgreementStatus
 from agreements.models import Agreement, AgreementParty, ScopeItem
 from agreements.selectors import agreements_visible_to
 from exchange.api import credentials
@@ -137,16 +138,32 @@ def token_with_client(token_hash: str, *, now: datetime) -> ApiToken | None:
     return token
 
 
+def not_in_force(agreement: Agreement, today: date) -> ApiProblem:
+    """The refusal of an agreement not in force today, saying since or until when."""
+    status, last_day = agreement.status_on(today), agreement.last_day_in_force
+    if status == AgreementStatus.DRAFT:
+        when_id, when_en = "belum ditandatangani", "it has not been signed yet"
+    elif status == AgreementStatus.SCHEDULED:
+        when_id = f"baru berlaku mulai {agreement.starts_on.isoformat()}"
+        when_en = f"it comes into force on {agreement.starts_on.isoformat()}"
+    else:
+        when_id = f"hari terakhir berlakunya {last_day.isoformat()}"
+        when_en = f"its last day in force was {last_day.isoformat()}"
+    return ApiProblem(
+        "agreement_not_in_force",
+        f"Perjanjian ini tidak berlaku pada {today.isoformat()} ({when_id}); layanan web hanya melayani "
+        "perjanjian yang sedang berlaku.",
+        f"The agreement is not in force on {today.isoformat()} ({when_en}); the web service serves only "
+        "agreements in force.",
+    )
+
+
 def access_for(client: ApiClient, *, today: date) -> DirectionAccess:
     """The client's access as of today; ApiProblem when the agreement is not in force or the direction is
     no longer in the Lampiran."""
     agreement = client.agreement
     if not agreement.is_in_force_on(today):
-        raise ApiProblem(
-            "agreement_not_in_force",
-            f"Perjanjian tidak berlaku pada {today.isoformat()} (status: {agreement.status_on(today)}).",
-            f"The agreement is not in force on {today.isoformat()} (status: {agreement.status_on(today)}).",
-        )
+        raise not_in_force(agreement, today)
     fields, purposes = _direction(client)
     if not fields:
         raise ApiProblem(

@@ -81,7 +81,7 @@ def issue_errors(
         )
     elif expires_on > last_day:
         errors.append(_("Masa berlaku kredensial tidak boleh melewati hari terakhir berlakunya perjanjian."))
-    if expires_on < today:
+    elif expires_on < today:
         errors.append(_("Masa berlaku kredensial tidak boleh sebelum hari ini."))
     return errors
 
