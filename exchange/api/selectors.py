@@ -221,13 +221,13 @@ def records_by_nip(version: DataSetVersion, nips: Iterable[str]) -> dict[str, di
     nips = list(nips)
     if not nips:
         return {}
-    marks = ", ".join(["%s"] * len(nips))
     table = Record._meta.db_table
+    if connection.vendor == "postgresql":
+        where, params = "nip = ANY(%s)", [version.pk, nips]  # one parameter, not a hundred
+    else:
+        where, params = "nip IN ({})".format(", ".join(["%s"] * len(nips))), [version.pk, *nips]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT nip, values FROM {table} WHERE version_id = %s AND nip IN ({marks})",  # noqa: S608
-            [version.pk, *nips],
-        )
+        cursor.execute(f"SELECT nip, values FROM {table} WHERE version_id = %s AND {where}", params)  # noqa: S608
         rows = cursor.fetchall()
     return {nip: json.loads(values) if isinstance(values, str | bytes) else values for nip, values in rows}
 
