@@ -68,13 +68,21 @@ def _direction(client: ApiClient) -> tuple[list[str], dict[str, str]]:
     return list(cached[0]), dict(cached[1])
 
 
-def _columns(model, alias: str) -> tuple[list[str], str]:
+def _columns(model, alias: str) -> tuple[list[str], str, list]:
+    """Attribute names, the select list, and the converters that turn a column's value into what the ORM
+    would give (SQLite, for one, returns datetimes as text)."""
     fields = model._meta.concrete_fields
-    return [f.attname for f in fields], ", ".join(f'{alias}."{f.column}"' for f in fields)
+    converters = []
+    for index, model_field in enumerate(fields):
+        column = model_field.get_col(alias)
+        functions = connection.ops.get_db_converters(column) + model_field.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    return [f.attname for f in fields], ", ".join(f'{alias}."{f.column}"' for f in fields), converters
 
 
 @functools.cache
-def _token_sql() -> tuple[str, list[tuple[type, list[str]]]]:
+def _token_sql() -> tuple[str, list[tuple[type, list[str], list]]]:
     """The bearer token's query, written once from the models' metadata.
 
     It is SQL rather than a queryset because it runs on every request, and compiling the equivalent queryset
@@ -88,8 +96,8 @@ def _token_sql() -> tuple[str, list[tuple[type, list[str]]]]:
     ]
     shapes, selects = [], []
     for model, alias in models:
-        names, columns = _columns(model, alias)
-        shapes.append((model, names))
+        names, columns, converters = _columns(model, alias)
+        shapes.append((model, names, converters))
         selects.append(columns)
     table = {m: m._meta.db_table for m in (ApiToken, ApiClient, Agreement, AgreementParty, AnnexField)}
     direction = (
@@ -127,8 +135,12 @@ def token_with_client(token_hash: str, *, now: datetime) -> ApiToken | None:
     if row is None:
         return None
     instances, at = [], 0
-    for model, names in shapes:
-        instances.append(model.from_db(connection.alias, names, row[at : at + len(names)]))
+    for model, names, converters in shapes:
+        values = list(row[at : at + len(names)])
+        for index, column, functions in converters:
+            for function in functions:
+                values[index] = function(values[index], column, connection)
+        instances.append(model.from_db(connection.alias, names, values))
         at += len(names)
     token, client, agreement, provider, receiver = instances
     client.agreement, client.provider, client.receiver = agreement, provider, receiver
@@ -227,7 +239,7 @@ def records_by_nip(version: DataSetVersion, nips: Iterable[str]) -> dict[str, di
     else:
         where, params = "nip IN ({})".format(", ".join(["%s"] * len(nips))), [version.pk, *nips]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT nip, values FROM {table} WHERE version_id = %s AND {where}", params)  # noqa: S608
+        cursor.execute(f'SELECT nip, "values" FROM {table} WHERE version_id = %s AND {where}', params)  # noqa: S608
         rows = cursor.fetchall()
     return {nip: json.loads(values) if isinstance(values, str | bytes) else values for nip, values in rows}
 

@@ -95,7 +95,7 @@ def gunicorn(served, tmp_path):
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # four workers importing the portal on a busy machine
         while time.monotonic() < deadline:
             try:
                 # A cheap answer (401 without a token): the schema takes seconds to build on a busy machine.
