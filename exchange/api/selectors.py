@@ -39,12 +39,13 @@ class DirectionAccess:
 
 
 # Per direction, what a request needs of the Lampiran and the scope: kept in the process, keyed by a stamp
-# of those rows that the bearer token's own query reads (`token_with_client`). The Lampiran and the scope
-# items change only by replacing rows (new ids), so the count and the largest id of each change with every
-# edit: a changed Lampiran is read again on the next request. The client's revocation and expiry and the
-# agreement's dates are read fresh with the token on every request, never cached.
+# of those rows that the bearer token's own query reads (`token_with_client`): their count, largest id and
+# the sum of their field ids (Lampiran) or text lengths (scope). Both change by replacing rows with new
+# ids, so every edit changes the stamp and the next request reads them again. A ready version never changes
+# and is kept by its id and creation time. The token's expiry, the client's revocation and expiry and the
+# agreement's dates are read with the token on every request, never kept.
 _DIRECTIONS: dict[tuple, tuple[list[str], dict[str, str]]] = {}
-_VERSIONS: dict[int, DataSetVersion] = {}
+_VERSIONS: dict[tuple, DataSetVersion] = {}
 _CACHE_MAX = 2000
 
 
@@ -106,21 +107,22 @@ def _token_sql() -> tuple[str, list[tuple[type, list[str], list]]]:
     annex = f"FROM {table[AnnexField]} WHERE {direction}"
     scope = f"FROM {ScopeItem._meta.db_table} WHERE agreement_id = c.agreement_id"
     versions, datasets = DataSetVersion._meta.db_table, DataSet._meta.db_table
+    latest = f"""FROM {versions} v JOIN {datasets} d ON d.id = v.dataset_id
+             WHERE d.agreement_id = c.agreement_id AND d.provider_id = c.provider_id
+               AND d.receiver_id = c.receiver_id AND v.status = %(ready)s
+             ORDER BY v.number DESC LIMIT 1"""
     # Table and column names come from the models, values are parameters.
     sql = f"""
         SELECT {", ".join(selects)},
-            (SELECT COUNT(*) {annex}), (SELECT MAX(id) {annex}),
-            (SELECT COUNT(*) {scope}), (SELECT MAX(id) {scope}),
-            (SELECT v.id FROM {versions} v JOIN {datasets} d ON d.id = v.dataset_id
-             WHERE d.agreement_id = c.agreement_id AND d.provider_id = c.provider_id
-               AND d.receiver_id = c.receiver_id AND v.status = %s
-             ORDER BY v.number DESC LIMIT 1)
+            (SELECT COUNT(*) {annex}), (SELECT MAX(id) {annex}), (SELECT SUM(field_id) {annex}),
+            (SELECT COUNT(*) {scope}), (SELECT MAX(id) {scope}), (SELECT SUM(LENGTH(text)) {scope}),
+            (SELECT v.id {latest}), (SELECT v.created_at {latest})
         FROM {table[ApiToken]} t
         JOIN {table[ApiClient]} c ON c.id = t.client_id
         JOIN {table[Agreement]} a ON a.id = c.agreement_id
         JOIN {table[AgreementParty]} p ON p.id = c.provider_id
         JOIN {table[AgreementParty]} r ON r.id = c.receiver_id
-        WHERE t.token_hash = %s AND t.expires_at > %s
+        WHERE t.token_hash = %(token)s AND t.expires_at > %(now)s
     """  # noqa: S608
     return sql, shapes
 
@@ -130,7 +132,7 @@ def token_with_client(token_hash: str, *, now: datetime) -> ApiToken | None:
     stamp of its direction's Lampiran and scope (`access_stamp`) and its latest ready version's id."""
     sql, shapes = _token_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [VersionStatus.READY.value, token_hash, now])
+        cursor.execute(sql, {"ready": VersionStatus.READY.value, "token": token_hash, "now": now})
         row = cursor.fetchone()
     if row is None:
         return None
@@ -145,8 +147,8 @@ def token_with_client(token_hash: str, *, now: datetime) -> ApiToken | None:
     token, client, agreement, provider, receiver = instances
     client.agreement, client.provider, client.receiver = agreement, provider, receiver
     token.client = client
-    client.access_stamp = tuple(row[at : at + 4])
-    client.latest_version_id = row[at + 4]
+    client.access_stamp = tuple(row[at : at + 6])
+    client.latest_version_id, client.latest_version_stamp = row[at + 6], row[at + 7]
     return token
 
 
@@ -205,13 +207,14 @@ def latest_version(client: ApiClient) -> DataSetVersion | None:
         return ready_versions(client).order_by("-number").first()
     if client.latest_version_id is None:
         return None
-    version = _VERSIONS.get(client.latest_version_id)
+    key = (client.latest_version_id, str(client.latest_version_stamp))
+    version = _VERSIONS.get(key)
     if version is None:
         version = ready_versions(client).filter(pk=client.latest_version_id).first()
         if version is not None:
             if len(_VERSIONS) >= _CACHE_MAX:
                 _VERSIONS.clear()
-            _VERSIONS[version.pk] = version
+            _VERSIONS[key] = version
     return version
 
 
