@@ -6,8 +6,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from exchange.api import credentials
-from exchange.api.models import ApiToken
+from exchange.api import credentials, selectors
 from exchange.api.problems import ApiProblem
 from exchange.api.services import refuse_unusable
 
@@ -33,11 +32,7 @@ class BearerTokenAuthentication(BaseAuthentication):
             raise _invalid_token()
         raw = parts[1].decode("ascii", errors="replace")
         now = timezone.now()
-        token = (
-            ApiToken.objects.select_related("client__agreement", "client__provider", "client__receiver")
-            .filter(token_hash=credentials.digest(raw), expires_at__gt=now)
-            .first()
-        )
+        token = selectors.token_with_client(credentials.digest(raw), now=now)
         if token is None:
             raise _invalid_token()
         # Known even when refused, so that the exchange log names whose request it was.

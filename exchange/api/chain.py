@@ -14,7 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from exchange.api.models import ExchangeLog, ExchangeLogPerson, LogChainHead
 from portal.lib import hashchain
@@ -156,3 +157,124 @@ def verify() -> ChainReport:
     if orphans is not None:
         return ChainReport(len(chains), checked, orphans.log_id, "tail", "")
     return ChainReport(len(chains), checked)
+
+
+# One statement for a request's whole trace on PostgreSQL: the daily use (with the quota's compare-and-set),
+# the chain head's lock, the row with its hash, its person hashes, the address seen and the new head. Run in
+# autocommit it is one round trip and atomic. The row's id is drawn after the head is locked, so ids keep the
+# chain's order even when requests of one client race; a request over its quota writes nothing.
+_APPEND_SQL = """
+WITH day AS (
+    INSERT INTO exchange_api_apiclientday AS d (client_id, day, calls, refused, records)
+    SELECT %(client)s::bigint, %(day)s::date, %(calls)s::int, %(refused)s::int, %(records)s::int
+    WHERE %(client)s::bigint IS NOT NULL
+      AND (%(limit)s::int IS NULL OR %(needed)s::int <= %(limit)s::int)
+      AND EXISTS (SELECT 1 FROM exchange_api_logchainhead WHERE chain = %(chain)s::text)
+    ON CONFLICT (client_id, day) DO UPDATE
+        SET calls = d.calls + EXCLUDED.calls,
+            refused = d.refused + EXCLUDED.refused,
+            records = d.records + EXCLUDED.records
+        WHERE %(limit)s::int IS NULL OR d.records + %(needed)s::int <= %(limit)s::int
+    RETURNING 1
+),
+head AS (
+    SELECT id, last_hash, length FROM exchange_api_logchainhead
+    WHERE chain = %(chain)s::text AND (%(client)s::bigint IS NULL OR EXISTS (SELECT 1 FROM day))
+    FOR UPDATE
+),
+next AS (
+    SELECT id AS head_id, last_hash, length,
+           nextval(pg_get_serial_sequence('exchange_api_exchangelog', 'id')) AS log_id
+    FROM head
+),
+log AS (
+    INSERT INTO exchange_api_exchangelog (
+        id, occurred_at, client_id, agreement_id, provider_id, receiver_id, purpose, endpoint, outcome,
+        status_code, problem, record_count, address, persons_digest, chain, previous_hash, row_hash
+    )
+    SELECT log_id, %(occurred_at)s::timestamptz, %(client)s::bigint, %(agreement)s::bigint,
+           %(provider)s::bigint, %(receiver)s::bigint, %(purpose)s::text, %(endpoint)s::text,
+           %(outcome)s::text, %(status_code)s::int, %(problem)s::text, %(record_count)s::int,
+           %(address)s::inet, %(persons_digest)s::text, %(chain)s::text, last_hash,
+           encode(sha256(convert_to(last_hash || E'\\n', 'UTF8') || %(payload)s::bytea), 'hex')
+    FROM next
+    RETURNING id, row_hash
+),
+persons AS (
+    INSERT INTO exchange_api_exchangelogperson (log_id, nip_hash)
+    SELECT log.id, nip_hash FROM log, unnest(%(hashes)s::text[]) AS nip_hash
+),
+seen AS (
+    INSERT INTO exchange_api_apiclientaddress AS a (client_id, address, first_seen, last_seen, calls)
+    SELECT %(client)s::bigint, %(address)s::inet, %(occurred_at)s::timestamptz,
+           %(occurred_at)s::timestamptz, 1
+    FROM log WHERE %(client)s::bigint IS NOT NULL AND %(address)s::inet IS NOT NULL
+    ON CONFLICT (client_id, address) DO UPDATE SET last_seen = EXCLUDED.last_seen, calls = a.calls + 1
+),
+moved AS (
+    UPDATE exchange_api_logchainhead AS h
+    SET last_id = log.id, last_hash = log.row_hash, length = next.length + 1
+    FROM log, next WHERE h.id = next.head_id
+)
+SELECT (SELECT id FROM log),
+       EXISTS (SELECT 1 FROM exchange_api_logchainhead WHERE chain = %(chain)s::text)
+"""
+
+
+@dataclass(frozen=True)
+class Use:
+    """What one request adds to its client's day: records served and calls granted or refused; `limit` is
+    the daily record quota to respect (None: count without a limit)."""
+
+    calls: int = 0
+    refused: int = 0
+    records: int = 0
+    limit: int | None = None
+
+
+def append_with_use(
+    *, occurred_at: datetime, use: Use, person_hashes: Sequence[str] = (), **fields
+) -> int | None:
+    """PostgreSQL: append one row with its person hashes and count the request's use, in one statement.
+
+    Returns the new row's id, or None when `use.limit` refused the records (then nothing was written)."""
+    hashes = sorted(set(person_hashes))
+    row = ExchangeLog(occurred_at=occurred_at, persons_digest=persons_digest(hashes), **fields)
+    row.chain = chain_of(row.client_id)
+    params = {
+        "client": row.client_id,
+        "agreement": row.agreement_id,
+        "provider": row.provider_id,
+        "receiver": row.receiver_id,
+        "day": timezone.localdate(occurred_at),
+        "calls": use.calls,
+        "refused": use.refused,
+        "records": use.records,
+        "limit": use.limit,
+        "needed": max(use.records, 1),
+        "chain": row.chain,
+        "occurred_at": occurred_at,
+        "purpose": row.purpose,
+        "endpoint": row.endpoint,
+        "outcome": row.outcome,
+        "status_code": row.status_code,
+        "problem": row.problem,
+        "record_count": row.record_count,
+        "address": row.address,
+        "persons_digest": row.persons_digest,
+        "payload": hashchain.canonical(payload_of(row, row.persons_digest)),
+        "hashes": hashes,
+    }
+    with connection.cursor() as cursor:
+        for _attempt in range(2):
+            cursor.execute(_APPEND_SQL, params)
+            log_id, head_exists = cursor.fetchone()
+            if log_id is not None or head_exists:
+                return log_id
+            # The chain's first row: make its head (a parallel request may make it first), then append.
+            cursor.execute(
+                "INSERT INTO exchange_api_logchainhead (chain, last_id, last_hash, length) "
+                "VALUES (%s, 0, %s, 0) ON CONFLICT (chain) DO NOTHING",
+                [row.chain, hashchain.GENESIS],
+            )
+    raise RuntimeError(f"The log chain {row.chain} has no head")

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,7 +81,7 @@ def issue_errors(
         )
     elif expires_on > last_day:
         errors.append(_("Masa berlaku kredensial tidak boleh melewati hari terakhir berlakunya perjanjian."))
-    if expires_on < today:
+    elif expires_on < today:
         errors.append(_("Masa berlaku kredensial tidak boleh sebelum hari ini."))
     return errors
 
@@ -238,16 +238,20 @@ def records_reserve(*, client: ApiClient, count: int, now: datetime) -> None:
         _day_row(client, day)  # the first call of the day
         taken = within.update(records=F("records") + count, calls=F("calls") + 1)
     if taken != 1:
-        left = quota_left(client, day)
-        raise ApiProblem(
-            "quota_exceeded",
-            f"Kuota harian {client.daily_record_quota} rekaman telah terpakai; tersisa {left}, "
-            f"permintaan ini memerlukan {count}. Kuota dibuka kembali pukul 00.00 WIB.",
-            f"The daily quota of {client.daily_record_quota} records is spent; {left} left, this request "
-            f"needs {count}. The quota reopens at 00:00 Asia/Jakarta.",
-            headers={"Retry-After": str(seconds_to_midnight(now))},
-            quota={"daily_records": client.daily_record_quota, "left": left},
-        )
+        raise _quota_exceeded(client, count=count, now=now)
+
+
+def _quota_exceeded(client: ApiClient, *, count: int, now: datetime) -> ApiProblem:
+    left = quota_left(client, timezone.localdate(now))
+    return ApiProblem(
+        "quota_exceeded",
+        f"Kuota harian {client.daily_record_quota} rekaman telah terpakai; tersisa {left}, "
+        f"permintaan ini memerlukan {count}. Kuota dibuka kembali pukul 00.00 WIB.",
+        f"The daily quota of {client.daily_record_quota} records is spent; {left} left, this request "
+        f"needs {count}. The quota reopens at 00:00 Asia/Jakarta.",
+        headers={"Retry-After": str(seconds_to_midnight(now))},
+        quota={"daily_records": client.daily_record_quota, "left": left},
+    )
 
 
 @dataclass
@@ -289,28 +293,55 @@ def _note_use(record: RequestRecord, *, counted: bool) -> None:
                 seen.update(last_seen=now, calls=F("calls") + 1)
 
 
-@transaction.atomic
-def request_log(record: RequestRecord, *, reserve: bool = False) -> Any:
+def request_log(record: RequestRecord, *, reserve: bool = False) -> int:
     """Write the request into the exchange log (and the client's daily use); with `reserve`, first count its
-    records against the quota, so that records served, quota and log can never disagree."""
+    records against the quota, so that records served, quota and log can never disagree. Returns the log
+    row's id.
+
+    On PostgreSQL all of it is one statement (chain.append_with_use); elsewhere the same writes run one by
+    one in a transaction."""
+    if connection.vendor != "postgresql":
+        return _request_log_by_rows(record, reserve=reserve).pk
+    client = record.client
+    counted = reserve and client is not None
+    granted = record.outcome == Outcome.GRANTED
+    use = chain.Use(
+        calls=1 if counted or granted else 0,
+        refused=0 if counted or granted else 1,
+        records=record.record_count if counted else 0,
+        limit=client.daily_record_quota if counted else None,
+    )
+    log_id = chain.append_with_use(use=use, **_log_fields(record))
+    if log_id is None:
+        raise _quota_exceeded(client, count=record.record_count, now=record.occurred_at)
+    return log_id
+
+
+def _log_fields(record: RequestRecord) -> dict:
+    client = record.client
+    return {
+        "occurred_at": record.occurred_at,
+        "person_hashes": record.person_hashes,
+        "client": client,
+        "agreement_id": client.agreement_id if client else None,
+        "provider_id": client.provider_id if client else None,
+        "receiver_id": client.receiver_id if client else None,
+        "purpose": record.purpose[:40],
+        "endpoint": record.endpoint,
+        "outcome": record.outcome,
+        "status_code": record.status_code,
+        "problem": record.problem[:40],
+        "record_count": record.record_count if record.outcome == Outcome.GRANTED else 0,
+        "address": record.address,
+    }
+
+
+@transaction.atomic
+def _request_log_by_rows(record: RequestRecord, *, reserve: bool) -> Any:
     client = record.client
     counted = reserve and client is not None
     if counted:
         records_reserve(client=client, count=record.record_count, now=record.occurred_at)
     if client is not None:
         _note_use(record, counted=counted)
-    return chain.append(
-        occurred_at=record.occurred_at,
-        person_hashes=record.person_hashes,
-        client=client,
-        agreement_id=client.agreement_id if client else None,
-        provider_id=client.provider_id if client else None,
-        receiver_id=client.receiver_id if client else None,
-        purpose=record.purpose[:40],
-        endpoint=record.endpoint,
-        outcome=record.outcome,
-        status_code=record.status_code,
-        problem=record.problem[:40],
-        record_count=record.record_count if record.outcome == Outcome.GRANTED else 0,
-        address=record.address,
-    )
+    return chain.append(**_log_fields(record))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -53,4 +54,16 @@ def test_an_expiry_past_the_agreements_end_is_refused(agreement, kemendes_party)
             "--expires",
             late.isoformat(),
         )
+    assert not ApiClient.objects.exists()
+
+
+def test_an_agreement_no_longer_in_force_is_refused_with_its_reason_alone(agreement, kemendes_party):
+    agreement.terminated_on = agreement.signed_on + timedelta(days=30)
+    agreement.save(update_fields=["terminated_on"])
+    with pytest.raises(CommandError) as refused:
+        create("--agreement", str(agreement.pk), "--direction", str(kemendes_party.pk))
+    message = str(refused.value)
+    assert "hanya dapat diterbitkan untuk perjanjian yang sedang berlaku" in message
+    assert "tidak lagi berlaku sejak" in message
+    assert "sebelum hari ini" not in message  # the default expiry follows the end; no second, puzzling reason
     assert not ApiClient.objects.exists()

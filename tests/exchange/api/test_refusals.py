@@ -98,9 +98,12 @@ def test_revoked_credentials_get_no_new_token(issued, version, bkn_pimpinan):
 def test_an_agreement_no_longer_in_force_serves_nothing(api, agreement, client_row, roster):
     agreement.terminated_on = timezone.localdate() - timedelta(days=1)
     agreement.save(update_fields=["terminated_on"])
-    assert_refused(
+    body = assert_refused(
         api.post(QUERY, {"nips": [roster[0]["nipBaru"]]}), 403, "agreement_not_in_force", client=client_row
     )
+    last_day = agreement.terminated_on.isoformat()
+    assert f"hari terakhir berlakunya {last_day}" in body["messages"]["id"]["detail"]
+    assert f"its last day in force was {last_day}" in body["messages"]["en"]["detail"]
 
 
 def test_a_direction_taken_out_of_the_lampiran_serves_nothing(api, agreement, client_row, roster):
