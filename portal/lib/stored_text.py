@@ -4,8 +4,9 @@ An event line, a bell line or a mail subject written as a finished sentence stay
 moment it was written. Kept as `keyed(gettext_noop("Kontak %(party)s berakhir %(day)s"), party=term(role),
 day=day_of(date))` instead, it is translated when a page shows it: the message through the catalogue, a
 `term` (a word of the catalogue, such as "PIHAK KESATU") likewise, a `day_of` in the reader's date format,
-and every other parameter as written (names, numbers). A row from before, or a message the catalogue no
-longer has, shows its stored sentence.
+a `terms` list likewise, joined with commas, and every other parameter as written (names, numbers). A
+message with a plural (`keyed_plural`) takes its form from the count. A row from before, or a message the
+catalogue no longer has, shows its stored sentence.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import formats, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from portal.lib.text_id import format_date
 
@@ -24,6 +25,11 @@ from portal.lib.text_id import format_date
 def term(msgid: str) -> dict[str, str]:
     """A parameter that is itself a word of the catalogue, translated when shown."""
     return {"term": str(msgid)}
+
+
+def terms(msgids: list[str]) -> dict[str, list[str]]:
+    """Several words of the catalogue, shown translated and joined with commas ('nama, tanggal lahir')."""
+    return {"terms": [str(m) for m in msgids]}
 
 
 def day_of(value: date | None) -> dict[str, str] | str:
@@ -35,6 +41,8 @@ def _param(value: Any) -> Any:
     if isinstance(value, dict):
         if "term" in value:
             return gettext(value["term"])
+        if "terms" in value:
+            return ", ".join(gettext(m) for m in value["terms"])
         if "date" in value:
             day = date.fromisoformat(value["date"])
             if translation.get_language() == "id":
@@ -49,9 +57,15 @@ class Keyed:
 
     msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    # A message with a plural: its plural source and the parameter that counts.
+    plural: str = ""
+    count: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"msgid": self.msgid, "params": dict(self.params)}
+        stored = {"msgid": self.msgid, "params": dict(self.params)}
+        if self.plural:
+            stored.update(plural=self.plural, count=self.count)
+        return stored
 
     def render(self) -> str:
         """In the active language."""
@@ -71,12 +85,20 @@ def keyed(msgid: str, **params: Any) -> Keyed:
     return Keyed(str(msgid), params)
 
 
+def keyed_plural(singular: str, plural: str, count: str, **params: Any) -> Keyed:
+    """keyed_plural(gettext_noop("%(n)s berkas"), gettext_noop("%(n)s berkas"), "n", n=3): the form follows
+    the parameter `count` in the reader's language (the catalogue entry has its plural)."""
+    return Keyed(str(singular), params, plural=str(plural), count=count)
+
+
 def render(stored: Mapping[str, Any] | None, fallback: str) -> str:
     """The stored message in the active language, or the fallback sentence when there is none or it breaks."""
     if not stored or "msgid" not in stored:
         return fallback
     params = {key: _param(value) for key, value in (stored.get("params") or {}).items()}
     try:
+        if stored.get("plural"):
+            return ngettext(stored["msgid"], stored["plural"], int(params[stored["count"]])) % params
         return gettext(stored["msgid"]) % params
     except (KeyError, ValueError, TypeError):
         return fallback
