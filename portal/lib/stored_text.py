@@ -37,12 +37,35 @@ def day_of(value: date | None) -> dict[str, str] | str:
     return {"date": value.isoformat()} if value else ""
 
 
+def texts(written: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """A parameter already written in each language ({"id": ..., "en": ...}), shown in the reader's."""
+    return {"texts": dict(written)}
+
+
+def as_written(written: Mapping[str, Any]) -> Keyed:
+    """A whole text that is only a `texts` parameter (a deadline's action written in each language)."""
+    return Keyed("%(text)s", {"text": written})
+
+
+def day_text(value: date) -> str:
+    """A date in the active language's format ('9 Oktober 2023', 'October 9, 2023')."""
+    return _param(day_of(value))
+
+
 def _param(value: Any) -> Any:
     if isinstance(value, dict):
         if "term" in value:
             return gettext(value["term"])
         if "terms" in value:
             return ", ".join(gettext(m) for m in value["terms"])
+        if "texts" in value:
+            written = value["texts"]
+            language = translation.get_language() or ""
+            return (
+                written.get(language)
+                or written.get(language.split("-")[0])
+                or next(iter(written.values()), "")
+            )
         if "date" in value:
             day = date.fromisoformat(value["date"])
             if translation.get_language() == "id":
