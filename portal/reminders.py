@@ -43,7 +43,7 @@ from portal.calendar_feed import deadlines_ical
 from portal.choices import DeadlineStatus, Role
 from portal.deadlines import Deadline, deadlines_all, deadlines_for
 from portal.jobs import daily_job_run
-from portal.lib.stored_text import Keyed, as_written, day_of, keyed, texts
+from portal.lib.stored_text import Keyed, as_written, counted, day_of, keyed, keyed_plural, term, texts
 from portal.models import (
     DEFAULT_DAYS_BEFORE,
     Milestone,
@@ -271,6 +271,44 @@ def reminder_subject(item: Item, translations: Translations) -> Keyed:
     )
 
 
+def reminders_subject(items: Sequence[Item], translations: Translations) -> Keyed:
+    """The subject of a mail of several reminders, kept as a message: 'Pengingat 3 tenggat pada 2 perjanjian:
+    <the first one's title> — <its agreement>, <date> (<when>)'."""
+    groups = _groups(items)
+    first = groups[0].items[0].deadline
+    params = {
+        "lead": term(
+            gettext_noop("Terlambat") if any(i.overdue for i in items) else gettext_noop("Pengingat")
+        ),
+        "count": counted(gettext_noop("%(n)s tenggat"), gettext_noop("%(n)s tenggat"), len(items)),
+        "title": translations.of(first, "title"),
+        "agreement": first.agreement.label,
+        "day": day_of(first.date),
+        "when": translations.of(first, "when_label"),
+    }
+    if len(groups) > 1:
+        spread = counted(
+            gettext_noop("pada %(n)s perjanjian"), gettext_noop("pada %(n)s perjanjian"), len(groups)
+        )
+        return keyed(
+            "%(lead)s %(count)s %(spread)s: %(title)s — %(agreement)s, %(day)s (%(when)s)",
+            spread=spread,
+            **params,
+        )
+    return keyed("%(lead)s %(count)s: %(title)s — %(agreement)s, %(day)s (%(when)s)", **params)
+
+
+def digest_subject(today: date, total: int) -> Keyed:
+    """The subject of a weekly digest on its own, kept as a message."""
+    return keyed_plural(
+        gettext_noop("Ringkasan mingguan Portal PKS %(day)s: %(n)s tenggat"),
+        gettext_noop("Ringkasan mingguan Portal PKS %(day)s: %(n)s tenggat"),
+        "n",
+        day=day_of(today),
+        n=total,
+    )
+
+
 def reminder_message(deadline: Deadline, milestone: Milestone, recipient: Recipient) -> tuple[str, str, str]:
     """Subject, plain text and HTML of one reminder, in the active language (the deadline's own)."""
     context = {
@@ -472,6 +510,11 @@ def _mail_recipient(
             subject = reminder_subject(new_items[0], translations)
             attachment = _ics(read[0].deadline)
         else:
+            subject = (
+                reminders_subject(new_items, translations)
+                if new_items
+                else digest_subject(today, len(outlook))
+            )
             shown = [i.deadline for i in read] or list(outlook or ())
             ics = deadlines_ical(shown, name="Portal PKS", method="PUBLISH")
             attachment = Attachment(

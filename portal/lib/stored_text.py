@@ -37,6 +37,12 @@ def day_of(value: date | None) -> dict[str, str] | str:
     return {"date": value.isoformat()} if value else ""
 
 
+def counted(singular: str, plural: str, n: int) -> dict[str, Any]:
+    """A count with its noun ('3 tenggat', '3 deadlines'), in the plural form of the reader's language; the
+    pair must be a plural entry of the catalogue (its `%(n)s` is the count)."""
+    return {"plural": [str(singular), str(plural)], "n": n}
+
+
 def texts(written: Mapping[str, str]) -> dict[str, dict[str, str]]:
     """A parameter already written in each language ({"id": ..., "en": ...}), shown in the reader's."""
     return {"texts": dict(written)}
@@ -58,6 +64,9 @@ def _param(value: Any) -> Any:
             return gettext(value["term"])
         if "terms" in value:
             return ", ".join(gettext(m) for m in value["terms"])
+        if "plural" in value:
+            singular, plural = value["plural"]
+            return ngettext(singular, plural, int(value["n"])) % {"n": value["n"]}
         if "texts" in value:
             written = value["texts"]
             language = translation.get_language() or ""
@@ -68,9 +77,9 @@ def _param(value: Any) -> Any:
             )
         if "date" in value:
             day = date.fromisoformat(value["date"])
-            if translation.get_language() == "id":
-                return format_date(day)
-            return formats.date_format(day, "j F Y")
+            if (translation.get_language() or "id").startswith("en"):
+                return formats.date_format(day, "j F Y")
+            return format_date(day)
     return value
 
 
