@@ -16,6 +16,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -382,8 +383,16 @@ def history_of(agreement: Agreement, limit: int = HISTORY_LIMIT) -> list[History
         (
             ObligationDue.history.filter(
                 obligation_id__in=Obligation.objects.filter(agreement_id=agreement.pk).values("pk")
+            ).annotate(
+                # The due names its obligation ('Jatuh tempo 8 Mei 2024 — Laporan ...'), in the same query.
+                obligation_title=Subquery(
+                    Obligation.objects.filter(pk=OuterRef("obligation_id")).values("title")[:1]
+                )
             ),
-            lambda r: _("Jatuh tempo %(day)s") % {"day": _display(None, r.due_on)},
+            lambda r: (
+                _("Jatuh tempo %(day)s — %(title)s")
+                % {"day": _display(None, r.due_on), "title": r.obligation_title or ""}
+            ),
         ),
         (ForceMajeure.history.filter(agreement_id=agreement.pk), lambda r: str(_("Keadaan kahar"))),
         (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,12 @@ class UserForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
     position = forms.CharField(label=_("Jabatan"), max_length=255, required=False)
+    language = forms.ChoiceField(
+        label=_("Bahasa e-mail"),
+        choices=[("", _("Bahasa portal (Bahasa Indonesia)")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Bahasa e-mail dan pengingat bagi pengguna ini; berubah juga bila ia memilih bahasa."),
+    )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

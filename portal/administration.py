@@ -185,6 +185,8 @@ class UserInput:
     role: str
     institution: Institution | None
     position: str = ""
+    # The language of the mails written to the user; empty: the portal's.
+    language: str = ""
 
 
 def _clean_user(spec: UserInput, *, instance: User | None) -> UserInput:
@@ -202,6 +204,8 @@ def _clean_user(spec: UserInput, *, instance: User | None) -> UserInput:
         errors["institution"] = [_("Pengguna dengan peran ini harus anggota suatu instansi.")]
     if not (spec.first_name or "").strip():
         errors["first_name"] = [_("Nama depan wajib diisi.")]
+    if spec.language and spec.language not in {code for code, _name in settings.LANGUAGES}:
+        errors["language"] = [_("Pilih salah satu bahasa.")]
     if errors:
         raise ValidationError(errors)
     return UserInput(
@@ -211,6 +215,7 @@ def _clean_user(spec: UserInput, *, instance: User | None) -> UserInput:
         role=spec.role,
         institution=spec.institution,
         position=(spec.position or "").strip(),
+        language=spec.language or "",
     )
 
 
@@ -231,7 +236,7 @@ def _send_invitation(user: User, acting_user: User) -> None:
         "site_url": settings.SITE_URL,
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
-    subject, text, html = render_mail("invitation", context, language=settings.LANGUAGE_CODE)
+    subject, text, html = render_mail("invitation", context, language=user.mail_language)
     mail_enqueue(to=[user.email], subject=subject, body_text=text, body_html=html, kind="invitation")
 
 
@@ -259,6 +264,7 @@ def user_invite(*, acting_user: User, spec: UserInput, username: str = "") -> Us
         last_name=spec.last_name,
         institution=spec.institution,
         position=spec.position,
+        language=spec.language,
         is_active=True,
     )
     user.set_unusable_password()
@@ -314,6 +320,7 @@ def user_update(*, acting_user: User, user: User, spec: UserInput) -> User:
         "email": user.email,
         "institution": user.institution,
         "position": user.position,
+        "language": user.language,
         "role": role_of(user),
     }
     after = {
@@ -322,14 +329,15 @@ def user_update(*, acting_user: User, user: User, spec: UserInput) -> User:
         "email": spec.email,
         "institution": spec.institution,
         "position": spec.position,
+        "language": spec.language,
         "role": spec.role,
     }
     changes = {k: [_shown(before[k]), _shown(after[k])] for k in after if before[k] != after[k]}
     if not changes:
         return user
     user.first_name, user.last_name, user.email = spec.first_name, spec.last_name, spec.email
-    user.institution, user.position = spec.institution, spec.position
-    user.save(update_fields=["first_name", "last_name", "email", "institution", "position"])
+    user.institution, user.position, user.language = spec.institution, spec.position, spec.language
+    user.save(update_fields=["first_name", "last_name", "email", "institution", "position", "language"])
     if "role" in changes:
         user.groups.set([Group.objects.get_or_create(name=spec.role)[0]])
     _record(

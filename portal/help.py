@@ -33,7 +33,7 @@ PAGES: tuple[HelpPage, ...] = (
         "petugas-penghubung",
         _("Petugas penghubung"),
         ROLE,
-        _("Menangani usulan perbaikan data dan menjadi kontak korespondensi (Pasal 8)."),
+        _("Menangani usulan perbaikan data dan menjadi kontak korespondensi perjanjian."),
     ),
     HelpPage(
         "pimpinan",
@@ -57,7 +57,7 @@ PAGES: tuple[HelpPage, ...] = (
         "pemberitahuan-pengakhiran",
         _("Pemberitahuan, perpanjangan dan pengakhiran"),
         FLOW,
-        _("Batas pemberitahuan (Pasal 6), perpanjangan, pengakhiran lebih awal, keadaan kahar."),
+        _("Batas pemberitahuan (pasal jangka waktu), perpanjangan, pengakhiran lebih awal, keadaan kahar."),
     ),
     HelpPage(
         "korespondensi",

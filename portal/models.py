@@ -67,6 +67,9 @@ class User(AbstractUser):
     )
     position = models.CharField(_("jabatan"), max_length=255, blank=True)
     phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    # The language the user last chose with the language switch: mails and bell lines written for them by
+    # other people's actions are rendered in it. Empty: the portal's language.
+    language = models.CharField(_("bahasa"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("pengguna")
@@ -81,6 +84,11 @@ class User(AbstractUser):
             names = set(self.groups.values_list("name", flat=True))
             self._role_names = names
         return str(role) in names
+
+    @property
+    def mail_language(self) -> str:
+        """The language of what is written to this user (mails, reminders)."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_portal_admin(self) -> bool:

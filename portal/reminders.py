@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -37,11 +37,13 @@ from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from portal.calendar_feed import deadlines_ical
 from portal.choices import DeadlineStatus, Role
 from portal.deadlines import Deadline, deadlines_all, deadlines_for
 from portal.jobs import daily_job_run
+from portal.lib.stored_text import Keyed, as_written, counted, day_of, keyed, keyed_plural, term, texts
 from portal.models import (
     DEFAULT_DAYS_BEFORE,
     Milestone,
@@ -97,6 +99,11 @@ class Recipient:
     email: str
     name: str
     user: User | None = field(default=None, compare=False)
+
+    @property
+    def language(self) -> str:
+        """A portal user's chosen language; an address the portal only keeps gets the portal's."""
+        return self.user.mail_language if self.user is not None else settings.LANGUAGE_CODE
 
 
 # --- Policies and preferences --------------------------------------------------------------------------
@@ -241,16 +248,69 @@ class RecipientBook:
 # --- The mail -----------------------------------------------------------------------------------------
 
 
-def _render(name: str, context: dict) -> tuple[str, str, str]:
-    with translation.override(settings.LANGUAGE_CODE):
+def _render(name: str, context: dict, language: str) -> tuple[str, str, str]:
+    with translation.override(language):
         subject = render_to_string(f"emails/{name}-subject.txt", context)
         text = render_to_string(f"emails/{name}-body-text.txt", context)
         html = render_to_string(f"emails/{name}-body-html.html", context)
     return " ".join(subject.split()), text, html
 
 
+def reminder_subject(item: Item, translations: Translations) -> Keyed:
+    """The subject of one reminder and its bell line, kept as a message so that it shows in the reader's
+    language: 'Pengingat PKS 26/...: Batas pemberitahuan ... — 8 September 2025 (30 hari lagi)'."""
+    deadline = item.deadline
+    return keyed(
+        gettext_noop("Terlambat %(agreement)s: %(title)s — %(day)s (%(when)s)")
+        if item.overdue
+        else gettext_noop("Pengingat %(agreement)s: %(title)s — %(day)s (%(when)s)"),
+        agreement=deadline.agreement.label,
+        title=translations.of(deadline, "title"),
+        day=day_of(deadline.date),
+        when=translations.of(deadline, "when_label"),
+    )
+
+
+def reminders_subject(items: Sequence[Item], translations: Translations) -> Keyed:
+    """The subject of a mail of several reminders, kept as a message: 'Pengingat 3 tenggat pada 2 perjanjian:
+    <the first one's title> — <its agreement>, <date> (<when>)'."""
+    groups = _groups(items)
+    first = groups[0].items[0].deadline
+    params = {
+        "lead": term(
+            gettext_noop("Terlambat") if any(i.overdue for i in items) else gettext_noop("Pengingat")
+        ),
+        "count": counted(gettext_noop("%(n)s tenggat"), gettext_noop("%(n)s tenggat"), len(items)),
+        "title": translations.of(first, "title"),
+        "agreement": first.agreement.label,
+        "day": day_of(first.date),
+        "when": translations.of(first, "when_label"),
+    }
+    if len(groups) > 1:
+        spread = counted(
+            gettext_noop("pada %(n)s perjanjian"), gettext_noop("pada %(n)s perjanjian"), len(groups)
+        )
+        return keyed(
+            "%(lead)s %(count)s %(spread)s: %(title)s — %(agreement)s, %(day)s (%(when)s)",
+            spread=spread,
+            **params,
+        )
+    return keyed("%(lead)s %(count)s: %(title)s — %(agreement)s, %(day)s (%(when)s)", **params)
+
+
+def digest_subject(today: date, total: int) -> Keyed:
+    """The subject of a weekly digest on its own, kept as a message."""
+    return keyed_plural(
+        gettext_noop("Ringkasan mingguan Portal PKS %(day)s: %(n)s tenggat"),
+        gettext_noop("Ringkasan mingguan Portal PKS %(day)s: %(n)s tenggat"),
+        "n",
+        day=day_of(today),
+        n=total,
+    )
+
+
 def reminder_message(deadline: Deadline, milestone: Milestone, recipient: Recipient) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of one reminder, in Bahasa Indonesia."""
+    """Subject, plain text and HTML of one reminder, in the active language (the deadline's own)."""
     context = {
         "deadline": deadline,
         "milestone": milestone,
@@ -260,15 +320,47 @@ def reminder_message(deadline: Deadline, milestone: Milestone, recipient: Recipi
         "preferences_link": settings.SITE_URL + reverse("portal:reminder_preferences"),
         "overdue": deadline.status == DeadlineStatus.OVERDUE,
     }
-    return _render("reminder", context)
+    return _render("reminder", context, translation.get_language())
 
 
 def _ics(deadline: Deadline) -> Attachment:
-    with translation.override(settings.LANGUAGE_CODE):
-        content = deadlines_ical([deadline], name=deadline.agreement.label, method="PUBLISH")
+    content = deadlines_ical([deadline], name=deadline.agreement.label, method="PUBLISH")
     return Attachment(
         f"tenggat-{deadline.date:%Y%m%d}.ics", content, "text/calendar; charset=utf-8; method=PUBLISH"
     )
+
+
+class Translations:
+    """A run's deadlines in each language of the portal. A deadline's title is written in the language it
+    was computed in, so a recipient who reads another language gets the deadlines computed again in theirs,
+    once per run and only for a language somebody reads."""
+
+    def __init__(self, deadlines: Sequence[Deadline], again: Callable[[], Iterable[Deadline]] | None):
+        self.base = translation.get_language() or settings.LANGUAGE_CODE
+        self.by_language = {self.base: {d.key: d for d in deadlines}}
+        self.again = again
+
+    def _in(self, language: str) -> dict[str, Deadline]:
+        if language not in self.by_language:
+            if self.again is None:
+                return self.by_language[self.base]
+            with translation.override(language):
+                self.by_language[language] = {d.key: d for d in self.again()}
+        return self.by_language[language]
+
+    def deadline(self, deadline: Deadline, language: str) -> Deadline:
+        return self._in(language).get(deadline.key, deadline)
+
+    def item(self, item: Item, language: str) -> Item:
+        return Item(self.deadline(item.deadline, language), item.milestone)
+
+    def of(self, deadline: Deadline, attribute: str) -> dict[str, dict[str, str]]:
+        """A parameter of a kept message: the deadline's `attribute` as written in every language."""
+        written = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                written[code] = str(getattr(self.deadline(deadline, code), attribute))
+        return texts(written)
 
 
 @dataclass(frozen=True)
@@ -331,10 +423,9 @@ def daily_message(
         "outlook": _outlook_sections(outlook) if outlook else None,
         "outlook_total": len(outlook or ()),
     }
-    subject, text, html = _render("reminders", context)
+    subject, text, html = _render("reminders", context, translation.get_language())
     if not items:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = " ".join(render_to_string("emails/digest-only-subject.txt", context).split())
+        subject = " ".join(render_to_string("emails/digest-only-subject.txt", context).split())
     return subject, text, html
 
 
@@ -391,10 +482,16 @@ def _claim_digest(recipient: Recipient, today: date) -> SentReminder | None:
 
 
 def _mail_recipient(
-    recipient: Recipient, items: Sequence[Item], today: date, outlook: list[Deadline] | None
+    recipient: Recipient,
+    items: Sequence[Item],
+    today: date,
+    outlook: list[Deadline] | None,
+    translations: Translations,
 ) -> tuple[int, bool]:
-    """Record and write one recipient's mail of the day; (reminders recorded, whether the digest was in)."""
-    with transaction.atomic():
+    """Record and write one recipient's mail of the day, in the recipient's language; (reminders recorded,
+    whether the digest was in)."""
+    language = recipient.language
+    with transaction.atomic(), translation.override(language):
         entries = []
         new_items = []
         for item in items:
@@ -407,15 +504,19 @@ def _mail_recipient(
             entries.append(digest)
         if not new_items and digest is None:
             return 0, False
-        subject, text, html = daily_message(
-            recipient, new_items, today, outlook if digest is not None else None
-        )
-        if len(new_items) == 1 and digest is None:
-            attachment = _ics(new_items[0].deadline)
+        read = [translations.item(item, language) for item in new_items]
+        subject, text, html = daily_message(recipient, read, today, outlook if digest is not None else None)
+        if len(read) == 1 and digest is None:
+            subject = reminder_subject(new_items[0], translations)
+            attachment = _ics(read[0].deadline)
         else:
-            shown = [i.deadline for i in new_items] or list(outlook or ())
-            with translation.override(settings.LANGUAGE_CODE):
-                ics = deadlines_ical(shown, name="Portal PKS", method="PUBLISH")
+            subject = (
+                reminders_subject(new_items, translations)
+                if new_items
+                else digest_subject(today, len(outlook))
+            )
+            shown = [i.deadline for i in read] or list(outlook or ())
+            ics = deadlines_ical(shown, name="Portal PKS", method="PUBLISH")
             attachment = Attachment(
                 f"tenggat-{today:%Y%m%d}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH"
             )
@@ -436,8 +537,8 @@ def _mail_recipient(
                 notification_create(
                     users=[recipient.user],
                     key=f"reminder:{item.deadline.key}:{item.milestone.code}",
-                    title=reminder_message(item.deadline, item.milestone, recipient)[0],
-                    body=item.deadline.action,
+                    title=reminder_subject(item, translations),
+                    body=as_written(translations.of(item.deadline, "action")),
                     url=item.deadline.url,
                 )
     return len(new_items), digest is not None
@@ -469,8 +570,13 @@ def _send(
     report: ReminderReport,
     *,
     outlooks: dict[str, tuple[Recipient, list[Deadline]]] | None = None,
+    again: Callable[[], Iterable[Deadline]] | None = None,
 ) -> None:
-    """Every recipient gets one mail for what reached a milestone today (and their weekly outlook)."""
+    """Every recipient gets one mail for what reached a milestone today (and their weekly outlook).
+
+    `again` computes the same deadlines anew, called in another language when a recipient reads it."""
+    deadlines = list(deadlines)
+    translations = Translations(deadlines, again)
     reached = _reached(deadlines, today, report)
     outlooks = outlooks or {}
     per_recipient: dict[str, tuple[Recipient, list[Item]]] = {}
@@ -498,7 +604,7 @@ def _send(
     for email in emails:
         recipient, items = per_recipient.get(email) or (outlooks[email][0], [])
         outlook = outlooks[email][1] if email in outlooks else None
-        sent, digest = _mail_recipient(recipient, items, today, outlook)
+        sent, digest = _mail_recipient(recipient, items, today, outlook, translations)
         report.sent += sent
         report.already += len(items) - sent
         report.digests += digest
@@ -515,8 +621,13 @@ def reminders_send_daily(*, today: date | None = None) -> ReminderReport:
     today = today or timezone.localdate()
     report = ReminderReport(today=today)
     with translation.override(settings.LANGUAGE_CODE):
+        horizon = _horizon(today)
         _send(
-            deadlines_all(None, _horizon(today), today=today), today, report, outlooks=digest_outlooks(today)
+            deadlines_all(None, horizon, today=today),
+            today,
+            report,
+            outlooks=digest_outlooks(today),
+            again=lambda: deadlines_all(None, horizon, today=today),
         )
     logger.info("Reminders: %s", report.summary())
     return report
@@ -536,7 +647,12 @@ def reminders_send_for_agreement(*, agreement_id: int, today: date | None = None
     today = today or timezone.localdate()
     report = ReminderReport(today=today)
     with translation.override(settings.LANGUAGE_CODE):
-        _send(deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id), today, report)
+        horizon = _horizon(today)
+
+        def again() -> list[Deadline]:
+            return deadlines_all(None, horizon, today=today, agreement_id=agreement_id)
+
+        _send(again(), today, report, again=again)
     return report
 
 
@@ -569,9 +685,13 @@ def _sweep(name: str, feed: ChangeFeed, *, now: datetime, today: date, report: R
     if not changes:
         return
     with translation.override(settings.LANGUAGE_CODE):
+        horizon = _horizon(today)
         for agreement_id in sorted({change.agreement_id for change in changes}):
-            deadlines = deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id)
-            _send(deadlines, today, report)
+
+            def again(agreement_id: int = agreement_id) -> list[Deadline]:
+                return deadlines_all(None, horizon, today=today, agreement_id=agreement_id)
+
+            _send(again(), today, report, again=again)
     settled = cursor.last_event_id
     for change in changes:
         if change.occurred_at > now - EVENT_SETTLE:
@@ -619,11 +739,12 @@ def digest_outlooks(today: date) -> dict[str, tuple[Recipient, list[Deadline]]]:
         if key in sent_before:
             continue
         # What the manager's own institution owes; the partner's duties are its own managers' digest.
-        deadlines = [
-            d
-            for d in deadlines_for(user, None, today + timedelta(days=DIGEST_HORIZON_DAYS), today=today)
-            if d.is_open and user.institution_id in d.owing_institution_ids
-        ]
+        with translation.override(user.mail_language):
+            deadlines = [
+                d
+                for d in deadlines_for(user, None, today + timedelta(days=DIGEST_HORIZON_DAYS), today=today)
+                if d.is_open and user.institution_id in d.owing_institution_ids
+            ]
         if deadlines:  # nothing to say: a later run this week may still have something
             recipient = Recipient(
                 email=_normal(user.email), name=user.get_full_name() or user.username, user=user

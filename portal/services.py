@@ -6,7 +6,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +16,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.choices import MailStatus
 from portal.lib import stored_text
@@ -142,6 +142,40 @@ def mail_enqueue(
 
     ring_after_commit(tasks.send_outbox_mail, mail.pk)
     return mail
+
+
+def mail_enqueue_to_users(
+    *,
+    users: Iterable[User],
+    render: Callable[[], tuple[str | Keyed, str, str]],
+    key: str | None = None,
+    **options,
+) -> list[OutboxMail]:
+    """One mail per language among `users`, each rendered (`render()` -> subject, text, HTML) in that
+    language: a mail to a person is written in the language they chose, whoever caused it.
+
+    The portal's language keeps `key` as given, another language adds itself to it, so a second call still
+    writes nothing.
+    """
+    by_language: dict[str, list[str]] = {}
+    for user in users:
+        if user.email and user.email not in by_language.get(user.mail_language, ()):
+            by_language.setdefault(user.mail_language, []).append(user.email)
+    written = []
+    for language, to in sorted(by_language.items()):
+        with translation.override(language):
+            subject, text, html = render()
+            mail = mail_enqueue(
+                to=to,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                key=key if key is None or language == settings.LANGUAGE_CODE else f"{key}:{language}",
+                **options,
+            )
+        if mail is not None:
+            written.append(mail)
+    return written
 
 
 def _build_message(mail: OutboxMail, connection) -> EmailMultiAlternatives:
@@ -281,6 +315,15 @@ def notification_create(
     before = Notification.objects.filter(key=key).count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return Notification.objects.filter(key=key).count() - before
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """Keep the language a user chose with the switch, so that mails written to them are in it."""
+    if language not in {code for code, _name in settings.LANGUAGES} or user.language == language:
+        return False
+    user.language = language
+    User.objects.filter(pk=user.pk).update(language=language)
+    return True
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

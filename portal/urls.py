@@ -1,9 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from portal import views
 from portal.security import views as security_views
@@ -44,7 +42,7 @@ urlpatterns = [
     path(
         "akun/reset/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
     ),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("sistem/", admin.site.urls),
     path("sehat/", views.health, name="health"),
 ]

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -18,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -37,7 +39,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, writing the mail in the language of the user it goes to."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
+        with translation.override(context["user"].mail_language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     email_template_name = "emails/password_reset-body-text.txt"
     html_email_template_name = "emails/password_reset-body-html.html"
     subject_template_name = "emails/password_reset-subject.txt"
@@ -55,6 +66,15 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
     return render(request, "registration/logout_confirm.html")
+
+
+@login_not_required
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also keeps a signed-in user's choice for the mails written to them."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 @login_not_required

@@ -149,6 +149,7 @@ def _spec(form: UserForm) -> administration.UserInput:
         role=data["role"],
         institution=data.get("institution"),
         position=data.get("position", ""),
+        language=data.get("language", ""),
     )
 
 
@@ -199,6 +200,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "institution": subject.institution_id,
                 "role": administration.role_of(subject),
                 "position": subject.position,
+                "language": subject.language,
             },
         )
     return render(

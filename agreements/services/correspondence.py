@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -26,9 +28,9 @@ from agreements.services._common import (
     role_term,
 )
 from agreements.services.documents import store_document
-from portal.lib.stored_text import day_of, keyed
+from portal.lib.stored_text import day_of, day_text, keyed
 from portal.lib.text_id import format_date
-from portal.models import Institution
+from portal.models import Institution, User
 from portal.principals import Principal, user_of
 
 
@@ -161,16 +163,20 @@ def _mail_letter(letter: Letter) -> None:
     contact = letters.current_contact(row.to_party, row.dated_on)
     if contact is None or not contact.email:
         return
-    body = _(
-        "Yth. %(unit)s,\n\nTerlampir surat %(issuer)s Nomor %(number)s tanggal %(day)s "
-        "perihal %(subject)s.\n\nSurel ini dikirim oleh Portal PKS."
-    ) % {
-        "unit": contact.unit,
-        "issuer": row.issuer.name,
-        "number": row.number,
-        "day": format_date(row.dated_on),
-        "subject": row.subject,
-    }
+    # The letter stays Indonesian; its cover note is in the language of the person behind the address, when
+    # the address is a portal user's, else the portal's.
+    reader = User.objects.filter(email__iexact=contact.email, is_active=True).first()
+    with translation.override(reader.mail_language if reader else settings.LANGUAGE_CODE):
+        body = _(
+            "Yth. %(unit)s,\n\nTerlampir surat %(issuer)s Nomor %(number)s tanggal %(day)s "
+            "perihal %(subject)s.\n\nSurel ini dikirim oleh Portal PKS."
+        ) % {
+            "unit": contact.unit,
+            "issuer": row.issuer.name,
+            "number": row.number,
+            "day": day_text(row.dated_on),
+            "subject": row.subject,
+        }
     mail_enqueue(
         to=[contact.email],
         subject=f"{row.subject} — {row.number}",

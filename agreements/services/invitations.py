@@ -57,7 +57,7 @@ def _tell_parties(
 ) -> None:
     """After commit: a bell line for every active user of the existing parties, a mail to their Pimpinan."""
     from agreements.selectors import who_may
-    from portal.services import mail_enqueue, notification_create
+    from portal.services import mail_enqueue_to_users, notification_create
 
     agreement = invitation.agreement
     person = user_of(actor)
@@ -73,7 +73,7 @@ def _tell_parties(
         for party in parties:
             if party.institution_id == invitation.institution_id:
                 continue
-            to = [u.email for u in who_may(agreement, Right.MANAGE_TEAM, party.institution_id) if u.email]
+            to = [u for u in who_may(agreement, Right.MANAGE_TEAM, party.institution_id) if u.email]
             if not to:
                 continue
             context = {
@@ -84,12 +84,9 @@ def _tell_parties(
                 "url": f"{settings.SITE_URL}{url}",
                 "site_name": settings.SITE_NAME,
             }
-            subject, text, html = render_mail("party_invitation_news", context)
-            mail_enqueue(
-                to=to,
-                subject=subject,
-                body_text=text,
-                body_html=html,
+            mail_enqueue_to_users(
+                users=to,
+                render=lambda context=context: render_mail("party_invitation_news", context),
                 key=f"{key}:{party.pk}",
                 kind="party_invitation_news",
             )
@@ -98,37 +95,36 @@ def _tell_parties(
 
 
 def _tell_invited(invitation: PartyInvitation) -> None:
-    from portal.services import mail_enqueue, notification_create
+    from portal.services import mail_enqueue_to_users, notification_create
 
     agreement = invitation.agreement
 
     def send() -> None:
         managers = _managers(invitation.institution_id)
-        title = _("Undangan menjadi pihak: %(title)s") % {"title": agreement.title}
+        title = keyed(gettext_noop("Undangan menjadi pihak: %(title)s"), title=agreement.title)
         url = invitation.get_absolute_url()
         notification_create(users=managers, key=f"invitation-{invitation.pk}", title=title, url=url)
-        to = [u.email for u in managers if u.email]
-        if not to:
-            return
-        context = {
-            "agreement": agreement,
-            "invitation": invitation,
-            "parties": [f"{p.role_name} - {p.institution.name}" for p in agreement.parties.all()],
-            "lead": _(
-                "%(institution)s diundang menjadi pihak perjanjian berikut. Sebelum Anda menerimanya, "
-                "instansi Anda tidak melihat isi perjanjian ini."
-            )
-            % {"institution": invitation.institution.name},
-            "action": _("Buka undangan di portal"),
-            "url": f"{settings.SITE_URL}{url}",
-            "site_name": settings.SITE_NAME,
-        }
-        subject, text, html = render_mail("party_invitation", context)
-        mail_enqueue(
-            to=to,
-            subject=subject,
-            body_text=text,
-            body_html=html,
+        parties = list(agreement.parties.all())
+
+        def render() -> tuple[str, str, str]:
+            context = {
+                "agreement": agreement,
+                "invitation": invitation,
+                "parties": [f"{p.role_name} - {p.institution.name}" for p in parties],
+                "lead": _(
+                    "%(institution)s diundang menjadi pihak perjanjian berikut. Sebelum Anda menerimanya, "
+                    "instansi Anda tidak melihat isi perjanjian ini."
+                )
+                % {"institution": invitation.institution.name},
+                "action": _("Buka undangan di portal"),
+                "url": f"{settings.SITE_URL}{url}",
+                "site_name": settings.SITE_NAME,
+            }
+            return render_mail("party_invitation", context)
+
+        mail_enqueue_to_users(
+            users=managers,
+            render=render,
             key=f"invitation-{invitation.pk}",
             kind="party_invitation",
         )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from agreements.choices import DocumentKind, EventKind, ObligationKind, Recurrence
+from agreements.choices import AgreementKind, DocumentKind, EventKind, ObligationKind, Recurrence
 from agreements.models import Agreement, AgreementParty, Obligation, ObligationDue
 from agreements.selectors import Right
 from agreements.services._common import attribute, lock, party_of, record_event, require_right, role_term
@@ -35,7 +35,9 @@ def dues_sync(obligation: Obligation, agreement: Agreement, acting_user: Princip
     """
     if obligation.recurrence != Recurrence.PERIODIC:
         return
-    periods = agreement.periods(obligation.per_year) if obligation.per_year else []
+    # An umbrella MoU has no report or monev cadence: such an obligation gets no dues (open ones go).
+    has_cadence = not (agreement.kind == AgreementKind.MOU and obligation.kind in CADENCE_FIELD)
+    periods = agreement.periods(obligation.per_year) if obligation.per_year and has_cadence else []
     existing = {due.period_number: due for due in obligation.dues.filter(period_number__isnull=False)}
     entered_on = timezone.localdate()
     for period in periods:
@@ -86,9 +88,9 @@ def agreement_dues_sync(agreement: Agreement, acting_user: Principal | None = No
 
 def standard_obligations_create(agreement: Agreement, acting_user: Principal) -> list[Obligation]:
     """The recurring duties most PKS carry: periodic reports by the first party, and monev by PARA PIHAK
-    as one joint due that every party sees and either may meet."""
+    as one joint due that every party sees and either may meet. An umbrella MoU carries neither."""
     first = agreement.parties.order_by("order").first()
-    if first is None:
+    if first is None or agreement.kind == AgreementKind.MOU:
         return []
     specs = (
         (
@@ -140,6 +142,11 @@ def obligation_add(
         raise ValidationError({"per_year": _("Kewajiban berkala harus 1 sampai 12 kali per tahun.")})
     if recurrence == Recurrence.ONCE and not due_on:
         raise ValidationError({"due_on": _("Kewajiban sekali wajib memiliki tanggal jatuh tempo.")})
+    mou = agreement.kind == AgreementKind.MOU
+    if recurrence == Recurrence.PERIODIC and kind in CADENCE_FIELD and mou:
+        raise ValidationError(
+            {"kind": _("Nota Kesepahaman tidak memiliki laporan atau monev berkala; catat pada PKS-nya.")}
+        )
     obligation = Obligation(
         agreement=agreement,
         party=party,

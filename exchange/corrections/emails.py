@@ -23,13 +23,14 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exchange.corrections import flow
 from exchange.corrections.choices import CommentVisibility, ProposalEventKind
 from exchange.corrections.models import Proposal, ProposalComment, ProposalEvent
 from portal.lib.mail import render_mail
-from portal.services import mail_enqueue, notification_create
+from portal.lib.stored_text import keyed, term
+from portal.services import mail_enqueue_to_users, notification_create
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ def thread_headers(proposal: Proposal, event: ProposalEvent) -> dict[str, str]:
 def announce(event_id: int) -> None:
     """Mail and notify the other party about one shared event; tell one's own assignee what concerns them.
 
-    Written in the portal's language, not the actor's: the readers are other people.
+    Each mail in its recipients' language, not the actor's: the readers are other people; the bell lines
+    are kept keyed and shown in each reader's.
     """
     with translation.override(settings.LANGUAGE_CODE):
         _announce(event_id)
@@ -112,10 +114,17 @@ def _announce(event_id: int) -> None:
     if actor_side is None:
         return
     acting_party = proposal.proposing_party if actor_side == "proposer" else proposal.receiving_party
+    with translation.override("id"):
+        kind = str(event.get_kind_display())
     notice = {
         "key": f"proposal-event:{event.pk}",
-        "title": f"{proposal.reference}: {event.get_kind_display()} ({acting_party.institution.short_name})",
-        "body": event.summary,
+        "title": keyed(
+            gettext_noop("%(ref)s: %(kind)s (%(institution)s)"),
+            ref=proposal.reference,
+            kind=term(kind),
+            institution=acting_party.institution.short_name,
+        ),
+        "body": event.summary_keyed,
         "url": proposal.get_absolute_url(),
     }
     if event.internal_to_id is not None:
@@ -129,8 +138,8 @@ def _announce(event_id: int) -> None:
         notification_create(
             users=[proposal.assignee],
             key=f"{notice['key']}:assignee",
-            title=_("%(ref)s: ditugaskan kepada Anda") % {"ref": proposal.reference},
-            body=event.summary,
+            title=keyed(gettext_noop("%(ref)s: ditugaskan kepada Anda"), ref=proposal.reference),
+            body=event.summary_keyed,
             url=notice["url"],
         )
 
@@ -159,12 +168,9 @@ def _mail_other_party(event: ProposalEvent, mail: flow.Mail, acting_party, notic
         "url": f"{settings.SITE_URL}{notice['url']}",
         "site_name": settings.SITE_NAME,
     }
-    subject, text, html = render_mail(mail.template, context)
-    mail_enqueue(
-        to=[user.email for user in recipients if user.email],
-        subject=subject,
-        body_text=text,
-        body_html=html,
+    mail_enqueue_to_users(
+        users=recipients,
+        render=lambda: render_mail(mail.template, context),
         headers=thread_headers(proposal, event),
         key=notice["key"],
         kind=f"proposal_{event.kind}",

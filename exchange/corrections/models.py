@@ -30,6 +30,7 @@ from exchange.corrections.choices import (
     Side,
 )
 from exchange.data import nip
+from portal.lib.stored_text import Keyed, render
 
 REFERENCE_PREFIX = "UP"
 
@@ -257,6 +258,9 @@ class ProposalEvent(models.Model):
     from_status = models.CharField(max_length=12, choices=ProposalStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ProposalStatus.choices, blank=True)
     summary = models.CharField(max_length=500, blank=True)
+    # The summary as a message and its parameters (portal.lib.stored_text), rendered in the reader's
+    # language; empty on rows the data migration could not read back, which show `summary`.
+    message = models.JSONField(default=dict, blank=True)
     data = models.JSONField(default=dict, blank=True)
     internal_to = models.ForeignKey(
         "portal.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -273,6 +277,18 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal} · {self.get_kind_display()}"
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in the active language."""
+        return render(self.message, self.summary)
+
+    @property
+    def summary_keyed(self) -> Keyed | str:
+        """The summary to pass on (a bell line's body) so that it too shows in its reader's language."""
+        if self.message.get("msgid"):
+            return Keyed(self.message["msgid"], self.message.get("params") or {})
+        return self.summary
 
 
 def evidence_upload_to(instance: ProposalEvidence, filename: str) -> str:

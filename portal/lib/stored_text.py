@@ -4,8 +4,9 @@ An event line, a bell line or a mail subject written as a finished sentence stay
 moment it was written. Kept as `keyed(gettext_noop("Kontak %(party)s berakhir %(day)s"), party=term(role),
 day=day_of(date))` instead, it is translated when a page shows it: the message through the catalogue, a
 `term` (a word of the catalogue, such as "PIHAK KESATU") likewise, a `day_of` in the reader's date format,
-and every other parameter as written (names, numbers). A row from before, or a message the catalogue no
-longer has, shows its stored sentence.
+a `terms` list likewise, joined with commas, and every other parameter as written (names, numbers). A
+message with a plural (`keyed_plural`) takes its form from the count. A row from before, or a message the
+catalogue no longer has, shows its stored sentence.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import formats, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from portal.lib.text_id import format_date
 
@@ -26,20 +27,59 @@ def term(msgid: str) -> dict[str, str]:
     return {"term": str(msgid)}
 
 
+def terms(msgids: list[str]) -> dict[str, list[str]]:
+    """Several words of the catalogue, shown translated and joined with commas ('nama, tanggal lahir')."""
+    return {"terms": [str(m) for m in msgids]}
+
+
 def day_of(value: date | None) -> dict[str, str] | str:
     """A date parameter, shown in the reader's format ('9 Oktober 2023', 'October 9, 2023')."""
     return {"date": value.isoformat()} if value else ""
+
+
+def counted(singular: str, plural: str, n: int) -> dict[str, Any]:
+    """A count with its noun ('3 tenggat', '3 deadlines'), in the plural form of the reader's language; the
+    pair must be a plural entry of the catalogue (its `%(n)s` is the count)."""
+    return {"plural": [str(singular), str(plural)], "n": n}
+
+
+def texts(written: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """A parameter already written in each language ({"id": ..., "en": ...}), shown in the reader's."""
+    return {"texts": dict(written)}
+
+
+def as_written(written: Mapping[str, Any]) -> Keyed:
+    """A whole text that is only a `texts` parameter (a deadline's action written in each language)."""
+    return Keyed("%(text)s", {"text": written})
+
+
+def day_text(value: date) -> str:
+    """A date in the active language's format ('9 Oktober 2023', 'October 9, 2023')."""
+    return _param(day_of(value))
 
 
 def _param(value: Any) -> Any:
     if isinstance(value, dict):
         if "term" in value:
             return gettext(value["term"])
+        if "terms" in value:
+            return ", ".join(gettext(m) for m in value["terms"])
+        if "plural" in value:
+            singular, plural = value["plural"]
+            return ngettext(singular, plural, int(value["n"])) % {"n": value["n"]}
+        if "texts" in value:
+            written = value["texts"]
+            language = translation.get_language() or ""
+            return (
+                written.get(language)
+                or written.get(language.split("-")[0])
+                or next(iter(written.values()), "")
+            )
         if "date" in value:
             day = date.fromisoformat(value["date"])
-            if translation.get_language() == "id":
-                return format_date(day)
-            return formats.date_format(day, "j F Y")
+            if (translation.get_language() or "id").startswith("en"):
+                return formats.date_format(day, "j F Y")
+            return format_date(day)
     return value
 
 
@@ -49,9 +89,15 @@ class Keyed:
 
     msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    # A message with a plural: its plural source and the parameter that counts.
+    plural: str = ""
+    count: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"msgid": self.msgid, "params": dict(self.params)}
+        stored = {"msgid": self.msgid, "params": dict(self.params)}
+        if self.plural:
+            stored.update(plural=self.plural, count=self.count)
+        return stored
 
     def render(self) -> str:
         """In the active language."""
@@ -71,12 +117,20 @@ def keyed(msgid: str, **params: Any) -> Keyed:
     return Keyed(str(msgid), params)
 
 
+def keyed_plural(singular: str, plural: str, count: str, **params: Any) -> Keyed:
+    """keyed_plural(gettext_noop("%(n)s berkas"), gettext_noop("%(n)s berkas"), "n", n=3): the form follows
+    the parameter `count` in the reader's language (the catalogue entry has its plural)."""
+    return Keyed(str(singular), params, plural=str(plural), count=count)
+
+
 def render(stored: Mapping[str, Any] | None, fallback: str) -> str:
     """The stored message in the active language, or the fallback sentence when there is none or it breaks."""
     if not stored or "msgid" not in stored:
         return fallback
     params = {key: _param(value) for key, value in (stored.get("params") or {}).items()}
     try:
+        if stored.get("plural"):
+            return ngettext(stored["msgid"], stored["plural"], int(params[stored["count"]])) % params
         return gettext(stored["msgid"]) % params
     except (KeyError, ValueError, TypeError):
         return fallback

@@ -1,31 +1,34 @@
-"""Template helpers shared by every app: Indonesian dates and query strings that keep filters."""
+"""Template helpers shared by every app: dates in the reader's language, query strings that keep filters."""
 
 from datetime import date
 
 from django import template
-from django.utils import translation
+from django.utils import formats, translation
 from num2words import num2words
 
 from portal.lib import text_id
+from portal.lib.stored_text import day_text
 
 register = template.Library()
 
 
 @register.filter
 def tanggal(value: date | None) -> str:
-    """{{ d|tanggal }} -> '9 Oktober 2023'."""
+    """{{ d|tanggal }} -> '9 Oktober 2023'; in English '9 October 2023' (documents render in Indonesian)."""
     if value is None or value == "":
         return ""
     if hasattr(value, "date") and callable(value.date):
         value = value.date()
-    return text_id.format_date(value)
+    return day_text(value)
 
 
 @register.filter
 def tanggal_hari(value: date | None) -> str:
-    """{{ d|tanggal_hari }} -> 'Senin, 9 Oktober 2023'."""
+    """{{ d|tanggal_hari }} -> 'Senin, 9 Oktober 2023'; in English 'Monday, 9 October 2023'."""
     if not value:
         return ""
+    if (translation.get_language() or "id").startswith("en"):
+        return formats.date_format(value, "l, j F Y")
     return text_id.format_date_with_day(value)
 
 

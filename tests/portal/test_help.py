@@ -55,3 +55,21 @@ def test_an_unknown_help_page_is_a_404(client, cast):
 def test_help_needs_a_login(client, db):
     response = client.get(reverse("portal:help_index"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_help_pages_name_articles_by_their_subject_not_by_the_seeds_numbers(client, cast, language):
+    """Another agreement numbers its articles differently: a general page says 'pasal jangka waktu'."""
+    import re
+
+    from django.conf import settings
+
+    login(client, cast["kemendes.staf"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    numbered = re.compile(r"\b(Pasal|Article) \d+")
+    for page in PAGES:
+        body = client.get(reverse("portal:help_page", args=[page.slug])).content.decode()
+        main = body.split("<main", 1)[-1].split("</main>", 1)[0]
+        assert not numbered.search(main), (page.slug, numbered.search(main).group(0))
+    term = client.get(reverse("portal:help_page", args=["pemberitahuan-pengakhiran"])).content.decode()
+    assert ("pasal jangka waktu" if language == "id" else "the article on the term") in term

@@ -28,6 +28,8 @@ from exchange.corrections.models import (
 )
 from exchange.data import nip
 from exchange.data.models import AnnexField, DataField
+from portal.lib import stored_text
+from portal.lib.stored_text import Keyed
 from portal.models import User
 
 MAX_ITEMS = 30
@@ -103,12 +105,16 @@ def _record(
     actor: User,
     now: datetime,
     from_status: str = "",
-    summary: str = "",
+    summary: str | Keyed = "",
     data: dict | None = None,
     internal_to_id: int | None = None,
     announce: bool = True,
 ) -> ProposalEvent:
-    """The event row and, for a shared step, its mail and bell lines, all in the caller's transaction."""
+    """The event row and, for a shared step, its mail and bell lines, all in the caller's transaction.
+
+    `summary` is best given keyed (portal.lib.stored_text), so that it shows in each reader's language.
+    """
+    summary, message = stored_text.split(summary)
     event = ProposalEvent.objects.create(
         proposal=proposal,
         kind=kind,
@@ -117,6 +123,7 @@ def _record(
         from_status=from_status,
         to_status=proposal.status,
         summary=summary[:500],
+        message=message,
         data=data or {},
         internal_to_id=internal_to_id,
         occurred_at=now,

@@ -8,8 +8,9 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 from exchange.corrections import flow, selectors
 from exchange.corrections.choices import CommentVisibility, ProposalEventKind, ProposalStatus
@@ -22,6 +23,7 @@ from exchange.corrections.services._common import (
     _record,
     _required,
 )
+from portal.lib.stored_text import keyed, keyed_plural
 from portal.models import User
 
 
@@ -71,7 +73,7 @@ def comment_add(
         actor=acting_user,
         now=now,
         from_status=proposal.status,
-        summary=str(CommentVisibility(visibility).label),
+        summary=keyed(visibility_label(visibility)),
         data={"comment": comment.pk, "visibility": visibility},
         internal_to_id=acting_user.institution_id if internal else None,
     )
@@ -101,9 +103,15 @@ def evidence_add(
         actor=acting_user,
         now=now,
         from_status=proposal.status,
-        summary=ngettext("%(n)s berkas", "%(n)s berkas", len(rows)) % {"n": len(rows)},
+        summary=keyed_plural(gettext_noop("%(n)s berkas"), gettext_noop("%(n)s berkas"), "n", n=len(rows)),
         data={"evidence": [r.pk for r in rows], "sha256": [r.sha256 for r in rows]},
         internal_to_id=acting_user.institution_id if draft else None,
         announce=not draft,
     )
     return rows
+
+
+def visibility_label(visibility: str) -> str:
+    """A comment's visibility ('Dibagikan ...', 'Catatan internal') as its message in the catalogue."""
+    with translation.override("id"):
+        return str(CommentVisibility(visibility).label)

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 from agreements.models import AgreementParty
 from exchange.corrections import clock, flow, selectors
@@ -34,7 +35,7 @@ from exchange.corrections.services._common import (
     new_message_id,
     require_lampiran_fields,
 )
-from portal.lib.text_id import format_date
+from portal.lib.stored_text import day_of, keyed, keyed_plural, terms
 from portal.models import User
 
 
@@ -92,7 +93,9 @@ def proposal_create(
         ProposalEventKind.CREATED,
         actor=acting_user,
         now=now,
-        summary=ngettext("%(n)s elemen data", "%(n)s elemen data", len(items)) % {"n": len(items)},
+        summary=keyed_plural(
+            gettext_noop("%(n)s elemen data"), gettext_noop("%(n)s elemen data"), "n", n=len(items)
+        ),
         data={"fields": [i.field.code for i in items]},
         internal_to_id=acting_user.institution_id,
         announce=False,
@@ -149,8 +152,10 @@ def proposal_update(
         actor=acting_user,
         now=now,
         from_status=proposal.status,
-        summary=_("Usulan diubah: %(what)s")
-        % {"what": ", ".join([*(str(Proposal._meta.get_field(n).verbose_name) for n in changed)] + codes)},
+        summary=keyed(
+            gettext_noop("Usulan diubah: %(what)s"),
+            what=terms([*(_field_name(n) for n in changed), *codes]),
+        ),
         data={"changed": changed, "fields": codes},
         internal_to_id=acting_user.institution_id if draft else None,
         announce=not draft,
@@ -181,8 +186,11 @@ def proposal_submit(*, acting_user: User, proposal: Proposal, now: datetime | No
         actor=acting_user,
         now=now,
         from_status=previous,
-        summary=_("Jatuh tempo %(due)s (%(n)s hari kerja)")
-        % {"due": format_date(proposal.due_on), "n": proposal.working_days},
+        summary=keyed(
+            gettext_noop("Jatuh tempo %(due)s (%(n)s hari kerja)"),
+            due=day_of(proposal.due_on),
+            n=proposal.working_days,
+        ),
         data={"due_on": proposal.due_on.isoformat(), "working_days": proposal.working_days},
     )
     return proposal
@@ -209,7 +217,7 @@ def proposal_take(*, acting_user: User, proposal: Proposal, now: datetime | None
         actor=acting_user,
         now=now,
         from_status=proposal.status,
-        summary=_("Ditangani oleh %(name)s") % {"name": acting_user},
+        summary=keyed(gettext_noop("Ditangani oleh %(name)s"), name=str(acting_user)),
         data={"assignee": acting_user.pk},
     )
     return proposal
@@ -239,7 +247,7 @@ def proposal_assign(
         actor=acting_user,
         now=now,
         from_status=proposal.status,
-        summary=_("Ditugaskan kepada %(name)s") % {"name": assignee},
+        summary=keyed(gettext_noop("Ditugaskan kepada %(name)s"), name=str(assignee)),
         data={"assignee": assignee.pk, "previous": previous},
     )
     return proposal
@@ -291,7 +299,9 @@ def proposal_request_info(
         actor=acting_user,
         now=now,
         from_status=previous,
-        summary=_("Tenggat dihentikan; sisa %(n)s hari kerja") % {"n": proposal.working_days_left},
+        summary=keyed(
+            gettext_noop("Tenggat dihentikan; sisa %(n)s hari kerja"), n=proposal.working_days_left
+        ),
         data={"comment": comment.pk, "working_days_left": proposal.working_days_left},
     )
     return proposal
@@ -322,7 +332,7 @@ def proposal_provide_info(
         actor=acting_user,
         now=now,
         from_status=previous,
-        summary=_("Jatuh tempo baru %(due)s") % {"due": format_date(proposal.due_on)},
+        summary=keyed(gettext_noop("Jatuh tempo baru %(due)s"), due=day_of(proposal.due_on)),
         data={"comment": comment.pk, "due_on": proposal.due_on.isoformat()},
     )
     return proposal
@@ -403,8 +413,9 @@ def proposal_mark_applied(
         actor=acting_user,
         now=now,
         from_status=previous,
-        summary=_("Diperbaiki pada %(day)s, rujukan %(ref)s")
-        % {"day": format_date(applied_on), "ref": reference},
+        summary=keyed(
+            gettext_noop("Diperbaiki pada %(day)s, rujukan %(ref)s"), day=day_of(applied_on), ref=reference
+        ),
         data={"applied_on": applied_on.isoformat(), "reference": reference},
     )
     return proposal
@@ -465,3 +476,9 @@ def proposal_withdraw(
         announce=not draft,
     )
     return proposal
+
+
+def _field_name(name: str) -> str:
+    """A proposal field's label as its message in the catalogue ('alasan')."""
+    with translation.override("id"):
+        return str(Proposal._meta.get_field(name).verbose_name)

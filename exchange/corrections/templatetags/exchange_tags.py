@@ -1,9 +1,13 @@
 """Template helpers of the exchange pages: NIPs written the way officers read them, and masking."""
 
+from datetime import date
+
 from django import template
 
 from exchange.corrections import privacy
 from exchange.data import nip
+from exchange.data.choices import DataType
+from portal.lib.stored_text import day_text
 
 register = template.Library()
 
@@ -30,3 +34,15 @@ def name_masked(value: str) -> str:
 @register.filter
 def value_masked(value: str) -> str:
     return privacy.mask_value(value)
+
+
+@register.filter
+def field_value(value: str, data_field) -> str:
+    """A proposed or current value as the page around it writes it: a date field's ISO value ('2024-01-01')
+    in the reader's date format, like the other dates of the page; anything else as stored."""
+    if value and getattr(data_field, "data_type", None) == DataType.DATE:
+        try:
+            return day_text(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
