@@ -316,6 +316,7 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
                 scope_items=scope_formset.items(),
                 clauses=clause_formset.clauses(),
                 confirm_non_working_day=form.cleaned_data["confirm_non_working_day"],
+                amendment=form.cleaned_data.get("amendment"),
             )
         except ValidationError as error:
             _add_service_errors(form, error)

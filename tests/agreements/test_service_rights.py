@@ -20,7 +20,7 @@ from agreements.choices import DisputeStage, NoticeKind, ObligationKind
 from agreements.models import AgreementEvent, Letter, ObligationDue, PartyInvitation
 from agreements.selectors import Right
 from portal.models import User
-from tests.agreements.conftest import party
+from tests.agreements.conftest import addendum, party
 from tests.helpers import acknowledge
 
 
@@ -96,8 +96,10 @@ def case(func):
 
 @case
 def agreement_update(w):
+    # Signed: its title changes on an addendum of PARA PIHAK, recorded first.
+    signed_off = addendum(w.agreement)
     return lambda user: services.agreement_update(
-        agreement=w.agreement, acting_user=user, fields={"title": "Judul baru"}
+        agreement=w.agreement, acting_user=user, fields={"title": "Judul baru"}, amendment=signed_off
     )
 
 
