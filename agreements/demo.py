@@ -32,7 +32,8 @@ SEED_SIGNED_ON = date(2023, 10, 9)
 # The seed as signed ended on 8 October 2025. What the parties would have done to keep it going (Pasal 6(1),
 # 6(2), Pasal 12), made up for the demo and recorded only on a demo whose `today` has reached it: PIHAK
 # KESATU's written notice before the notice deadline (8 September 2025), then an extension by amendment
-# signed on a working day while the agreement was still in force.
+# signed on a working day while the agreement was still in force. Their texts are the seed's data, in
+# Indonesian as the parties would write them, like the seed's own.
 SEED_RENEWAL_NOTICE_ON = date(2025, 8, 25)
 SEED_EXTENSION_SIGNED_ON = date(2025, 9, 30)
 SEED_EXTENSION_MONTHS = 24
@@ -457,7 +458,7 @@ def extend_seed(*, seed: Agreement, today: date, users: dict[str, User]) -> bool
             kind=NoticeKind.RENEWAL,
             from_party=first,
             served_on=SEED_RENEWAL_NOTICE_ON,
-            reason=_(
+            reason=(
                 "PIHAK KESATU berkeinginan memperpanjang Perjanjian Kerja Sama untuk 2 (dua) tahun (contoh)."
             ),
             send_email=False,
@@ -469,8 +470,8 @@ def extend_seed(*, seed: Agreement, today: date, users: dict[str, User]) -> bool
         acting_user=manager,
         months=SEED_EXTENSION_MONTHS,
         signed_on=SEED_EXTENSION_SIGNED_ON,
-        title=_("Adendum I: perpanjangan jangka waktu 24 bulan (contoh)"),
-        summary=_(
+        title="Adendum I: perpanjangan jangka waktu 24 bulan (contoh)",
+        summary=(
             "Contoh untuk demonstrasi portal, tidak termuat dalam naskah: PARA PIHAK sepakat memperpanjang "
             "Perjanjian Kerja Sama untuk 2 (dua) tahun (Pasal 6 ayat (1) dan Pasal 12)."
         ),
