@@ -473,7 +473,7 @@ def extend_seed(*, seed: Agreement, today: date, users: dict[str, User]) -> bool
         title="Adendum I: perpanjangan jangka waktu 24 bulan (contoh)",
         summary=(
             "Contoh untuk demonstrasi portal, tidak termuat dalam naskah: PARA PIHAK sepakat memperpanjang "
-            "Perjanjian Kerja Sama untuk 2 (dua) tahun (Pasal 6 ayat (1) dan Pasal 12)."
+            "Perjanjian Kerja Sama untuk 2 (dua) tahun menurut Pasal 6 dan Pasal 12."
         ),
     )
     seed.refresh_from_db()
