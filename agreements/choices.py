@@ -137,6 +137,7 @@ class EventKind(models.TextChoices):
     PARTY_INVITED = "party_invited", _("Instansi diundang menjadi pihak")
     INVITATION_ACCEPTED = "invitation_accepted", _("Undangan diterima")
     INVITATION_DECLINED = "invitation_declined", _("Undangan ditolak")
+    INVITATION_WITHDRAWN = "invitation_withdrawn", _("Undangan ditarik")
     OVERSIGHT_READ = "oversight_read", _("Dibuka administrator portal")
 
 
@@ -146,3 +147,4 @@ class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu jawaban")
     ACCEPTED = "accepted", _("Diterima")
     DECLINED = "declined", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Ditarik pihak pengundang")

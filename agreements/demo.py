@@ -1,4 +1,5 @@
-"""Demo data: the seed agreement exactly as signed, and example agreements dated relative to today.
+"""Demo data: the seed agreement exactly as signed (and extended, once the demo's today reaches the
+extension), and example agreements dated relative to today.
 
 Called by `manage.py load_demo`; idempotent: what is there already is left as it is and nothing is added
 twice. Everything is written through the services, as an officer would through the forms.
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agreements import rules, services
 from agreements.choices import (
+    AmendmentKind,
     AppointmentBasis,
     ClauseTag,
     InvitationStatus,
@@ -27,6 +29,14 @@ from portal.models import User
 SEED_TITLE = "Pertukaran dan Pemanfaatan Data dan/atau Informasi Aparatur Sipil Negara"
 SEED_NUMBERS = ("26/HKM.07.01/X/2023", "35/HM.04.01/2023")
 SEED_SIGNED_ON = date(2023, 10, 9)
+# The seed as signed ended on 8 October 2025. What the parties would have done to keep it going (Pasal 6(1),
+# 6(2), Pasal 12), made up for the demo and recorded only on a demo whose `today` has reached it: PIHAK
+# KESATU's written notice before the notice deadline (8 September 2025), then an extension by amendment
+# signed on a working day while the agreement was still in force. Their texts are the seed's data, in
+# Indonesian as the parties would write them, like the seed's own.
+SEED_RENEWAL_NOTICE_ON = date(2025, 8, 25)
+SEED_EXTENSION_SIGNED_ON = date(2025, 9, 30)
+SEED_EXTENSION_MONTHS = 24
 
 SEED_PARTIES = (
     {
@@ -426,24 +436,65 @@ def teams(*, users: dict[str, User], seed: Agreement) -> None:
         services.team_member_add(agreement=seed, acting_user=manager, user=liaison)
 
 
-def mark_entered_on(agreement: Agreement, today: date) -> None:
+def mark_entered_on(agreement: Agreement, today: date, exclude: set[int] = frozenset()) -> None:
     """The demo enters its agreements on its own `today`: dues that had passed by then are recorded late
     (nobody is reminded of them), as for any historical agreement entered after its dues."""
     dues = ObligationDue.objects.filter(
         obligation__agreement=agreement, met_on__isnull=True, waived_on__isnull=True
-    )
+    ).exclude(pk__in=exclude)
     dues.filter(due_on__lt=today).update(recorded_late=True)
     dues.filter(due_on__gte=today).update(recorded_late=False)
 
 
+def extend_seed(*, seed: Agreement, today: date, users: dict[str, User]) -> bool:
+    """Kemendes's notice of extension and the parties' extension by amendment, each once its day has come.
+    True when the amendment was recorded now."""
+    manager = users["kemendes.pimpinan"]
+    first = seed.parties.get(order=1)
+    if today >= SEED_RENEWAL_NOTICE_ON and not seed.notices.filter(kind=NoticeKind.RENEWAL).exists():
+        services.notice_serve(
+            agreement=seed,
+            acting_user=manager,
+            kind=NoticeKind.RENEWAL,
+            from_party=first,
+            served_on=SEED_RENEWAL_NOTICE_ON,
+            reason=(
+                "PIHAK KESATU berkeinginan memperpanjang Perjanjian Kerja Sama untuk 2 (dua) tahun (contoh)."
+            ),
+            send_email=False,
+        )
+    if today < SEED_EXTENSION_SIGNED_ON or seed.amendments.filter(kind=AmendmentKind.EXTENSION).exists():
+        return False
+    services.agreement_extend(
+        agreement=seed,
+        acting_user=manager,
+        months=SEED_EXTENSION_MONTHS,
+        signed_on=SEED_EXTENSION_SIGNED_ON,
+        title="Adendum I: perpanjangan jangka waktu 24 bulan (contoh)",
+        summary=(
+            "Contoh untuk demonstrasi portal, tidak termuat dalam naskah: PARA PIHAK sepakat memperpanjang "
+            "Perjanjian Kerja Sama untuk 2 (dua) tahun menurut Pasal 6 dan Pasal 12."
+        ),
+    )
+    seed.refresh_from_db()
+    return True
+
+
 def load(*, today: date, users: dict[str, User], stdout) -> None:
     seed, created = load_seed(users=users)
+    before = set(ObligationDue.objects.filter(obligation__agreement=seed).values_list("pk", flat=True))
+    extended = extend_seed(seed=seed, today=today, users=users)
     if created:
         mark_entered_on(seed, today)
+    elif extended:
+        # Dues the extension brought are entered today, as the rest were when the seed was loaded.
+        mark_entered_on(seed, today, exclude=before)
     stdout.write(
         ("Perjanjian dibuat: " if created else "Perjanjian sudah ada: ")
         + f"{seed.title} ({', '.join(SEED_NUMBERS)})"
     )
+    if extended:
+        stdout.write(f"Perjanjian seed diperpanjang sampai {seed.ends_on.isoformat()} (adendum contoh).")
     examples = load_examples(today=today, users=users)
     for agreement, created in examples:
         if created:

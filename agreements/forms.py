@@ -28,6 +28,7 @@ from agreements.choices import (
 from agreements.models import Agreement, AgreementParty
 from agreements.services.documents import ALLOWED_EXTENSIONS_TEXT
 from agreements.services.lifecycle import AGREEMENT_FIELDS
+from portal.lib.text_id import format_date
 
 ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
 
@@ -114,6 +115,18 @@ class AgreementForm(forms.ModelForm):
         for name in ("signed_on", "effective_from"):
             self.fields[name].error_messages["invalid"] = _("Tanggal tidak valid; gunakan format HHHH-BB-TT.")
         self.fields["report_grace_days"].required = False
+        if self.instance.pk and self.instance.signed_on:
+            # After signing, the signed text changes only on an addendum or amendment of PARA PIHAK.
+            self.fields["amendment"] = ObjectChoiceField(
+                objects=list(self.instance.amendments.exclude(kind=AmendmentKind.EXTENSION)),
+                label_of=lambda a: f"{a.get_kind_display()}: {a.title} ({format_date(a.signed_on)})",
+                required=False,
+                label=_("Berdasarkan adendum/amandemen"),
+                help_text=_(
+                    "Perjanjian sudah ditandatangani: perubahan isinya memerlukan adendum atau amandemen "
+                    "PARA PIHAK yang sudah dicatat (Pasal 12)."
+                ),
+            )
         self.fields["confirm_non_working_day"] = forms.BooleanField(
             label=_("Ya, ditandatangani pada hari libur atau akhir pekan"),
             required=False,

@@ -860,6 +860,7 @@ class TeamRight(models.Model):
 
 class PartyInvitation(models.Model):
     """An institution invited to become a party: it sees nothing of the agreement until its Pimpinan accepts.
+    While no answer has come, the inviting party may withdraw it.
 
     `party_data` keeps what the inviting party entered about it (number, signatory, address...), applied to
     the party row made on acceptance.
@@ -880,6 +881,10 @@ class PartyInvitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["-invited_at", "-id"]

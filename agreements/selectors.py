@@ -509,6 +509,14 @@ def invitations_of(agreement: Agreement) -> list[PartyInvitation]:
     )
 
 
+def invitations_of_visible(user: User) -> QuerySet[PartyInvitation]:
+    """Invitations of the agreements the user sees (its parties' and, read-only, the administrator's): what
+    the inviting side acts on. The invited institution reaches its own through invitations_for."""
+    return PartyInvitation.objects.filter(agreement__in=agreements_visible_to(user)).select_related(
+        "institution", "invited_by"
+    )
+
+
 def invitations_for(user: User) -> QuerySet[PartyInvitation]:
     """Invitations to the user's institution: all its users see them, its Pimpinan answers them."""
     institution = institution_of(user)
@@ -521,6 +529,19 @@ def invitations_for(user: User) -> QuerySet[PartyInvitation]:
             Prefetch("agreement__parties", queryset=AgreementParty.objects.select_related("institution"))
         )
     )
+
+
+def may_withdraw(user: User, invitation: PartyInvitation, rights: frozenset[Right] | None = None) -> bool:
+    """A pending invitation is withdrawn by the party that made it, by a holder of the right that invites
+    (the shared data's); an invitation whose inviting user is gone may be withdrawn by any such party."""
+    if invitation.status != InvitationStatus.PENDING or not isinstance(user, User):
+        return False
+    if rights is None:
+        rights = agreement_rights(user, invitation.agreement)
+    if Right.EDIT_SHARED not in rights:
+        return False
+    inviter = invitation.invited_by
+    return inviter is None or inviter.institution_id is None or inviter.institution_id == institution_of(user)
 
 
 def may_answer(user: User, invitation: PartyInvitation) -> bool:

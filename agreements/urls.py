@@ -21,6 +21,7 @@ urlpatterns = [
     path("undangan/<int:pk>/", views_teams.invitation_detail, name="invitation_detail"),
     path("undangan/<int:pk>/terima/", views_teams.invitation_accept, name="invitation_accept"),
     path("undangan/<int:pk>/tolak/", views_teams.invitation_decline, name="invitation_decline"),
+    path("undangan/<int:pk>/tarik/", views_teams.invitation_withdraw, name="invitation_withdraw"),
     path("<int:pk>/tim/tambah/", views_teams.team_member_add, name="team_member_add"),
     path(
         "<int:pk>/tim/<int:member_pk>/keluarkan/", views_teams.team_member_remove, name="team_member_remove"

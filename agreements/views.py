@@ -99,6 +99,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Not a party: the portal administrator's read-only oversight, logged (no personal data in the row).
         services.agreement_oversight_read(agreement=agreement, acting_user=request.user)
     can = {name: spec.right in rights for name, spec in ACTIONS.items()}
+    invitations = selectors.invitations_of(agreement)
     context = {
         "agreement": agreement,
         "today": today,
@@ -109,7 +110,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "oversight": own_party is None,
         "rights": rights,
         "team": selectors.team_of(agreement, own_party) if own_party else None,
-        "invitations": selectors.invitations_of(agreement),
+        "invitations": invitations,
+        "withdrawable": {i.pk for i in invitations if selectors.may_withdraw(request.user, i, rights)},
         "parties": list(agreement.parties.all()),
         "due_rows": selectors.due_rows(agreement, today=today),
         "events": selectors.events_of(agreement),
@@ -314,6 +316,7 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
                 scope_items=scope_formset.items(),
                 clauses=clause_formset.clauses(),
                 confirm_non_working_day=form.cleaned_data["confirm_non_working_day"],
+                amendment=form.cleaned_data.get("amendment"),
             )
         except ValidationError as error:
             _add_service_errors(form, error)

@@ -182,3 +182,24 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Undangan ditolak; para pihak telah diberi tahu."))
     return redirect(invitation)
+
+
+@require_http_methods(["POST"])
+def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The inviting party takes back an unanswered invitation, from the Tim tab of its agreement."""
+    invitation = get_object_or_404(
+        selectors.invitations_of_visible(request.user).select_related("agreement"), pk=pk
+    )
+    try:
+        services.invitation_withdraw(invitation=invitation, acting_user=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("Undangan kepada %(institution)s ditarik; instansi itu dan para pihak telah diberi tahu.")
+            % {"institution": invitation.institution.name},
+        )
+    return _back(invitation.agreement)

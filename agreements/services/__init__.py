@@ -22,7 +22,7 @@ from agreements.services.incidents import (
     force_majeure_record,
     monev_hold,
 )
-from agreements.services.invitations import invitation_accept, invitation_decline
+from agreements.services.invitations import invitation_accept, invitation_decline, invitation_withdraw
 from agreements.services.lifecycle import (
     AGREEMENT_FIELDS,
     PARTY_FIELDS,
@@ -66,6 +66,7 @@ __all__ = [
     "force_majeure_record",
     "invitation_accept",
     "invitation_decline",
+    "invitation_withdraw",
     "letter_issue",
     "letter_number_draw",
     "letter_register_incoming",

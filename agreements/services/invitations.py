@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from agreements.choices import EventKind, InvitationStatus
 from agreements.models import Agreement, AgreementParty, PartyInvitation
 from agreements.rights import Right
-from agreements.services._common import attribute, lock, record_event, role_term
+from agreements.services._common import attribute, lock, record_event, require_right, role_term
 from portal.choices import Role
 from portal.lib.mail import render_mail
 from portal.lib.stored_text import Keyed, keyed
@@ -244,4 +244,76 @@ def invitation_decline(
         agreement, EventKind.INVITATION_DECLINED, acting_user, lead, institution=invitation.institution_id
     )
     _tell_parties(invitation, actor=acting_user, lead=lead, key=f"invitation-{invitation.pk}-declined")
+    return invitation
+
+
+def _tell_withdrawn(invitation: PartyInvitation, lead: str | Keyed) -> None:
+    """After commit: the invited institution's Pimpinan learn, in the portal and by mail, that the invitation
+    they had not answered is gone."""
+    from portal.services import mail_enqueue, notification_create
+
+    agreement = invitation.agreement
+
+    def send() -> None:
+        managers = _managers(invitation.institution_id)
+        url = invitation.get_absolute_url()
+        key = f"invitation-{invitation.pk}-withdrawn"
+        notification_create(users=managers, key=key, title=lead, url=url)
+        to = [u.email for u in managers if u.email]
+        if not to:
+            return
+        context = {
+            "agreement": agreement,
+            "invitation": invitation,
+            "lead": lead,
+            "url": f"{settings.SITE_URL}{url}",
+            "site_name": settings.SITE_NAME,
+        }
+        subject, text, html = render_mail("party_invitation_withdrawn", context)
+        mail_enqueue(
+            to=to, subject=subject, body_text=text, body_html=html, key=key, kind="party_invitation_withdrawn"
+        )
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: PartyInvitation, acting_user: Principal) -> PartyInvitation:
+    """The inviting party takes back an invitation not yet answered: the institution never becomes a party.
+    Its Pimpinan and the other parties are told."""
+    from agreements.selectors import may_withdraw
+
+    agreement = lock(invitation.agreement)
+    require_right(acting_user, agreement, Right.EDIT_SHARED)
+    invitation = (
+        PartyInvitation.objects.select_for_update(of=("self",))
+        .select_related("agreement", "institution", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(
+            _("Undangan ini sudah tidak menunggu jawaban: %(status)s.")
+            % {"status": invitation.get_status_display()}
+        )
+    if not may_withdraw(acting_user, invitation):
+        # A party acts only for itself: another party's invitation is that party's to take back.
+        raise ValidationError(_("Undangan hanya dapat ditarik oleh pihak yang mengundang."))
+    invitation.status = InvitationStatus.WITHDRAWN
+    invitation.withdrawn_by = user_of(acting_user)
+    invitation.withdrawn_at = timezone.now()
+    invitation.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
+    lead = keyed(
+        gettext_noop("Undangan kepada %(institution)s menjadi pihak perjanjian %(title)s ditarik."),
+        institution=invitation.institution.name,
+        title=invitation.agreement.title,
+    )
+    record_event(
+        invitation.agreement,
+        EventKind.INVITATION_WITHDRAWN,
+        acting_user,
+        lead,
+        institution=invitation.institution_id,
+    )
+    _tell_withdrawn(invitation, lead)
+    _tell_parties(invitation, actor=acting_user, lead=lead, key=f"invitation-{invitation.pk}-withdrawn-news")
     return invitation

@@ -93,6 +93,10 @@ PARTY_RECORDS = (
     (Paraf, "party"),
 )
 CLOCK_FIELDS = {"signed_on", "effective_from", "term_months", "notice_period_months", "period_anchor"}
+# How the portal works the agreement (the proposals' working-day clock, the reports' grace), not what the
+# parties signed: kept by the edit right after signing too. Everything else the edit form sets is the signed
+# text, which after signing changes only on an addendum or amendment of PARA PIHAK (Pasal 12).
+WORKING_FIELDS = {"proposal_due_working_days", "report_grace_days"}
 DUE_FIELDS = {"reports_per_year", "monev_per_year", "report_grace_days"}
 
 
@@ -147,18 +151,21 @@ def _check_parties(acting_user: Principal, parties: Sequence[Mapping[str, Any]],
         raise ValidationError(_("Instansi Anda harus menjadi salah satu pihak dalam perjanjian."))
 
 
-def _sync_parties(agreement: Agreement, acting_user: Principal, parties: Sequence[Mapping[str, Any]]) -> bool:
+def _sync_parties(
+    agreement: Agreement, acting_user: Principal, parties: Sequence[Mapping[str, Any]]
+) -> tuple[bool, bool]:
     """Make the parties those given, in that order; a party with records of its own cannot be removed.
 
     An institution that is not yet a party is invited (parties join by consent), except the acting user's
     own on a new agreement. Only parties that really change are saved, so the history shows real edits only.
+    Returns (the parties' rows changed, an institution was invited).
     """
     wanted = [p["institution"].pk for p in parties]
     pending = PartyInvitation.objects.filter(agreement=agreement, status=InvitationStatus.PENDING)
     _check_parties(acting_user, parties, invited=pending.exclude(institution_id__in=wanted).count())
     existing = {p.institution_id: p for p in agreement.parties.select_related("institution")}
     own = institution_of(acting_user)
-    changed = False
+    changed = invited = False
     for institution_id, party in existing.items():
         if institution_id in wanted:
             continue
@@ -177,7 +184,7 @@ def _sync_parties(agreement: Agreement, acting_user: Principal, parties: Sequenc
         institution_id = data["institution"].pk
         if institution_id not in existing and (existing or institution_id != own):
             party_invite(agreement, acting_user, data, index)
-            changed = True
+            invited = True
             continue
         party = existing.get(institution_id) or AgreementParty(agreement=agreement)
         values = {"order": index}
@@ -195,7 +202,7 @@ def _sync_parties(agreement: Agreement, acting_user: Principal, parties: Sequenc
     AgreementParty.objects.filter(pk__in=moving).update(order=F("order") + 1000)
     for party in dirty:
         attribute(party, acting_user).save()
-    return changed or bool(dirty)
+    return changed or bool(dirty), invited
 
 
 def _sync_scope(agreement: Agreement, items: Sequence[str]) -> bool:
@@ -323,10 +330,22 @@ def agreement_update(
     scope_items: Sequence[str] | None = None,
     clauses: Sequence[Mapping[str, Any]] | None = None,
     confirm_non_working_day: bool = False,
+    amendment: Amendment | None = None,
 ) -> Agreement:
-    """Edit what the agreement says; when dates or the term change, every clock and due follows."""
+    """Edit what the agreement says; when dates or the term change, every clock and due follows.
+
+    Before signing, either party's editors change it. After signing, what the parties signed (terms, text,
+    scope, clauses, the parties' data) changes only on an addendum or amendment of PARA PIHAK recorded
+    first (Pasal 12), named in `amendment`; without one the edit is refused and nothing changes. Inviting
+    a further party needs none: the invitation is itself the consent flow.
+    """
     agreement = lock(agreement)
     require_right(acting_user, agreement)
+    was_signed = bool(agreement.signed_on)
+    if amendment is not None and (
+        amendment.agreement_id != agreement.pk or amendment.kind == AmendmentKind.EXTENSION
+    ):
+        raise ValidationError({"amendment": _("Pilih adendum atau amandemen perjanjian ini.")})
     before = {"ends_on": agreement.ends_on, "notice_deadline": agreement.notice_deadline}
     changed = _set_fields(agreement, fields)
     agreement.full_clean()
@@ -338,12 +357,20 @@ def agreement_update(
         )
     refresh_clocks(agreement)
     attribute(agreement, acting_user).save()
-    if parties is not None and _sync_parties(agreement, acting_user, parties):
-        changed.append("parties")
+    invited = False
+    if parties is not None:
+        edited, invited = _sync_parties(agreement, acting_user, parties)
+        if edited:
+            changed.append("parties")
     if scope_items is not None and _sync_scope(agreement, scope_items):
         changed.append("scope_items")
     if clauses is not None and _sync_clauses(agreement, acting_user, clauses):
         changed.append("clauses")
+    signed_terms = [name for name in changed if name not in WORKING_FIELDS]
+    if was_signed and signed_terms and amendment is None:
+        raise ValidationError(signed_change_refusal(signed_terms))
+    if invited and "parties" not in changed:
+        changed.append("parties")
     if CLOCK_FIELDS.intersection(changed) or DUE_FIELDS.intersection(changed):
         agreement_dues_sync(agreement, acting_user)
     if changed:
@@ -353,11 +380,30 @@ def agreement_update(
             acting_user,
             keyed(gettext_noop("Perjanjian diubah")),
             fields=changed,
+            amendment=amendment.pk if amendment is not None and signed_terms else None,
             **{f"before_{k}": as_json(v) for k, v in before.items()},
             ends_on=agreement.ends_on,
             notice_deadline=agreement.notice_deadline,
         )
     return agreement
+
+
+def signed_change_refusal(names: Sequence[str]) -> str:
+    """Why an edit of a signed agreement was refused, naming what it touched and the way that is open."""
+    labels = {
+        "parties": _("data para pihak"),
+        "scope_items": _("ruang lingkup"),
+        "clauses": _("pasal-pasal"),
+    }
+    touched = [
+        str(labels.get(name) or Agreement._meta.get_field(name).verbose_name) for name in dict.fromkeys(names)
+    ]
+    return _(
+        "Perjanjian sudah ditandatangani: %(what)s hanya berubah dengan kesepakatan PARA PIHAK. Catat dahulu "
+        "adendum atau amandemen yang mereka tanda tangani (Pasal 12; Ringkasan > Catat adendum/amandemen), "
+        "lalu pilih adendum itu di formulir ini. Perpanjangan dicatat lewat Perpanjangan, elemen data lewat "
+        "tab Lampiran."
+    ) % {"what": ", ".join(touched)}
 
 
 @transaction.atomic

@@ -2,8 +2,8 @@
 pages have a row to show. Its secret is thrown away unseen (nothing secret is printed); issue a usable one
 with `manage.py api_client_create` or from the page.
 
-The seed agreement ended on 8 October 2025, so the example is issued as of a day within its term and shows
-as expired after that: the web service serves no agreement that is no longer in force.
+The example is issued as of a day within the seed's term: on a demo dated after its last day in force it
+shows as expired, since the web service serves no agreement that is no longer in force.
 """
 
 from __future__ import annotations

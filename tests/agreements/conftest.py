@@ -41,6 +41,22 @@ def manager_of(institution_id: int):
     return found
 
 
+def addendum(agreement, title: str = "Adendum uji"):
+    """An addendum of PARA PIHAK recorded by PIHAK KESATU's Pimpinan (Pasal 12): what the text of a signed
+    agreement changes on."""
+    from agreements import services
+    from agreements.choices import AmendmentKind
+
+    first = agreement.parties.order_by("order").first()
+    return services.amendment_record(
+        agreement=agreement,
+        acting_user=manager_of(first.institution_id),
+        kind=AmendmentKind.ADDENDUM,
+        signed_on=agreement.signed_on,
+        title=title,
+    )
+
+
 def accept_invitations(agreement, cast=None) -> None:
     """Each invited institution's Pimpinan accepts, as on the invitation page."""
     for invitation in agreement.invitations.filter(status=InvitationStatus.PENDING):

@@ -32,6 +32,7 @@ from exchange.corrections.choices import AccessAction
 from exchange.corrections.models import PersonalDataAccess
 from exchange.data.models import AnnexField, DataField
 from portal.models import OutboxMail, SentReminder
+from tests.agreements.conftest import addendum
 
 AGREEMENT_MODELS = [
     Agreement,
@@ -167,7 +168,12 @@ def test_nothing_can_be_added_there(client, superuser, agreement, model):
 
 
 def test_an_old_version_cannot_be_restored_from_the_history(client, superuser, agreement, kemendes_staf):
-    services.agreement_update(agreement=agreement, acting_user=kemendes_staf, fields={"title": "Judul baru"})
+    services.agreement_update(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        fields={"title": "Judul baru"},
+        amendment=addendum(agreement),
+    )
     first = agreement.history.order_by("history_date").first()
     url = reverse("admin:agreements_agreement_simple_history", args=[agreement.pk, first.history_id])
     assert client.get(url).status_code == 200

@@ -16,6 +16,7 @@ from agreements import pdf, services
 from agreements.choices import ClauseTag, NoticeKind
 from agreements.models import Clause
 from portal.deadlines import deadlines_all
+from tests.agreements.conftest import addendum
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,13 @@ def text_of(content: bytes) -> str:
 
 @pytest.fixture
 def numbered(agreement, kemendes_staf):
-    services.agreement_update(agreement=agreement, acting_user=kemendes_staf, fields={}, clauses=OWN_CLAUSES)
+    services.agreement_update(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        fields={},
+        clauses=OWN_CLAUSES,
+        amendment=addendum(agreement),
+    )
     return agreement
 
 

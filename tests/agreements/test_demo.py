@@ -1,4 +1,5 @@
-"""load_demo: the seed agreement exactly as signed, as kemendes.staf reads it; examples in every state."""
+"""load_demo: the seed agreement exactly as signed, then extended once the demo's today reaches the
+extension; as kemendes.staf reads it; examples in every state."""
 
 import re
 from datetime import date
@@ -10,20 +11,31 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import demo, selectors, services
-from agreements.choices import AgreementStatus, NoticeKind
-from agreements.models import Agreement, AgreementParty, Clause, Contact, ObligationDue
+from agreements.choices import AgreementStatus, AmendmentKind, NoticeKind
+from agreements.models import Agreement, AgreementEvent, AgreementParty, Clause, Contact, ObligationDue
 
+# After the seed's extension (signed 30 September 2025); BEFORE_EXTENSION is the day many tests load.
 TODAY = date(2026, 1, 15)
+BEFORE_EXTENSION = date(2025, 8, 9)
+
+
+def load(today: date):
+    call_command("load_demo", today=today, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return demo.seed_agreement()
 
 
 @pytest.fixture
 def loaded(cast):
-    call_command("load_demo", today=TODAY, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return demo.seed_agreement()
+    return load(TODAY)
 
 
-def test_the_seed_is_recorded_exactly_as_signed(loaded):
-    seed = loaded
+@pytest.fixture
+def as_signed(cast):
+    return load(BEFORE_EXTENSION)
+
+
+def test_the_seed_is_recorded_exactly_as_signed(as_signed):
+    seed = as_signed
     assert seed.title == "Pertukaran dan Pemanfaatan Data dan/atau Informasi Aparatur Sipil Negara"
     assert (seed.signed_on, seed.signing_place, seed.term_months) == (date(2023, 10, 9), "Jakarta", 24)
     assert (seed.ends_on, seed.notice_deadline) == (date(2025, 10, 8), date(2025, 9, 8))
@@ -41,10 +53,13 @@ def test_the_seed_is_recorded_exactly_as_signed(loaded):
     assert seed.clauses.get(number=10).title == "KEADAAN KAHAR (FORCE MAJEURE)"
     assert "14 (empat belas) hari kalender" in seed.clauses.get(number=10).text
     assert "humas@kemendes.go.id" in seed.clauses.get(number=8).text
-    assert seed.status_on(TODAY) == AgreementStatus.EXPIRED
+    # As signed, it would have ended on 8 October 2025.
+    assert seed.status_on(date(2025, 10, 9)) == AgreementStatus.EXPIRED
+    assert not seed.notices.exists()
 
 
-def test_the_seed_obligations_have_their_semester_dues(loaded):
+def test_the_seed_obligations_have_their_semester_dues(as_signed):
+    loaded = as_signed
     dues = ObligationDue.objects.filter(obligation__agreement=loaded).order_by("due_on")
     assert dues.first().due_on == date(2024, 4, 8)
     # Monev (Pasal 7, one joint due of PARA PIHAK) at each period's end; reports 30 days after it.
@@ -63,6 +78,48 @@ def test_the_seed_obligations_have_their_semester_dues(loaded):
     assert loaded.obligations.get(kind="monev").joint
     refs = set(loaded.obligations.values_list("clause_ref", flat=True))
     assert {"Pasal 3 ayat (2) angka 2", "Pasal 4 ayat (2) angka 1", "Pasal 7"} <= refs
+
+
+def test_the_demo_records_the_parties_extension_as_its_today_reaches_each_step(as_signed, cast):
+    """Kemendes's notice of extension (before the notice deadline), then Adendum I (24 months), each through
+    its service and only once the demo's today has come to it; dues the extension brings are entered on the
+    demo's day, like the rest."""
+    seed = load(date(2025, 9, 15))
+    notice = seed.notices.get()
+    assert (notice.kind, notice.served_on, notice.from_party.order) == (
+        NoticeKind.RENEWAL,
+        date(2025, 8, 25),
+        1,
+    )
+    assert notice.served_on <= seed.notice_deadline == date(2025, 9, 8)
+    assert notice.letter is not None and notice.letter.to_party.order == 2
+    assert not seed.amendments.exists() and selectors.awaits_extension(seed)
+
+    seed = load(TODAY)
+    extension = seed.amendments.get()
+    assert (extension.kind, extension.signed_on, extension.extension_months) == (
+        AmendmentKind.EXTENSION,
+        date(2025, 9, 30),
+        24,
+    )
+    assert "contoh" in extension.title and extension.created_by == cast["kemendes.pimpinan"]
+    assert (seed.ends_on, seed.notice_deadline) == (date(2027, 10, 8), date(2027, 9, 8))
+    assert seed.status_on(TODAY) == AgreementStatus.ACTIVE and seed.is_in_force_on(date(2026, 12, 1))
+    assert not selectors.awaits_extension(seed) and seed.notices.count() == 1
+    event = AgreementEvent.objects.get(agreement=seed, kind="extended")
+    assert event.actor == cast["kemendes.pimpinan"] and "8 Oktober 2027" in event.summary_text
+    monev = ObligationDue.objects.filter(obligation__agreement=seed, obligation__kind="monev")
+    assert sorted(monev.values_list("due_on", flat=True))[-1] == date(2027, 10, 8)
+    assert not monev.get(due_on=date(2026, 4, 8)).recorded_late
+    # Once recorded, loading again (on a later day) adds nothing.
+    load(date(2026, 2, 2))
+    assert seed.amendments.count() == 1 and seed.notices.count() == 1
+
+
+def test_a_demo_loaded_after_the_extension_enters_the_seeds_past_dues_as_recorded_late(loaded):
+    dues = ObligationDue.objects.filter(obligation__agreement=loaded, met_on__isnull=True)
+    assert dues.filter(due_on__gt=date(2025, 10, 8)).exists()
+    assert all(d.recorded_late == (d.due_on < TODAY) for d in dues)
 
 
 def test_loading_twice_adds_nothing(loaded, cast):
@@ -144,15 +201,17 @@ def test_kemendes_staf_reads_the_seed_as_signed(client, loaded, kemendes_staf):
         "IMAS SUKMARIAH",
         "Keputusan Presiden Republik Indonesia Nomor 174/TPA Tahun 2020, tanggal 23 Oktober 2020",
         "Keputusan Presiden Republik Indonesia Nomor 171/TPA Tahun 2020, tanggal 24 September 2020",
-        "Hari terakhir berlaku 8 Oktober 2025",
-        "8 September 2025",
+        "Hari terakhir berlaku 8 Oktober 2027",
+        "8 September 2027",
+        "Adendum I: perpanjangan jangka waktu 24 bulan (contoh)",
         "humas@kemendes.go.id",
         "pdpik@bkn.go.id",
         "(021) 8093008 ext. 2101",
     ):
         assert expected in text, expected
-    if timezone.localdate() > date(2025, 10, 8):
-        assert '<dd data-clock="status"><span class="badge badge-expired">Berakhir</span>' in page
+    if date(2025, 10, 8) < timezone.localdate() <= date(2027, 10, 8):
+        # In force on today's demo, through its extension, not expired as the text alone would have it.
+        assert "badge-expired" not in page.split('data-clock="status"')[1][:120]
     due_days = re.findall(r'data-due="([0-9-]+)"', page)
     assert due_days[0] == "2024-04-08"
     assert "8 April 2024" in text

@@ -10,6 +10,7 @@ from django.utils import timezone
 from agreements import services
 from agreements.choices import DueStatus, EventKind, ObligationKind, Recurrence
 from agreements.models import ObligationDue
+from tests.agreements.conftest import addendum
 
 
 @pytest.fixture
@@ -111,7 +112,12 @@ def test_dues_entered_after_their_date_are_recorded_late_and_later_ones_are_not(
 
 
 def test_changing_the_report_cadence_regenerates_the_dues(agreement, kemendes_staf):
-    services.agreement_update(agreement=agreement, acting_user=kemendes_staf, fields={"reports_per_year": 4})
+    services.agreement_update(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        fields={"reports_per_year": 4},
+        amendment=addendum(agreement),
+    )
     dues = ObligationDue.objects.filter(
         obligation__agreement=agreement, obligation__kind=ObligationKind.REPORT
     )
@@ -123,7 +129,12 @@ def test_a_met_due_survives_a_shorter_term(agreement, kemendes_staf):
         obligation__agreement=agreement, obligation__kind=ObligationKind.REPORT, period_number=4
     )
     services.due_meet(due=last, acting_user=kemendes_staf, met_on=date(2025, 10, 1))
-    services.agreement_update(agreement=agreement, acting_user=kemendes_staf, fields={"term_months": 12})
+    services.agreement_update(
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        fields={"term_months": 12},
+        amendment=addendum(agreement),
+    )
     assert ObligationDue.objects.filter(pk=last.pk).exists()
     periods = ObligationDue.objects.filter(
         obligation__agreement=agreement, obligation__kind=ObligationKind.MONEV

@@ -141,3 +141,108 @@ def test_the_invitation_pages_permission_matrix(
     assert response.status_code == 302 and response.url == draft.get_absolute_url()
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.ACCEPTED
+
+
+def test_the_inviting_party_withdraws_a_pending_invitation_and_the_invited_pimpinan_is_told(
+    agreement,
+    kemendes_staf,
+    kemendes_pimpinan,
+    bkn_staf,
+    kemendes,
+    bkn,
+    lain,
+    django_capture_on_commit_callbacks,
+):
+    bps_manager = manager_of(lain.pk)
+    invitation = invite_bps(agreement, kemendes_staf, kemendes, bkn, lain)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_withdraw(invitation=invitation, acting_user=kemendes_staf)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.WITHDRAWN
+    assert (invitation.withdrawn_by, invitation.answered_by) == (kemendes_staf, None)
+    event = AgreementEvent.objects.get(agreement=agreement, kind=EventKind.INVITATION_WITHDRAWN)
+    assert event.actor == kemendes_staf and "Badan Pusat Statistik" in event.summary_text
+    mail = OutboxMail.objects.get(kind="party_invitation_withdrawn")
+    assert mail.recipients == [bps_manager.email]
+    assert "ditarik" in mail.subject.lower() and invitation.get_absolute_url() in mail.body_text
+    assert Notification.objects.filter(user=bps_manager, key=f"invitation-{invitation.pk}-withdrawn").exists()
+    assert Notification.objects.filter(
+        user=bkn_staf, key=f"invitation-{invitation.pk}-withdrawn-news"
+    ).exists()
+    # BPS never became a party and sees nothing; the invitation cannot be answered any more.
+    assert agreement.parties.count() == 2
+    assert not selectors.agreements_visible_to(bps_manager).filter(pk=agreement.pk).exists()
+    with pytest.raises(ValidationError, match="sudah dijawab"):
+        services.invitation_accept(invitation=invitation, acting_user=bps_manager)
+    with pytest.raises(ValidationError, match="tidak menunggu jawaban"):
+        services.invitation_withdraw(invitation=invitation, acting_user=kemendes_staf)
+
+
+def test_only_the_inviting_party_withdraws_and_only_with_the_right_to_edit(
+    agreement,
+    kemendes_staf,
+    kemendes_penghubung,
+    kemendes_pimpinan,
+    bkn_staf,
+    bkn_pimpinan,
+    kemendes,
+    bkn,
+    lain,
+):
+    bps_manager = manager_of(lain.pk)
+    invitation = invite_bps(agreement, kemendes_staf, kemendes, bkn, lain)
+    for user in (kemendes_penghubung, bps_manager):
+        with pytest.raises(PermissionDenied, match="tidak berwenang"):
+            services.invitation_withdraw(invitation=invitation, acting_user=user)
+    for user in (bkn_staf, bkn_pimpinan):
+        with pytest.raises(ValidationError, match="pihak yang mengundang"):
+            services.invitation_withdraw(invitation=invitation, acting_user=user)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+    assert selectors.may_withdraw(kemendes_pimpinan, invitation)
+    assert not selectors.may_withdraw(bkn_staf, invitation)
+    services.invitation_withdraw(invitation=invitation, acting_user=kemendes_pimpinan)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.WITHDRAWN
+
+
+def test_the_withdraw_button_and_its_permission_matrix(
+    client, agreement, kemendes_staf, kemendes_penghubung, bkn_staf, kemendes, bkn, lain, lain_staf
+):
+    from tests.helpers import assert_permission_matrix
+
+    bps_manager = manager_of(lain.pk)
+    invitation = invite_bps(agreement, kemendes_staf, kemendes, bkn, lain)
+    url = reverse("agreements:invitation_withdraw", args=[invitation.pk])
+    client.force_login(kemendes_staf)
+    assert url in client.get(agreement.get_absolute_url()).content.decode()
+    for user in (kemendes_penghubung, bkn_staf):
+        client.force_login(user)
+        assert url not in client.get(agreement.get_absolute_url()).content.decode()
+    assert_permission_matrix(
+        client,
+        url,
+        {
+            "anonymous": (None, 302),
+            "invited institution": (bps_manager, 404),
+            "invited staff": (lain_staf, 404),
+            "other party with the edit right": (bkn_staf, 302),
+            "inviting party without the right": (kemendes_penghubung, 302),
+        },
+        method="post",
+    )
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+    client.force_login(bkn_staf)
+    page = client.post(url, follow=True).content.decode()
+    assert "hanya dapat ditarik oleh pihak yang mengundang" in page
+    client.force_login(kemendes_staf)
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0].endswith("#tim")
+    assert "ditarik" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.WITHDRAWN
+    # The invited institution's page of the invitation says it was withdrawn and offers no answer.
+    client.force_login(bps_manager)
+    page = client.get(invitation.get_absolute_url()).content.decode()
+    assert "menarik undangan ini" in page and "Terima undangan" not in page

@@ -17,9 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agreements import selectors, services
 from agreements.choices import DisputeStage, NoticeKind, ObligationKind
-from agreements.models import AgreementEvent, Letter, ObligationDue
+from agreements.models import AgreementEvent, Letter, ObligationDue, PartyInvitation
 from agreements.selectors import Right
-from tests.agreements.conftest import party
+from portal.models import User
+from tests.agreements.conftest import addendum, party
 from tests.helpers import acknowledge
 
 
@@ -95,8 +96,10 @@ def case(func):
 
 @case
 def agreement_update(w):
+    # Signed: its title changes on an addendum of PARA PIHAK, recorded first.
+    signed_off = addendum(w.agreement)
     return lambda user: services.agreement_update(
-        agreement=w.agreement, acting_user=user, fields={"title": "Judul baru"}
+        agreement=w.agreement, acting_user=user, fields={"title": "Judul baru"}, amendment=signed_off
     )
 
 
@@ -290,6 +293,18 @@ def due_waive(w):
     )
 
 
+@case
+def invitation_withdraw(w):
+    """Kemendes's staff invites BPS as PIHAK KETIGA; the invitation is Kemendes's to take back."""
+    lain = User.objects.get(username="lain.staf").institution
+    parties = [party(p.institution, p.number) for p in w.agreement.parties.order_by("order")]
+    services.agreement_update(
+        agreement=w.agreement, acting_user=w.staff, fields={}, parties=[*parties, party(lain, "3/BPS/2023")]
+    )
+    invitation = PartyInvitation.objects.get(agreement=w.agreement, institution=lain)
+    return lambda user: services.invitation_withdraw(invitation=invitation, acting_user=user)
+
+
 # The right each service needs, and whether it acts for a party named in the call (here Kemendes's).
 NEEDS = {
     "agreement_update": (Right.EDIT_SHARED, False),
@@ -314,6 +329,7 @@ NEEDS = {
     "obligation_add": (Right.EDIT_SHARED, False),
     "due_meet": (Right.KEEP_OWN, True),
     "due_waive": (Right.EDIT_SHARED, False),
+    "invitation_withdraw": (Right.EDIT_SHARED, True),
 }
 
 STAF = {Right.VIEW, Right.EDIT_SHARED, Right.KEEP_OWN, Right.RECOMPUTE}

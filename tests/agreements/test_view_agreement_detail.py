@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agreements import services
 from agreements.choices import NoticeKind
+from tests.agreements.conftest import addendum
 from tests.helpers import assert_permission_matrix
 
 
@@ -93,7 +94,10 @@ def test_the_portal_administrator_reads_the_page_and_each_read_is_logged(client,
 
 def test_the_history_tab_shows_who_changed_what(client, agreement, kemendes_staf):
     services.agreement_update(
-        agreement=agreement, acting_user=kemendes_staf, fields={"title": "Judul yang diperbaiki"}
+        agreement=agreement,
+        acting_user=kemendes_staf,
+        fields={"title": "Judul yang diperbaiki"},
+        amendment=addendum(agreement),
     )
     client.force_login(kemendes_staf)
     page = client.get(url(agreement)).content.decode()

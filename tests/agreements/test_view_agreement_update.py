@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from tests.helpers import assert_permission_matrix
 
+from .conftest import addendum
 from .forms_data import agreement_post
 
 
@@ -46,9 +47,8 @@ def test_the_form_comes_filled_in(client, agreement, kemendes_staf):
     assert 'value="2023-10-09"' in page
 
 
-def test_saving_a_longer_term_moves_the_clocks(client, agreement, kemendes_staf, kemendes, bkn):
-    client.force_login(kemendes_staf)
-    data = agreement_post(
+def longer_term(kemendes, bkn, **extra) -> dict:
+    return agreement_post(
         parties=[
             {"institution": str(kemendes.pk), "number": "1/UJI/2023"},
             {"institution": str(bkn.pk), "number": "2/UJI/2023"},
@@ -56,8 +56,30 @@ def test_saving_a_longer_term_moves_the_clocks(client, agreement, kemendes_staf,
         title="PKS Uji Pertukaran Data",
         signed_on="2023-10-09",
         term_months="36",
+        **extra,
     )
-    response = client.post(url(agreement), data)
+
+
+def test_a_signed_agreement_is_changed_only_on_an_addendum_and_the_form_says_so(
+    client, agreement, kemendes_staf, kemendes, bkn
+):
+    client.force_login(kemendes_staf)
+    page = client.get(url(agreement)).content.decode()
+    assert "Berdasarkan adendum/amandemen" in page and "Perubahan sesudah penandatanganan" in page
+    response = client.post(url(agreement), longer_term(kemendes, bkn))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Perjanjian sudah ditandatangani" in text and "Catat adendum/amandemen" in text
+    agreement.refresh_from_db()
+    assert str(agreement.ends_on) == "2025-10-08"
+
+
+def test_saving_a_longer_term_moves_the_clocks(client, agreement, kemendes_staf, kemendes, bkn):
+    signed_off = addendum(agreement, title="Adendum jangka waktu")
+    client.force_login(kemendes_staf)
+    page = client.get(url(agreement)).content.decode()
+    assert "Adendum jangka waktu" in page
+    response = client.post(url(agreement), longer_term(kemendes, bkn, amendment=str(signed_off.pk)))
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert str(agreement.ends_on) == "2026-10-08"
