@@ -516,7 +516,10 @@ def reminders_send_daily(*, today: date | None = None) -> ReminderReport:
     report = ReminderReport(today=today)
     with translation.override(settings.LANGUAGE_CODE):
         _send(
-            deadlines_all(None, _horizon(today), today=today), today, report, outlooks=digest_outlooks(today)
+            deadlines_all(None, _horizon(today), today=today, open_only=True),
+            today,
+            report,
+            outlooks=digest_outlooks(today),
         )
     logger.info("Reminders: %s", report.summary())
     return report
@@ -536,7 +539,11 @@ def reminders_send_for_agreement(*, agreement_id: int, today: date | None = None
     today = today or timezone.localdate()
     report = ReminderReport(today=today)
     with translation.override(settings.LANGUAGE_CODE):
-        _send(deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id), today, report)
+        _send(
+            deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id, open_only=True),
+            today,
+            report,
+        )
     return report
 
 
@@ -570,7 +577,9 @@ def _sweep(name: str, feed: ChangeFeed, *, now: datetime, today: date, report: R
         return
     with translation.override(settings.LANGUAGE_CODE):
         for agreement_id in sorted({change.agreement_id for change in changes}):
-            deadlines = deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id)
+            deadlines = deadlines_all(
+                None, _horizon(today), today=today, agreement_id=agreement_id, open_only=True
+            )
             _send(deadlines, today, report)
     settled = cursor.last_event_id
     for change in changes:
@@ -621,7 +630,9 @@ def digest_outlooks(today: date) -> dict[str, tuple[Recipient, list[Deadline]]]:
         # What the manager's own institution owes; the partner's duties are its own managers' digest.
         deadlines = [
             d
-            for d in deadlines_for(user, None, today + timedelta(days=DIGEST_HORIZON_DAYS), today=today)
+            for d in deadlines_for(
+                user, None, today + timedelta(days=DIGEST_HORIZON_DAYS), today=today, open_only=True
+            )
             if d.is_open and user.institution_id in d.owing_institution_ids
         ]
         if deadlines:  # nothing to say: a later run this week may still have something
@@ -649,7 +660,7 @@ def deadlines_without_recipient(*, today: date, agreement_id: int | None = None)
     address, no valid contact): the agreement's page and the administrator's dashboard warn of them."""
     deadlines = [
         d
-        for d in deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id)
+        for d in deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id, open_only=True)
         if d.is_open and d.reminded
     ]
     if not deadlines:
