@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from typing import Any
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -48,6 +51,7 @@ from portal.registry import (
     NavItem,
     Registry,
     StatItem,
+    registry,
 )
 
 
@@ -94,17 +98,32 @@ class AgreementRows:
 
     @cached_property
     def rows(self) -> dict[int, Agreement]:
+        """The scope's agreements that have a clock in its day range, found through each source's window
+        (conditions on indexed date columns, in this one query); every agreement of the scope while a
+        source has no window."""
         fields = (
             "pk", "title", "is_example", "signed_on", "effective_from", "ends_on", "notice_deadline",
             "terminated_on", "announced_end_on", "notice_period_months", "force_majeure_notice_days",
         )  # fmt: skip
-        return {a.pk: a for a in self.agreements.only(*fields).order_by()}
+        agreements = self.agreements
+        windows = registry.deadlines.windows_of_all_sources()
+        if windows is not None:
+            condition = Q(pk__in=[])
+            for window in windows:
+                condition |= Q(window(self.scope))
+            agreements = agreements.filter(condition)
+        return {a.pk: a for a in agreements.only(*fields).order_by()}
+
+    @property
+    def in_view(self) -> QuerySet[Agreement]:
+        """The agreements the sources read: those with a clock in range (see `rows`)."""
+        return Agreement.objects.filter(pk__in=list(self.rows))
 
     @cached_property
     def refs(self) -> dict[int, AgreementRef]:
         parties: dict[int, list[PartyRef]] = defaultdict(list)
         rows = (
-            AgreementParty.objects.filter(agreement__in=self.agreements)
+            AgreementParty.objects.filter(agreement__in=self.in_view)
             .select_related("institution")
             .only("pk", "agreement_id", "order", "number", "institution__name", "institution__short_name")
             .order_by("agreement_id", "order")
@@ -136,7 +155,7 @@ class AgreementRows:
     def clause_numbers(self) -> dict[int, dict[str, int]]:
         """{agreement: {tag: number}}: the articles the texts cite (nothing where none is tagged)."""
         clauses: dict[int, list[Clause]] = defaultdict(list)
-        for clause in Clause.objects.filter(agreement__in=self.agreements).only(
+        for clause in Clause.objects.filter(agreement__in=self.in_view).only(
             "agreement_id", "number", "tags"
         ):
             clauses[clause.agreement_id].append(clause)
@@ -150,7 +169,7 @@ class AgreementRows:
         """Force-majeure events known by `today`, by party."""
         by_party: dict[int, list[ForceMajeure]] = defaultdict(list)
         rows = ForceMajeure.objects.filter(
-            agreement__in=self.agreements, occurred_on__lte=self.scope.today
+            agreement__in=self.in_view, occurred_on__lte=self.scope.today
         ).only("pk", "agreement_id", "party_id", "occurred_on", "notified_on", "ended_on")
         for fm in rows.order_by("occurred_on", "pk"):
             by_party[fm.party_id].append(fm)
@@ -250,6 +269,23 @@ def _end_deadline(agreement: Agreement, ref: AgreementRef, today: date, numbers:
     )
 
 
+def term_window(scope: DeadlineScope) -> Q:
+    """Agreements whose notice deadline or last day falls in range (indexed dates on the agreement; the last
+    day is the earliest of its end, termination and announced end, so one of them is in range). For a
+    reader of open clocks only: only agreements still in force today, the only ones with one open."""
+    days = {"lte": scope.end} if scope.start is None else {"range": (scope.start, scope.end)}
+    ends = ("ends_on", "terminated_on", "announced_end_on")
+    condition = Q(**{f"notice_deadline__{op}": v for op, v in days.items()})
+    for name in ends:
+        condition |= Q(**{f"{name}__{op}": v for op, v in days.items()})
+    if scope.open_only:
+        today = scope.today
+        condition &= Q(ends_on__gte=today)
+        for name in ends[1:]:
+            condition &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": today})
+    return condition
+
+
 def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
     """The clocks of Pasal 6: the notice deadline and the last day in force, owed by every party."""
     rows = agreements_in(scope)
@@ -278,13 +314,44 @@ def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
         numbers = rows.numbers(agreement.pk)
         # An end recorded or announced earlier than the term's replaces the term's notice deadline.
         ends_early = agreement.last_day_in_force != agreement.ends_on
+        found = []
         if agreement.notice_deadline and not ends_early and scope.in_range(agreement.notice_deadline):
             term_start = _term_start(agreement, extensions)
             served = any(day >= term_start for day in notices[agreement.pk])
-            yield _notice_deadline(agreement, ref, served, today, numbers)
+            found.append(_notice_deadline(agreement, ref, served, today, numbers))
         last_day = agreement.last_day_in_force
         if last_day and scope.in_range(last_day):
-            yield _end_deadline(agreement, ref, today, numbers)
+            found.append(_end_deadline(agreement, ref, today, numbers))
+        yield from (d for d in found if d.is_open or not scope.open_only)
+
+
+def _dues_in_range(scope: DeadlineScope, dues: QuerySet[ObligationDue]) -> QuerySet[ObligationDue]:
+    dues = dues.filter(scope.date_filter("due_on"))
+    if scope.start is None:
+        # Unbounded to the past: only what is still open there matters.
+        today = scope.today
+        not_met = Q(met_on__isnull=True) | Q(met_on__gt=today)
+        not_waived = Q(waived_on__isnull=True) | Q(waived_on__gt=today)
+        dues = dues.filter(Q(due_on__gte=today) | (not_met & not_waived))
+    return dues
+
+
+def obligation_window(scope: DeadlineScope) -> Exists:
+    """Agreements with a due in range (the dues' index on due_on)."""
+    dues = ObligationDue.objects.filter(obligation__agreement_id=OuterRef("pk"))
+    return Exists(_dues_in_range(scope, dues))
+
+
+def force_majeure_window(scope: DeadlineScope) -> Exists:
+    """Agreements with a force majeure known by today whose notice may fall in range: one that occurred by
+    the range's end (a rare event: its due day, counted with the agreement's own days, is checked by the
+    source); for a reader of open clocks only, one whose notice is not given yet."""
+    events = ForceMajeure.objects.filter(
+        agreement_id=OuterRef("pk"), occurred_on__lte=min(scope.today, scope.end)
+    )
+    if scope.open_only:
+        events = events.filter(Q(notified_on__isnull=True) | Q(notified_on__gt=scope.today))
+    return Exists(events)
 
 
 def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
@@ -293,8 +360,7 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
     rows = agreements_in(scope)
     today = scope.today
     dues = (
-        ObligationDue.objects.filter(obligation__agreement__in=rows.agreements)
-        .filter(scope.date_filter("due_on"))
+        _dues_in_range(scope, ObligationDue.objects.filter(obligation__agreement__in=rows.in_view))
         .values(
             "pk",
             "due_on",
@@ -310,11 +376,6 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
         )  # fmt: skip
         .order_by("due_on", "pk")
     )
-    if scope.start is None:
-        # Unbounded to the past: only what is still open there matters.
-        not_met = Q(met_on__isnull=True) | Q(met_on__gt=today)
-        not_waived = Q(waived_on__isnull=True) | Q(waived_on__gt=today)
-        dues = dues.filter(Q(due_on__gte=today) | (not_met & not_waived))
     for due in dues:
         ref = scope.ref(due["obligation__agreement_id"])
         party = ref.party(due["obligation__party_id"]) if ref else None
@@ -392,6 +453,69 @@ def force_majeure_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
             )
 
 
+# --- Clocks kept as a moment on one row of a higher app ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class MomentClock:
+    """A clock that is one moment on one row of an app above (a pasted SSO token's expiry, a subject access
+    request's answer, an incident's notices), owed by the row's party: its source and its window, built
+    once for every such app.
+
+    `open_rows` are the rows whose clock still runs, on any agreement; `at` names the moment; the texts
+    take the row and the moment's time ('14:30'). A user sees the clocks of their own party only.
+    """
+
+    kind: str
+    open_rows: Callable[[], QuerySet]
+    at: str
+    key: str
+    clause: str
+    title: Callable[[Any, str], str]
+    action: Callable[[], str]
+    url: Callable[[Any], str]
+    assignee: str | None = None
+
+    def _rows(self, scope: DeadlineScope) -> QuerySet:
+        rows = self.open_rows().filter(scope.moment_filter(self.at))
+        if scope.user is not None:
+            rows = rows.filter(party__institution_id=scope.user.institution_id)
+        return rows
+
+    def window(self, scope: DeadlineScope) -> Exists:
+        return Exists(self._rows(scope).filter(agreement_id=OuterRef("pk")))
+
+    def source(self, scope: DeadlineScope) -> Iterator[Deadline]:
+        """The scope's clocks of this kind, one query."""
+        fields = ["pk", "agreement_id", "party_id", self.at] + ([self.assignee] if self.assignee else [])
+        rows = self._rows(scope).filter(agreement__in=agreements_in(scope).in_view).only(*fields)
+        for row in rows.order_by(self.at, "pk"):
+            moment = getattr(row, self.at)
+            day = timezone.localdate(moment)
+            ref = scope.ref(row.agreement_id)
+            party = ref.party(row.party_id) if ref else None
+            if party is None or not scope.in_range(day):
+                continue
+            assignee = getattr(row, self.assignee) if self.assignee else None
+            yield Deadline(
+                key=f"{self.key}:{row.pk}:{moment:%Y%m%d%H%M}",
+                kind=self.kind,
+                date=day,
+                today=scope.today,
+                status=status_of(day, scope.today),
+                agreement=ref,
+                clause=self.clause,
+                owing=(party,),
+                title=self.title(row, timezone.localtime(moment).strftime("%H:%M")),
+                action=self.action(),
+                url=self.url(row),
+                assignee_ids=(assignee,) if self.assignee else (),
+            )
+
+    def register(self, registry: Registry) -> None:
+        registry.deadlines.register_source(self.source, window=self.window)
+
+
 # --- Who is reminded, and when the sweeper looks again ---------------------------------------------
 
 
@@ -465,8 +589,9 @@ def register(registry: Registry) -> None:
     for kind in AgreementDeadlineKind:
         deadlines.register_kind(kind.value, kind.label, legal=kind in LEGAL_KINDS, audience=party_audience)
     deadlines.register_agreement_loader(agreement_refs)
-    for source in (term_deadlines, obligation_deadlines, force_majeure_deadlines):
-        deadlines.register_source(source)
+    deadlines.register_source(term_deadlines, window=term_window)
+    deadlines.register_source(obligation_deadlines, window=obligation_window)
+    deadlines.register_source(force_majeure_deadlines, window=force_majeure_window)
     deadlines.register_change_feed(EVENT_FEED, agreement_changes)
     registry.dashboard_panels.register(status_panel)
     registry.nav_items.register(NavItem("agreements:agreement_list", gettext_noop("Perjanjian"), order=20))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event
 
 from portal.deadlines import Deadline
 from portal.models import CalendarFeedToken, User
@@ -26,64 +25,116 @@ PRODID = "-//Portal PKS//Tenggat Perjanjian Kerja Sama//ID"
 UID_DOMAIN = "portal-pks"
 
 
-def _event(deadline: Deadline, stamp: datetime) -> Event:
-    event = Event()
-    event.add("uid", f"{deadline.key}@{UID_DOMAIN}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", deadline.date)
-    event.add("dtend", deadline.date + timedelta(days=1))
-    event.add("transp", "TRANSPARENT")
+def _text(value: str) -> str:
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and line breaks escaped."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: bytes) -> bytes:
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    if len(line) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while len(line) - start > limit:
+        cut = start + limit
+        while line[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            cut -= 1
+        parts.append(line[start:cut])
+        start, limit = cut, 74  # a continuation line begins with a space
+    parts.append(line[start:])
+    return b"\r\n ".join(parts)
+
+
+class _Words:
+    """The feed's fixed words, translated once per feed rather than once per event."""
+
+    def __init__(self) -> None:
+        self.done, self.suspended = _("[Selesai] "), _("[Ditangguhkan] ")
+        self.agreement, self.clause = _("Perjanjian: %(title)s"), _("Dasar: %(clause)s")
+        self.party, self.status = _("Pihak yang wajib: %(party)s"), _("Status: %(status)s")
+        self.example = _("Data contoh, bukan perjanjian sungguhan.")
+        self.labels: dict[str, str] = {}
+
+    def label(self, code: str, of) -> str:
+        if code not in self.labels:
+            self.labels[code] = of()
+        return self.labels[code]
+
+
+def _event_lines(deadline: Deadline, stamp: str, words: _Words) -> list[str]:
     prefix = ""
     if deadline.status == "done":
-        prefix = _("[Selesai] ")
+        prefix = words.done
     elif deadline.status == "suspended":
-        prefix = _("[Ditangguhkan] ")
-    event.add("summary", prefix + deadline.summary)
-    lines = [
-        deadline.title,
-        _("Perjanjian: %(title)s") % {"title": deadline.agreement.title},
-    ]
+        prefix = words.suspended
+    lines = [deadline.title, words.agreement % {"title": deadline.agreement.title}]
     if deadline.agreement.numbers:
         lines.append(deadline.agreement.numbers_text)
+    link = settings.SITE_URL + deadline.url
     lines += [
-        _("Dasar: %(clause)s") % {"clause": deadline.clause} if deadline.clause else "",
-        _("Pihak yang wajib: %(party)s") % {"party": deadline.owing_label},
-        _("Status: %(status)s") % {"status": deadline.status_label},
+        words.clause % {"clause": deadline.clause} if deadline.clause else "",
+        words.party % {"party": deadline.owing_label},
+        words.status % {"status": words.label(f"status:{deadline.status}", lambda: deadline.status_label)},
         "",
         deadline.action,
         "",
-        settings.SITE_URL + deadline.url,
+        link,
     ]
-    event.add("description", "\n".join(line for line in lines if line is not None))
-    event.add("url", settings.SITE_URL + deadline.url)
-    event.add("categories", [deadline.kind_label])
+    found = [
+        "BEGIN:VEVENT",
+        f"UID:{_text(deadline.key)}@{UID_DOMAIN}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{deadline.date:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{deadline.date + timedelta(days=1):%Y%m%d}",
+        "TRANSP:TRANSPARENT",
+        f"SUMMARY:{_text(prefix + deadline.summary)}",
+        f"DESCRIPTION:{_text(chr(10).join(lines))}",
+        f"URL:{link}",
+        f"CATEGORIES:{_text(words.label(f'kind:{deadline.kind}', lambda: deadline.kind_label))}",
+    ]
     if deadline.agreement.is_example:
-        event.add("comment", _("Data contoh, bukan perjanjian sungguhan."))
+        found.append(f"COMMENT:{_text(words.example)}")
     if deadline.is_open and deadline.legal:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", deadline.summary)
-        alarm.add("trigger", timedelta(days=-1))
-        event.add_component(alarm)
-    return event
+        found += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{_text(deadline.summary)}",
+            "TRIGGER:-P1D",
+            "END:VALARM",
+        ]
+    found.append("END:VEVENT")
+    return found
 
 
 def deadlines_ical(deadlines: Iterable[Deadline], *, name: str, method: str | None = None) -> bytes:
-    """A VCALENDAR of all-day events, one per deadline; UIDs are stable, so clients update in place."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if method:
-        cal.add("method", method)
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", settings.TIME_ZONE)
-    cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT6H")
-    stamp = timezone.now().replace(microsecond=0)
+    """A VCALENDAR of all-day events, one per deadline; UIDs are stable, so clients update in place.
+
+    Written line by line rather than through the icalendar library's objects: a feed of thousands of
+    deadlines costs milliseconds instead of seconds. The tests read it back with that library.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        f"PRODID:{PRODID}",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        *([f"METHOD:{method}"] if method else []),
+        f"X-WR-CALNAME:{name}",
+        f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+        "X-PUBLISHED-TTL:PT6H",
+    ]
+    stamp = f"{timezone.now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    words = _Words()
     for deadline in deadlines:
-        cal.add_component(_event(deadline, stamp))
-    return cal.to_ical()
+        lines += _event_lines(deadline, stamp, words)
+    lines.append("END:VCALENDAR")
+    return b"\r\n".join(_fold(line.encode()) for line in lines) + b"\r\n"
 
 
 # --- The secret feed links --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import calendar as pycalendar
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import TypeVar
 
@@ -184,7 +184,9 @@ class DeadlineScope:
 
     `user` None is the reminder job: every agreement, no visibility filter; `agreement_id` narrows the read
     to one agreement (after one of its clocks changed). `start` None means no lower bound: everything
-    still open from the past (overdue) is included.
+    still open from the past (overdue) is included. `open_only`: the reader keeps only what is open or
+    suspended (the dashboard, the reminders), so a source may leave out, before the range's end, what is
+    done or behind us, and need not read the agreements that have nothing else.
     """
 
     def __init__(
@@ -195,9 +197,11 @@ class DeadlineScope:
         *,
         user: User | None = None,
         agreement_id: int | None = None,
+        open_only: bool = False,
     ):
         self.start, self.end, self.today = start, end, today
         self.user, self.agreement_id = user, agreement_id
+        self.open_only = open_only
         self._shared: dict[str, object] = {}
 
     def in_range(self, day: date | None) -> bool:
@@ -207,6 +211,17 @@ class DeadlineScope:
         q = Q(**{f"{field_name}__lte": self.end})
         if self.start is not None:
             q &= Q(**{f"{field_name}__gte": self.start})
+        return q
+
+    def moment_filter(self, field_name: str) -> Q:
+        """The moments (a datetime field) whose day in the portal's time zone is in range."""
+
+        def midnight(day: date) -> datetime:
+            return timezone.make_aware(datetime.combine(day, time.min))
+
+        q = Q(**{f"{field_name}__lt": midnight(self.end + timedelta(days=1))})
+        if self.start is not None:
+            q &= Q(**{f"{field_name}__gte": midnight(self.start)})
         return q
 
     def shared(self, name: str, load: Callable[[DeadlineScope], T]) -> T:
@@ -229,18 +244,29 @@ def _collect(scope: DeadlineScope) -> list[Deadline]:
     return sorted(found, key=lambda d: (d.date, not d.legal, d.agreement.pk, d.key))
 
 
-def deadlines_for(user: User, start: date | None, end: date, *, today: date | None = None) -> list[Deadline]:
-    """The deadlines between start and end (inclusive) that the user may see, by date."""
+def deadlines_for(
+    user: User, start: date | None, end: date, *, today: date | None = None, open_only: bool = False
+) -> list[Deadline]:
+    """The deadlines between start and end (inclusive) that the user may see, by date; with `open_only`,
+    only those open or suspended."""
     today = today or timezone.localdate()
-    return _collect(DeadlineScope(start, end, today, user=user))
+    found = _collect(DeadlineScope(start, end, today, user=user, open_only=open_only))
+    return [d for d in found if d.is_open or d.status == DeadlineStatus.SUSPENDED] if open_only else found
 
 
 def deadlines_all(
-    start: date | None, end: date, *, today: date | None = None, agreement_id: int | None = None
+    start: date | None,
+    end: date,
+    *,
+    today: date | None = None,
+    agreement_id: int | None = None,
+    open_only: bool = False,
 ) -> list[Deadline]:
     """The same for every agreement (or one), for the reminder job: no user, no visibility filter."""
     today = today or timezone.localdate()
-    return _collect(DeadlineScope(start, end, today, agreement_id=agreement_id))
+    scope = DeadlineScope(start, end, today, agreement_id=agreement_id, open_only=open_only)
+    found = _collect(scope)
+    return [d for d in found if d.is_open or d.status == DeadlineStatus.SUSPENDED] if open_only else found
 
 
 # --- The dashboard (Beranda) ---------------------------------------------------------------------------
@@ -259,11 +285,7 @@ class Bucket:
 def dashboard_context(user: User, *, today: date | None = None) -> dict:
     """Overdue, this week, in 30 and in 90 days across the user's agreements; the apps' panels of counts."""
     today = today or timezone.localdate()
-    deadlines = [
-        d
-        for d in deadlines_for(user, None, today + timedelta(days=HORIZON_DAYS), today=today)
-        if d.is_open or d.status == DeadlineStatus.SUSPENDED
-    ]
+    deadlines = deadlines_for(user, None, today + timedelta(days=HORIZON_DAYS), today=today, open_only=True)
     week_end, month_end = today + timedelta(days=6), today + timedelta(days=30)
     overdue = [d for d in deadlines if d.status == DeadlineStatus.OVERDUE]
     week = [d for d in deadlines if today <= d.date <= week_end]

@@ -97,6 +97,9 @@ class Change(NamedTuple):
 # A change feed returns up to `limit` changes with an id above `after`, in id order.
 ChangeFeed = Callable[[int, int], Sequence[Change]]
 Source = Callable[["DeadlineScope"], Iterable["Deadline"]]
+# A window names, as a condition on the agreements (a Q or an Exists over their rows), the agreements that
+# have a clock of the source's in the scope's day range: read by index, so a scope loads only those.
+Window = Callable[["DeadlineScope"], Any]
 AgreementLoader = Callable[["DeadlineScope"], Mapping[int, "AgreementRef"]]
 
 
@@ -106,6 +109,7 @@ class DeadlineRegistry:
     def __init__(self) -> None:
         self.kinds: dict[str, DeadlineKind] = {}
         self.sources: list[Source] = []
+        self.windows: dict[Source, Window] = {}
         self.agreement_loader: AgreementLoader | None = None
         self.change_feeds: dict[str, ChangeFeed] = {}
 
@@ -117,10 +121,23 @@ class DeadlineRegistry:
         self.kinds.setdefault(code, kind)
         return self.kinds[code]
 
-    def register_source(self, source: Source) -> Source:
+    def register_source(self, source: Source, *, window: Window | None = None) -> Source:
+        """A source of deadlines; with its `window`, a scope reads only the agreements some window names.
+
+        While any source has no window, every scope loads all the agreements it covers (a source without
+        one may yield a deadline on any of them).
+        """
         if source not in self.sources:
             self.sources.append(source)
+        if window is not None:
+            self.windows[source] = window
         return source
+
+    def windows_of_all_sources(self) -> list[Window] | None:
+        """Every source's window, or None when a source has none."""
+        if any(source not in self.windows for source in self.sources):
+            return None
+        return [self.windows[source] for source in self.sources]
 
     def register_agreement_loader(self, loader: AgreementLoader) -> None:
         """The one loader of the agreements (numbers, parties, links) that deadlines belong to."""

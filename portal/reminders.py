@@ -623,11 +623,11 @@ def reminders_send_daily(*, today: date | None = None) -> ReminderReport:
     with translation.override(settings.LANGUAGE_CODE):
         horizon = _horizon(today)
         _send(
-            deadlines_all(None, horizon, today=today),
+            deadlines_all(None, horizon, today=today, open_only=True),
             today,
             report,
             outlooks=digest_outlooks(today),
-            again=lambda: deadlines_all(None, horizon, today=today),
+            again=lambda: deadlines_all(None, horizon, today=today, open_only=True),
         )
     logger.info("Reminders: %s", report.summary())
     return report
@@ -650,7 +650,7 @@ def reminders_send_for_agreement(*, agreement_id: int, today: date | None = None
         horizon = _horizon(today)
 
         def again() -> list[Deadline]:
-            return deadlines_all(None, horizon, today=today, agreement_id=agreement_id)
+            return deadlines_all(None, horizon, today=today, agreement_id=agreement_id, open_only=True)
 
         _send(again(), today, report, again=again)
     return report
@@ -689,7 +689,7 @@ def _sweep(name: str, feed: ChangeFeed, *, now: datetime, today: date, report: R
         for agreement_id in sorted({change.agreement_id for change in changes}):
 
             def again(agreement_id: int = agreement_id) -> list[Deadline]:
-                return deadlines_all(None, horizon, today=today, agreement_id=agreement_id)
+                return deadlines_all(None, horizon, today=today, agreement_id=agreement_id, open_only=True)
 
             _send(again(), today, report, again=again)
     settled = cursor.last_event_id
@@ -740,9 +740,10 @@ def digest_outlooks(today: date) -> dict[str, tuple[Recipient, list[Deadline]]]:
             continue
         # What the manager's own institution owes; the partner's duties are its own managers' digest.
         with translation.override(user.mail_language):
+            horizon = today + timedelta(days=DIGEST_HORIZON_DAYS)
             deadlines = [
                 d
-                for d in deadlines_for(user, None, today + timedelta(days=DIGEST_HORIZON_DAYS), today=today)
+                for d in deadlines_for(user, None, horizon, today=today, open_only=True)
                 if d.is_open and user.institution_id in d.owing_institution_ids
             ]
         if deadlines:  # nothing to say: a later run this week may still have something
@@ -770,7 +771,7 @@ def deadlines_without_recipient(*, today: date, agreement_id: int | None = None)
     address, no valid contact): the agreement's page and the administrator's dashboard warn of them."""
     deadlines = [
         d
-        for d in deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id)
+        for d in deadlines_all(None, _horizon(today), today=today, agreement_id=agreement_id, open_only=True)
         if d.is_open and d.reminded
     ]
     if not deadlines:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -35,7 +36,7 @@ class ProposalDeadlineKind(models.TextChoices):
 def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
     """Correction proposals awaiting the receiving party's decision in the scope's agreements, one query."""
     rows = selectors.proposal_deadlines(
-        scope.user, scope.start, scope.end, agreements=agreements_in(scope).agreements
+        scope.user, scope.start, scope.end, agreements=agreements_in(scope).in_view
     )
     for row in rows:
         ref = scope.ref(row.agreement_id)
@@ -60,6 +61,11 @@ def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
             url=row.url,
             assignee_ids=(row.assignee_id,) if row.assignee_id else (),
         )
+
+
+def proposal_window(scope: DeadlineScope) -> Exists:
+    """Agreements with a proposal whose clock runs and falls due in range (the index on status, due_on)."""
+    return Exists(selectors.proposal_clocks(scope.start, scope.end).filter(agreement_id=OuterRef("pk")))
 
 
 def handler_audience(deadlines: Sequence[Deadline], today: date) -> Callable[[Deadline], list[Addressee]]:
@@ -89,6 +95,6 @@ def register(registry: Registry) -> None:
     """Plug the proposals into the portal: their clock, whom it reminds, and the navigation."""
     kind = ProposalDeadlineKind.PROPOSAL
     registry.deadlines.register_kind(kind.value, kind.label, legal=False, audience=handler_audience)
-    registry.deadlines.register_source(proposal_deadlines)
+    registry.deadlines.register_source(proposal_deadlines, window=proposal_window)
     registry.nav_items.register(NavItem("exchange:proposal_list", gettext_noop("Usulan Perbaikan"), order=30))
     registry.nav_items.register(NavItem("exchange:exchange_home", gettext_noop("Pertukaran Data"), order=40))

@@ -280,6 +280,20 @@ class ProposalDeadline:
         return self.due_on < on
 
 
+def proposal_clocks(
+    start: date | None, end: date | None, proposals: QuerySet[Proposal] | None = None
+) -> QuerySet[Proposal]:
+    """The proposals (of all, unscoped, by default) whose decision clock runs and falls due from start to
+    end inclusive."""
+    proposals = Proposal.objects.all() if proposals is None else proposals
+    proposals = proposals.filter(status__in=flow.CLOCK_RUNNING, due_on__isnull=False)
+    if start is not None:
+        proposals = proposals.filter(due_on__gte=start)
+    if end is not None:
+        proposals = proposals.filter(due_on__lte=end)
+    return proposals
+
+
 def proposal_deadlines(
     user: User | None,
     start: date | None,
@@ -297,11 +311,7 @@ def proposal_deadlines(
     proposals = proposals_visible_to(user) if user is not None else Proposal.objects.all()
     if agreements is not None:
         proposals = proposals.filter(agreement__in=agreements)
-    proposals = proposals.filter(status__in=flow.CLOCK_RUNNING, due_on__isnull=False)
-    if start is not None:
-        proposals = proposals.filter(due_on__gte=start)
-    if end is not None:
-        proposals = proposals.filter(due_on__lte=end)
+    proposals = proposal_clocks(start, end, proposals)
     if institution_ids is not None:
         proposals = proposals.filter(receiving_party__institution_id__in=list(institution_ids))
     rows = proposals.select_related(

@@ -8,19 +8,18 @@ Texts name the agreement and the institution, never the operator or a token.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.deadlines import agreements_in
+from agreements.deadlines import MomentClock
 from exchange.partners.models import SiasnCredential
 from portal.choices import Role
-from portal.deadlines import Deadline, DeadlineScope, status_of
+from portal.deadlines import Deadline
 from portal.registry import Addressee, InstitutionRole, Registry
 
 
@@ -30,37 +29,19 @@ class PartnerDeadlineKind(models.TextChoices):
     SSO_TOKEN = "siasn_sso_token", gettext_lazy("Token SSO SIASN kedaluwarsa")
 
 
-def sso_token_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
-    """Pasted SSO tokens lapsing in the scope's range, on the scope's agreements (one query)."""
-    rows = SiasnCredential.objects.filter(
-        agreement__in=agreements_in(scope).agreements,
-        sso_token_expires_at__isnull=False,
-        sso_password_sealed="",
-    ).only("pk", "agreement_id", "party_id", "sso_token_expires_at")
-    if scope.user is not None:
-        rows = rows.filter(party__institution_id=scope.user.institution_id)
-    for row in rows:
-        day = timezone.localdate(row.sso_token_expires_at)
-        if not scope.in_range(day):
-            continue
-        ref = scope.ref(row.agreement_id)
-        party = ref.party(row.party_id) if ref else None
-        if party is None:
-            continue
-        yield Deadline(
-            key=f"siasn-sso:{row.pk}:{row.sso_token_expires_at:%Y%m%d%H%M}",
-            kind=PartnerDeadlineKind.SSO_TOKEN,
-            date=day,
-            today=scope.today,
-            status=status_of(day, scope.today),
-            agreement=ref,
-            clause="",
-            owing=(party,),
-            title=_("Token SSO SIASN berakhir pukul %(time)s")
-            % {"time": timezone.localtime(row.sso_token_expires_at).strftime("%H:%M")},
-            action=_("Tempelkan token SSO operator yang baru agar sinkronisasi SIASN tidak terhenti."),
-            url=reverse("partners:credential_edit", args=[row.agreement_id]),
-        )
+# Pasted SSO tokens lapsing (one renewed by the operator's login needs nobody).
+SSO_TOKEN_CLOCK = MomentClock(
+    kind=PartnerDeadlineKind.SSO_TOKEN.value,
+    open_rows=lambda: SiasnCredential.objects.filter(
+        sso_token_expires_at__isnull=False, sso_password_sealed=""
+    ),
+    at="sso_token_expires_at",
+    key="siasn-sso",
+    clause="",
+    title=lambda row, time: _("Token SSO SIASN berakhir pukul %(time)s") % {"time": time},
+    action=lambda: _("Tempelkan token SSO operator yang baru agar sinkronisasi SIASN tidak terhenti."),
+    url=lambda row: reverse("partners:credential_edit", args=[row.agreement_id]),
+)
 
 
 def keepers_audience(deadlines: Sequence[Deadline], today: date) -> Callable[[Deadline], list[Addressee]]:
@@ -79,4 +60,4 @@ def keepers_audience(deadlines: Sequence[Deadline], today: date) -> Callable[[De
 def register(registry: Registry) -> None:
     kind = PartnerDeadlineKind.SSO_TOKEN
     registry.deadlines.register_kind(kind.value, kind.label, legal=False, audience=keepers_audience)
-    registry.deadlines.register_source(sso_token_deadlines)
+    SSO_TOKEN_CLOCK.register(registry)
