@@ -30,7 +30,7 @@ def test_the_administrator_invites_a_user_who_sets_a_password_and_logs_in(
     page.get_by_role("link", name="Undang pengguna").click()
     page.get_by_label("Nama depan").fill("Laras")
     page.get_by_label("Nama belakang").fill("Anindita")
-    page.get_by_label("E-mail").fill("laras.anindita@bkn.go.id")
+    page.get_by_role("textbox", name="E-mail").fill("laras.anindita@bkn.go.id")
     page.get_by_label("Instansi").select_option(label="Badan Kepegawaian Negara")
     page.get_by_label("Peran").select_option(label="Petugas penghubung")
     page.get_by_label("Jabatan").fill("Pranata Komputer Ahli Pertama")

@@ -21,7 +21,7 @@ from exchange.corrections import services
 from portal import administration, reminders
 from portal.choices import Role
 from portal.models import Notification, OutboxMail, User
-from tests.agreements.conftest import manager_of, party
+from tests.agreements.conftest import addendum, manager_of, party
 from tests.english import indonesian_sentences
 from tests.exchange.corrections.conftest import (  # noqa: F401 - fixtures
     agreement,
@@ -145,9 +145,11 @@ def test_every_mail_to_a_reader_of_english_is_in_english(
     # A third institution invited to the seed agreement, and the other parties told.
     User.objects.filter(pk=manager_of(lain.pk).pk).update(language="en")
     parties = [party(kemendes, "1/UJI/2023"), party(bkn, "2/UJI/2023"), party(lain, "3/BPS/2023")]
+    # On a signed agreement the parties' data changes on an addendum of PARA PIHAK (Pasal 12).
+    signed_change = addendum(seed)
     run(
         lambda: agreement_services.agreement_update(
-            agreement=seed, acting_user=kemendes_staf, fields={}, parties=parties
+            agreement=seed, acting_user=kemendes_staf, fields={}, parties=parties, amendment=signed_change
         )
     )
     assert PartyInvitation.objects.filter(agreement=seed, institution=lain).exists()
