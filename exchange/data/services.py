@@ -17,8 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements.choices import AmendmentKind, EventKind
 from agreements.models import Agreement, AgreementEvent, AgreementParty, Amendment
@@ -40,9 +41,9 @@ from exchange.data.models import (
 )
 from exchange.data.selectors import lampiran_fields
 from portal.choices import Role
-from portal.lib import hashchain
+from portal.lib import hashchain, stored_text
 from portal.lib.queue import ring_after_commit
-from portal.lib.text_id import format_date
+from portal.lib.stored_text import Keyed, day_of, keyed, texts
 from portal.models import User
 from portal.principals import institution_of, user_of
 
@@ -536,13 +537,24 @@ def _difference_text(added: list[str], removed: list[str], renoted: list[str]) -
     return "; ".join(parts)
 
 
-def _event(agreement: Agreement, kind: str, actor, summary: str, **data) -> None:
+def _in_each_language(write: Callable[[], str]) -> dict:
+    """A parameter made of catalogue words and data (a direction, a difference), written in each language
+    the portal speaks, so that the stored line shows in its reader's."""
+    written = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            written[code] = write()
+    return texts(written)
+
+
+def _event(agreement: Agreement, kind: str, actor, summary: Keyed, **data) -> None:
+    text, message = stored_text.split(summary)
     AgreementEvent.objects.create(
-        agreement=agreement, kind=kind, actor=user_of(actor), summary=summary[:500], data=data
+        agreement=agreement, kind=kind, actor=user_of(actor), summary=text[:500], message=message, data=data
     )
 
 
-def _notify(users, *, key: str, title: str, url: str) -> None:
+def _notify(users, *, key: str, title: Keyed, url: str) -> None:
     from portal.services import notification_create
 
     ids = [user.pk for user in users]
@@ -589,11 +601,11 @@ def lampiran_edit(
         agreement,
         EventKind.UPDATED,
         acting_user,
-        _("Lampiran diubah, %(direction)s: %(what)s")
-        % {
-            "direction": _direction_text(provider, receiver),
-            "what": _difference_text(added, removed, renoted),
-        },
+        keyed(
+            gettext_noop("Lampiran diubah, %(direction)s: %(what)s"),
+            direction=_in_each_language(lambda: _direction_text(provider, receiver)),
+            what=_in_each_language(lambda: _difference_text(added, removed, renoted)),
+        ),
         lampiran_version=version.number,
         added=added,
         removed=removed,
@@ -646,20 +658,24 @@ def lampiran_change_propose(
     LampiranChangeLine.objects.bulk_create(
         LampiranChangeLine(change=change, field=line.field, note=line.note) for line in lines
     )
-    direction = _direction_text(provider, receiver)
     _event(
         agreement,
         EventKind.UPDATED,
         acting_user,
-        _("Perubahan Lampiran diusulkan, %(direction)s: %(what)s")
-        % {"direction": direction, "what": _difference_text(added, removed, renoted)},
+        keyed(
+            gettext_noop("Perubahan Lampiran diusulkan, %(direction)s: %(what)s"),
+            direction=_in_each_language(lambda: _direction_text(provider, receiver)),
+            what=_in_each_language(lambda: _difference_text(added, removed, renoted)),
+        ),
         lampiran_change=change.pk,
     )
     other = receiver if party.pk == provider.pk else provider
     _notify(
         _pimpinan_of(other),
         key=f"lampiran-change-{change.pk}-proposed",
-        title=_("Usulan perubahan Lampiran menunggu persetujuan: %(title)s") % {"title": agreement.title},
+        title=keyed(
+            gettext_noop("Usulan perubahan Lampiran menunggu persetujuan: %(title)s"), title=agreement.title
+        ),
         url=reverse("lampiran:lampiran_detail", args=[agreement.pk]),
     )
     return change
@@ -733,8 +749,14 @@ def lampiran_change_accept(
         agreement,
         EventKind.AMENDED,
         acting_user,
-        _("Perubahan Lampiran diterima, %(direction)s: versi %(n)s berlaku sejak %(day)s (adendum)")
-        % {"direction": direction, "n": number, "day": format_date(today)},
+        keyed(
+            gettext_noop(
+                "Perubahan Lampiran diterima, %(direction)s: versi %(n)s berlaku sejak %(day)s (adendum)"
+            ),
+            direction=_in_each_language(lambda: _direction_text(change.provider, change.receiver)),
+            n=number,
+            day=day_of(today),
+        ),
         amendment=amendment.pk,
         lampiran_version=number,
         lampiran_change=change.pk,
@@ -742,7 +764,7 @@ def lampiran_change_accept(
     _notify(
         [change.proposed_by],
         key=f"lampiran-change-{change.pk}-decided",
-        title=_("Usulan perubahan Lampiran diterima: %(title)s") % {"title": agreement.title},
+        title=keyed(gettext_noop("Usulan perubahan Lampiran diterima: %(title)s"), title=agreement.title),
         url=reverse("lampiran:lampiran_detail", args=[agreement.pk]),
     )
     return version
@@ -766,14 +788,19 @@ def lampiran_change_decline(
         change.agreement,
         EventKind.UPDATED,
         acting_user,
-        _("Perubahan Lampiran ditolak, %(direction)s: %(note)s")
-        % {"direction": _direction_text(change.provider, change.receiver), "note": note},
+        keyed(
+            gettext_noop("Perubahan Lampiran ditolak, %(direction)s: %(note)s"),
+            direction=_in_each_language(lambda: _direction_text(change.provider, change.receiver)),
+            note=note,
+        ),
         lampiran_change=change.pk,
     )
     _notify(
         [change.proposed_by],
         key=f"lampiran-change-{change.pk}-decided",
-        title=_("Usulan perubahan Lampiran ditolak: %(title)s") % {"title": change.agreement.title},
+        title=keyed(
+            gettext_noop("Usulan perubahan Lampiran ditolak: %(title)s"), title=change.agreement.title
+        ),
         url=reverse("lampiran:lampiran_detail", args=[change.agreement_id]),
     )
     return change

@@ -122,3 +122,35 @@ window.addEventListener("resize", () => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[role=tab]")) window.setTimeout(markScrollableRegions, 0);
 });
+
+// File inputs speak the portal's language, not the browser's: the native input stays (labelled, focusable,
+// visually hidden), and a button and the chosen file names stand in for the browser's own words.
+function enhanceFilePicker(input) {
+  const words = document.body.dataset;
+  if (!words.fileChoose || input.closest(".file-picker")) return;
+  const picker = document.createElement("span");
+  picker.className = "file-picker";
+  input.parentNode.insertBefore(picker, input);
+  picker.appendChild(input);
+  input.classList.add("file-picker-input");
+  const button = document.createElement("span");
+  button.className = "btn btn-secondary btn-small file-picker-button";
+  button.setAttribute("aria-hidden", "true");
+  button.textContent = words.fileChoose;
+  const names = document.createElement("span");
+  names.className = "file-picker-names";
+  names.setAttribute("aria-hidden", "true");
+  const show = () => {
+    const files = [...input.files];
+    if (!files.length) names.textContent = words.fileNone;
+    else if (files.length === 1) names.textContent = files[0].name;
+    else names.textContent = words.fileMany.replace("{n}", files.length);
+  };
+  button.addEventListener("click", () => input.click());
+  input.addEventListener("change", show);
+  picker.append(button, names);
+  show();
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("input[type=file]").forEach(enhanceFilePicker);
+});

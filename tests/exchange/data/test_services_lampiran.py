@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from agreements.choices import AmendmentKind, EventKind
 from agreements.models import Agreement, AgreementEvent, AgreementParty, Amendment
@@ -223,3 +224,37 @@ def test_the_first_version_is_made_from_the_annex_rows(agreement, kemendes_party
     version = services.lampiran_first_version(agreement=agreement)
     assert version.number == 1
     assert version.lines.count() == AnnexField.objects.filter(agreement=agreement).count() > 0
+
+
+def test_the_lampiran_history_and_bell_lines_read_in_the_readers_language(
+    editors, kemendes_staf, bkn_pimpinan, kemendes_party, bkn_party, django_capture_on_commit_callbacks
+):
+    before = codes_of(editors, bkn_party, kemendes_party)
+    with django_capture_on_commit_callbacks(execute=True):
+        change = services.lampiran_change_propose(
+            acting_user=kemendes_staf,
+            agreement=editors,
+            provider=bkn_party,
+            receiver=kemendes_party,
+            lines=lines(*before, "tempatLahir"),
+            reason="Tempat lahir diperlukan untuk pemadanan.",
+            now=at(date(2024, 3, 1)),
+        )
+        services.lampiran_change_accept(acting_user=bkn_pimpinan, change=change, now=at(date(2024, 3, 4)))
+    giver, taker = bkn_party.institution.short_name, kemendes_party.institution.short_name
+    events = AgreementEvent.objects.filter(agreement=editors, summary__icontains="Lampiran").order_by("pk")
+    bell = Notification.objects.get(user=bkn_pimpinan, key__startswith="lampiran-change")
+    with translation.override("en"):
+        lines_en = [event.summary_text for event in events]
+        bell_en = bell.title_text
+    assert lines_en == [
+        f"Lampiran change proposed, {giver} to {taker}: added tempatLahir",
+        f"Lampiran change accepted, {giver} to {taker}: version 2 in force from 4 March 2024 (addendum)",
+    ]
+    assert bell_en == f"A Lampiran change proposal awaits approval: {editors.title}"
+    with translation.override("id"):
+        assert [event.summary_text for event in events] == [
+            f"Perubahan Lampiran diusulkan, {giver} kepada {taker}: ditambah tempatLahir",
+            f"Perubahan Lampiran diterima, {giver} kepada {taker}: versi 2 berlaku sejak 4 Maret 2024"
+            " (adendum)",
+        ]
