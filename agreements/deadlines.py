@@ -40,7 +40,7 @@ from agreements.models import (
 from agreements.selectors import agreements_visible_to, annotate_status
 from portal.choices import DeadlineStatus, Role
 from portal.deadlines import AgreementRef, Deadline, DeadlineScope, PartyRef, status_of
-from portal.lib.text_id import format_date
+from portal.lib.stored_text import day_text
 from portal.models import User
 from portal.registry import (
     Addressee,
@@ -228,7 +228,7 @@ def _notice_deadline(
             "sampaikan pemberitahuan tertulis kepada PIHAK lainnya paling lambat %(date)s%(pasal)s, "
             "lalu catat pemberitahuan itu di portal."
         )
-        % {"date": format_date(agreement.notice_deadline), "pasal": in_parens(numbers, ClauseTag.NOTICE)},
+        % {"date": day_text(agreement.notice_deadline), "pasal": in_parens(numbers, ClauseTag.NOTICE)},
         url=agreement_url(agreement.pk, "ringkasan"),
     )
 
@@ -258,7 +258,7 @@ def _end_deadline(agreement: Agreement, ref: AgreementRef, today: date, numbers:
             "disepakati bila kerja sama berlanjut, dan selesaikan tugas serta tanggung jawab yang "
             "masih berjalan%(term)s."
         )
-        % {"date": format_date(last_day), "term": in_parens(numbers, ClauseTag.TERM)}
+        % {"date": day_text(last_day), "term": in_parens(numbers, ClauseTag.TERM)}
         + (
             " " + _("Kewajiban kerahasiaan tetap berlaku (%(pasal)s).") % {"pasal": confidentiality}
             if confidentiality
@@ -405,7 +405,7 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                 "portal. Bila PIHAK Anda mengalami keadaan kahar, catat keadaan kahar tersebut agar "
                 "kewajiban ditangguhkan%(pasal)s."
             )
-            % {"date": format_date(due["due_on"]), "pasal": fm_clause},
+            % {"date": day_text(due["due_on"]), "pasal": fm_clause},
             url=agreement_url(ref.pk, "kewajiban"),
             # Entered after its date had passed (a historical agreement): shown, never reminded.
             reminded=not due["recorded_late"],
@@ -445,8 +445,8 @@ def force_majeure_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                     "pemberitahuannya di portal."
                 )
                 % {
-                    "occurred": format_date(fm.occurred_on),
-                    "date": format_date(due),
+                    "occurred": day_text(fm.occurred_on),
+                    "date": day_text(due),
                     "pasal": in_parens(numbers, ClauseTag.FORCE_MAJEURE),
                 },
                 url=agreement_url(ref.pk, "ringkasan"),

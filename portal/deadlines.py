@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.choices import DeadlineStatus
-from portal.lib.text_id import format_date
+from portal.lib.stored_text import day_text
 from portal.models import User
 from portal.registry import DashboardPanel, registry
 
@@ -159,7 +159,7 @@ class Deadline:
 
     @property
     def date_text(self) -> str:
-        return format_date(self.date)
+        return day_text(self.date)
 
     @property
     def summary(self) -> str:

@@ -23,7 +23,7 @@ from agreements.models import Agreement
 from agreements.selectors import Right, who_may
 from exchange.corrections import selectors
 from portal.deadlines import Deadline, DeadlineScope, status_of
-from portal.lib.text_id import format_date
+from portal.lib.stored_text import day_text
 from portal.registry import Addressee, NavItem, PortalUser, Registry
 
 
@@ -57,7 +57,7 @@ def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
                 "Putuskan usulan perbaikan data ini (terima, tolak, atau minta kelengkapan) paling lambat "
                 "%(date)s melalui portal."
             )
-            % {"date": format_date(row.due_on)},
+            % {"date": day_text(row.due_on)},
             url=row.url,
             assignee_ids=(row.assignee_id,) if row.assignee_id else (),
         )

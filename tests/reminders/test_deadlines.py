@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from agreements.choices import AmendmentKind, NoticeKind
 from agreements.deadlines import AgreementDeadlineKind as DeadlineKind
@@ -29,6 +30,16 @@ EVERYTHING = (None, date(2030, 1, 1))
 
 def by_kind(found, kind):
     return [d for d in found if d.kind == kind]
+
+
+def test_a_reader_of_english_gets_the_clocks_dates_in_english(seed, kemendes_staf):
+    with translation.override("en"):
+        found = deadlines_for(kemendes_staf, *EVERYTHING, today=date(2025, 8, 9))
+        [notice] = by_kind(found, DeadlineKind.NOTICE)
+        assert notice.date_text == "8 September 2025"
+        assert "8 September 2025" in notice.action
+        [end] = by_kind(found, DeadlineKind.END)
+        assert end.date_text == "8 October 2025" and "Oktober" not in end.action
 
 
 def test_it_lists_the_seed_agreements_clocks_with_clause_owing_party_and_indonesian_titles(
