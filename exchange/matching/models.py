@@ -7,8 +7,6 @@ for the link to the correction proposal raised from a result.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,15 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchange.matching.choices import Outcome, Rule, RunStatus
+from portal.lib.leased_runs import LeasedRunRow
 
 RUN_PREFIX = "PM"
 
 
-class MatchRun(models.Model):
+class MatchRun(LeasedRunRow, models.Model):
     """One pemadanan (data matching, Pasal 3(2) angka 2): a left data set version compared with a right
     one under an agreement. The right version is the record of reference: its provider is the party that
     keeps the data, to whom correction proposals go.
     """
+
+    run_prefix = RUN_PREFIX
 
     agreement = models.ForeignKey(
         "agreements.Agreement",
@@ -79,19 +80,8 @@ class MatchRun(models.Model):
         return reverse("matching:run_detail", args=[self.pk])
 
     @property
-    def reference(self) -> str:
-        return f"{RUN_PREFIX}-{self.pk:05d}" if self.pk else RUN_PREFIX
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
-
-    @property
     def is_done(self) -> bool:
         return self.status == RunStatus.DONE
-
-    def lease_expired(self, now: datetime) -> bool:
-        return self.lease_until is None or self.lease_until < now
 
     def count(self, outcome: str) -> int:
         return int((self.counts.get("outcome") or {}).get(outcome, 0))

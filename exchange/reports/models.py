@@ -8,8 +8,6 @@ a number from its letter sequence, a PDF filed with the agreement as the due's e
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -17,14 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchange.reports.choices import RunStatus, Trigger
+from portal.lib.leased_runs import LeasedRunRow
 
 RUN_PREFIX = "LP"
 
 
-class ReportRun(models.Model):
+class ReportRun(LeasedRunRow, models.Model):
     """The report of one period of an agreement's report obligation (laporan berkala), as a draft the
     reporting party completes and then issues. Its figures are kept as computed, so the page, the PDF and
     the XLSX show the same numbers; regenerating a draft computes them again."""
+
+    run_prefix = RUN_PREFIX
 
     agreement = models.ForeignKey(
         "agreements.Agreement", verbose_name=_("perjanjian"), on_delete=models.PROTECT, related_name="+"
@@ -105,14 +106,6 @@ class ReportRun(models.Model):
         return reverse("reports:run_detail", args=[self.pk])
 
     @property
-    def reference(self) -> str:
-        return f"{RUN_PREFIX}-{self.pk:05d}" if self.pk else RUN_PREFIX
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
-
-    @property
     def is_draft(self) -> bool:
         return self.status == RunStatus.DRAFT
 
@@ -124,6 +117,3 @@ class ReportRun(models.Model):
     def is_complete(self) -> bool:
         """A draft may be issued once both free-text parts are written."""
         return bool(self.kendala.strip() and self.rencana.strip())
-
-    def lease_expired(self, now: datetime) -> bool:
-        return self.lease_until is None or self.lease_until < now

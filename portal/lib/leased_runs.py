@@ -120,3 +120,21 @@ class LeasedRuns:
             | Q(status=RUNNING, lease_until__lt=now)
         )
         return list(left.values_list("pk", flat=True)[:limit])
+
+
+class LeasedRunRow:
+    """What a run row says of itself (mixed into its model): its reference, the model's `run_prefix` and its
+    number ('PM-00012'); whether it still waits or runs; whether its worker's lease ran out."""
+
+    run_prefix = ""
+
+    @property
+    def reference(self) -> str:
+        return f"{self.run_prefix}-{self.pk:05d}" if self.pk else self.run_prefix
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (QUEUED, RUNNING)
+
+    def lease_expired(self, now: datetime) -> bool:
+        return self.lease_until is None or self.lease_until < now
