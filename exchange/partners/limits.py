@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 
 _POLL = 0.01
+_PAUSE_READ = 0.25  # seconds a holder of a kept slot trusts its last look at a partner's pause
 
 # Take a slot and the next moment of the pace in one round trip: -1 when no slot is free, else the wait.
 _ACQUIRE_RESERVE = """
@@ -39,6 +40,28 @@ local interval = tonumber(ARGV[4])
 if interval > 0 then
   redis.call('SET', KEYS[2], tostring(at + interval), 'EX', 3600)
 end
+return tostring(at - now)
+"""
+
+# Keep a slot one lease longer, if it is still this holder's (a lapsed one may have gone to another).
+_RENEW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+return 1
+"""
+
+# The next moment of the pace for a caller that already holds a slot.
+_RESERVE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
+local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+local at = math.max(now, nxt, paused)
+redis.call('SET', KEYS[1], tostring(at + tonumber(ARGV[1])), 'EX', 3600)
 return tostring(at - now)
 """
 
@@ -69,6 +92,8 @@ class _RedisBackend:
         self.client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
         self._acquire_reserve = self.client.register_script(_ACQUIRE_RESERVE)
         self._pause = self.client.register_script(_PAUSE)
+        self._renew = self.client.register_script(_RENEW)
+        self._reserve = self.client.register_script(_RESERVE)
 
     def acquire_reserve(self, name: str, cap: int, token: str, lease: float, interval: float) -> float | None:
         keys = [f"limiter:{name}:{k}" for k in ("slots", "next", "paused")]
@@ -77,6 +102,16 @@ class _RedisBackend:
 
     def release(self, name: str, token: str) -> None:
         self.client.zrem(f"limiter:{name}:slots", token)
+
+    def renew(self, name: str, token: str, lease: float) -> bool:
+        return bool(self._renew(keys=[f"limiter:{name}:slots"], args=[token, lease]))
+
+    def reserve(self, name: str, interval: float) -> float:
+        keys = [f"limiter:{name}:next", f"limiter:{name}:paused"]
+        return max(0.0, float(self._reserve(keys=keys, args=[interval])))
+
+    def paused_until(self, name: str) -> float:
+        return float(self.client.get(f"limiter:{name}:paused") or 0)
 
     def pause_until(self, name: str, until: float) -> None:
         self._pause(keys=[f"limiter:{name}:paused"], args=[repr(until)])
@@ -149,6 +184,21 @@ class _DatabaseBackend:
             except OperationalError:  # a slot left held frees itself when its lease ends
                 time.sleep(_POLL * (1 + attempt % 5))
 
+    def renew(self, name: str, token: str, lease: float) -> bool:
+        from exchange.partners.models import LimiterSlot
+
+        try:
+            return bool(
+                LimiterSlot.objects.filter(name=name, holder=token).update(expires_at=time.time() + lease)
+            )
+        except OperationalError:  # busy: given up, the caller takes a slot the usual way
+            return False
+
+    def paused_until(self, name: str) -> float:
+        from exchange.partners.models import LimiterState
+
+        return LimiterState.objects.filter(name=name).values_list("paused_until", flat=True).first() or 0.0
+
     def reserve(self, name: str, interval: float) -> float:
         from exchange.partners.models import LimiterState
 
@@ -197,7 +247,13 @@ def _backend(redis_url: str | None):
 
 
 class SharedLimiter:
-    """`with limiter.call(): ...` waits for a slot under the cap and for the pace, then holds the slot."""
+    """`with limiter.call(): ...` waits for a slot under the cap and for the pace, then holds the slot.
+
+    A thread with a queue of calls to make says so with `with limiter.holding(): ...`: it keeps its slot
+    from one call to the next (renewing the slot's lease as it goes) and lets go when the block ends. The
+    cap is the same, but the slot no longer passes through the shared store between two calls of one
+    thread: under a busy machine that hand-over, not the store, was what left slots empty.
+    """
 
     def __init__(self, name: str, *, concurrency: int, rate: float, lease: float = 30.0, redis_url=None):
         self.name, self.concurrency, self.rate, self.lease = name, max(1, concurrency), rate, lease
@@ -207,25 +263,90 @@ class SharedLimiter:
         # The threads of this process queue here first: never more of them at the shared store than the
         # cap, and a slot this process frees goes to its next thread at once instead of at a poll.
         self._local = threading.BoundedSemaphore(self.concurrency)
+        self._thread = threading.local()
+        self._pause_lock = threading.Lock()
+        self._paused, self._paused_read = 0.0, 0.0
+
+    @property
+    def _interval(self) -> float:
+        return 1.0 / self.rate if self.rate > 0 else 0.0
+
+    def _take(self) -> float:
+        """A slot for this thread (waiting for one), and the wait the pace asks before the first call."""
+        token = uuid.uuid4().hex
+        self._local.acquire()
+        try:
+            while (
+                wait := self.backend.acquire_reserve(
+                    self.name, self.concurrency, token, self.lease, self._interval
+                )
+            ) is None:
+                time.sleep(_POLL * (1 + random.random()))
+        except BaseException:
+            self._local.release()
+            raise
+        self._thread.held = (token, time.monotonic() + self.lease / 2)
+        return wait
+
+    def _kept(self) -> bool:
+        """Whether this thread still holds the slot it kept, renewing its lease when half of it is gone."""
+        token, renew_at = self._thread.held
+        if time.monotonic() < renew_at:
+            return True
+        if self.backend.renew(self.name, token, self.lease):
+            self._thread.held = (token, time.monotonic() + self.lease / 2)
+            return True
+        self._thread.held = None  # lapsed and perhaps taken by another: take one anew
+        self._local.release()
+        return False
+
+    def _wait_kept(self) -> float:
+        """The pace and any pause, for a call on a slot already held."""
+        if self._interval > 0:
+            return self.backend.reserve(self.name, self._interval)
+        now = time.time()
+        with self._pause_lock:
+            if now - self._paused_read > _PAUSE_READ:  # another worker may have been told to wait
+                self._paused = max(self._paused, self.backend.paused_until(self.name))
+                self._paused_read = now
+            return max(0.0, self._paused - now)
+
+    def _let_go(self) -> None:
+        held = getattr(self._thread, "held", None)
+        if held is None:
+            return
+        self._thread.held = None
+        try:
+            self.backend.release(self.name, held[0])
+        finally:
+            self._local.release()
 
     @contextlib.contextmanager
     def call(self) -> Iterator[None]:
-        token = uuid.uuid4().hex
-        interval = 1.0 / self.rate if self.rate > 0 else 0.0
-        with self._local:
-            while (
-                wait := self.backend.acquire_reserve(self.name, self.concurrency, token, self.lease, interval)
-            ) is None:
-                time.sleep(_POLL * (1 + random.random()))
-            try:
-                if wait > 0:
-                    time.sleep(wait)
-                yield
-            finally:
-                self.backend.release(self.name, token)
+        held = getattr(self._thread, "held", None)
+        wait = self._wait_kept() if held is not None and self._kept() else self._take()
+        try:
+            if wait > 0:
+                time.sleep(wait)
+            yield
+        finally:
+            if not getattr(self._thread, "keep", False):
+                self._let_go()
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Calls of this thread inside the block keep one slot between them; it is let go at the end."""
+        self._thread.keep = True
+        try:
+            yield
+        finally:
+            self._thread.keep = False
+            self._let_go()
 
     def pause_until(self, until: float) -> None:
         """Nobody calls before `until` (Unix seconds): the partner said so."""
+        with self._pause_lock:
+            self._paused = max(self._paused, until)
         self.backend.pause_until(self.name, until)
 
     def reset(self) -> None:

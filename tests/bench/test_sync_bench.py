@@ -2,7 +2,8 @@
 calls: one worker reaches the cap's rate (10 / 0.05 s = 200 calls/s ideal), printed beside the ideal.
 
 The cap is the shared limiter's (Redis when reachable, and the database), not a local semaphore: the
-worker's thread pool is only as wide as the cap, and every call still passes the shared limiter.
+worker's thread pool is only as wide as the cap, each thread keeps the slot it took (renewing its lease) while
+it has work, and every call still passes the shared limiter.
 """
 
 from __future__ import annotations

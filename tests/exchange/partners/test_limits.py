@@ -65,13 +65,40 @@ def _pause(url):
     assert time.monotonic() - started >= 0.5
 
 
+def _held(url):
+    """A thread that keeps its slot across calls holds it, lease after lease, until its block ends."""
+    name = f"uji-{uuid.uuid4().hex[:8]}"
+    first, second = (SharedLimiter(name, concurrency=1, rate=0, lease=0.1, redis_url=url or "") for _ in "ab")
+    order: list[str] = []
+    inside = threading.Event()
+
+    def holder():
+        with first.holding():
+            for _ in range(6):  # 0.3 s in all: three times the lease, renewed on the way
+                with first.call():
+                    order.append("first")
+                    inside.set()
+                    time.sleep(0.05)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert inside.wait(10)
+    with second.call():
+        order.append("second")
+    thread.join()
+    assert order == ["first"] * 6 + ["second"]
+
+
+CHECKS = {"cap": _cap, "pace": _pace, "pause": _pause, "held": _held}
+
+
 @pytest.mark.redis
-@pytest.mark.parametrize("check", [_cap, _pace, _pause], ids=["cap", "pace", "pause"])
+@pytest.mark.parametrize("check", CHECKS.values(), ids=CHECKS.keys())
 def test_on_redis_the_cap_the_pace_and_a_pause_hold_across_workers(redis_url, check):
     check(redis_url)
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("check", [_cap, _pace, _pause], ids=["cap", "pace", "pause"])
+@pytest.mark.parametrize("check", CHECKS.values(), ids=CHECKS.keys())
 def test_on_the_database_the_cap_the_pace_and_a_pause_hold_across_workers(check):
     check(None)
