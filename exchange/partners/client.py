@@ -157,17 +157,35 @@ class SiasnClient:
     ):
         self.endpoint, self.store, self.limiter = endpoint, store, limiter
         self.retries, self.backoff, self.backoff_cap, self.sleep = retries, backoff, backoff_cap, sleep
-        self.http = httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
-            follow_redirects=False,
-        )
+        self._timeout = httpx.Timeout(timeout, connect=min(timeout, 5.0))
+        # One connection pool per thread: httpx's pool takes one lock for every request and response of
+        # all the threads that share it, and with ten threads at the cap they queued on it.
+        self._local = threading.local()
+        self._pools: list[httpx.Client] = []
+        self._pools_lock = threading.Lock()  # not the token lock: a token is fetched while that one is held
         self._tokens = store.load()
         self._lock = threading.Lock()
         self.stats = {"calls": 0, "retries": 0, "throttled": 0, "refreshed": 0}
 
+    @property
+    def http(self) -> httpx.Client:
+        client = getattr(self._local, "http", None)
+        if client is None:
+            client = httpx.Client(
+                timeout=self._timeout,
+                limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
+                follow_redirects=False,
+            )
+            self._local.http = client
+            with self._pools_lock:
+                self._pools.append(client)
+        return client
+
     def close(self) -> None:
-        self.http.close()
+        with self._pools_lock:
+            pools, self._pools = self._pools, []
+        for client in pools:
+            client.close()
 
     def __enter__(self) -> SiasnClient:
         return self
