@@ -29,16 +29,6 @@ def sha_short(value: str) -> str:
     return f"{value[:12]}…{value[-6:]}" if value and len(value) > 20 else value
 
 
-@register.simple_tag(takes_context=True)
-def row_form(context, name: str, target):
-    """An unbound form of one row action, with element ids of its own so many can share a page."""
-    from agreements.forms import ACTION_FORMS
-
-    return ACTION_FORMS[name](
-        agreement=context["agreement"], user=context["request"].user, auto_id=f"{name}-{target.pk}-%s"
-    )
-
-
 @register.filter
 def right_label(value) -> str:
     """The label of a right of a team member ('Menangani usulan perbaikan')."""
