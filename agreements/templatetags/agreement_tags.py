@@ -7,7 +7,6 @@ from hashlib import sha256
 
 from django import template
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from agreements.choices import AgreementStatus
@@ -101,7 +100,7 @@ def form_html(form) -> str:
         if html is not None:
             _FORM_HTML.move_to_end(key)
             return html
-    html = mark_safe(form.as_div())
+    html = form.as_div()  # already safe: the form renderer escapes what it shows
     with _FORM_HTML_LOCK:
         _FORM_HTML[key] = html
         while len(_FORM_HTML) > _FORM_HTML_SIZE:
