@@ -40,7 +40,7 @@ document.addEventListener("click", (event) => {
     if (!dialog || typeof dialog.showModal !== "function") return;
     event.preventDefault();
     const form = dialog.querySelector("form[data-row-form]");
-    form.action = link.href;
+    form.setAttribute("action", link.getAttribute("href"));
     dialog.querySelector("[data-row-label]").textContent = link.dataset.rowLabel || "";
     dialog.showModal();
     const first = form.querySelector("input:not([type=hidden]), select, textarea");
