@@ -92,7 +92,8 @@ def team_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 def team_member_rights(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     member = _member(request, agreement, member_pk)
-    form = forms.TeamRightsForm(request.POST)
+    # The Tim tab has one rights form for every member: each member's boxes carry the member's id.
+    form = forms.TeamRightsForm({"rights": request.POST.getlist(f"rights-{member.pk}")})
     if not form.is_valid():
         messages.error(request, _("Hak yang dipilih tidak dikenal."))
         return _back(agreement)

@@ -29,3 +29,24 @@ window.addEventListener("hashchange", () => {
   const tab = document.querySelector(`[data-tabs] [role=tab][href="#${CSS.escape(id)}"]`);
   if (tab) tab.click();
 });
+
+// Row actions (a due, a contact, a document...): each row links to the action's own page, which is all a
+// browser without this file needs. Here the link opens the page's one form of that action in a dialog,
+// aimed at the row's URL and named after the row; the server checks that the row is the agreement's.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-row-dialog]");
+  if (link && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+    const dialog = document.getElementById(link.dataset.rowDialog);
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    event.preventDefault();
+    const form = dialog.querySelector("form[data-row-form]");
+    form.setAttribute("action", link.getAttribute("href"));
+    dialog.querySelector("[data-row-label]").textContent = link.dataset.rowLabel || "";
+    dialog.showModal();
+    const first = form.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+    return;
+  }
+  const close = event.target.closest("[data-dialog-close]");
+  if (close) close.closest("dialog").close();
+});

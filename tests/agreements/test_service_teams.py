@@ -112,6 +112,35 @@ def test_the_team_tab_and_its_forms(
     assert "belum menyusun tim" in page
 
 
+def test_the_tim_tab_has_one_form_per_action_and_each_row_button_acts_on_its_member(
+    client, agreement, kemendes_pimpinan, kemendes_penghubung, kemendes_staf
+):
+    services.team_member_add(agreement=agreement, acting_user=kemendes_pimpinan, user=kemendes_penghubung)
+    client.force_login(kemendes_pimpinan)
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    tab = page.split('id="tim"', 1)[1].split("</section>", 1)[0]
+    staff, liaison = member(agreement, kemendes_staf), member(agreement, kemendes_penghubung)
+    # Three members (every user of the institution: no add form), one rights form and one removal form.
+    assert tab.count("<form") == 2
+    assert tab.count('form="team-rights-form" formaction=') == tab.count('form="team-remove-form"') == 3
+    rights_url = reverse("agreements:team_member_rights", args=[agreement.pk, staff.pk])
+    assert f'formaction="{rights_url}"' in tab and f'name="rights-{liaison.pk}"' in tab
+    # The form carries every member's boxes; the staff member's URL reads the staff member's alone.
+    response = client.post(
+        rights_url,
+        {f"rights-{staff.pk}": [Right.KEEP_OWN.value], f"rights-{liaison.pk}": [Right.SIGN_OFF.value]},
+    )
+    assert response.status_code == 302 and response.url.endswith("#tim")
+    rights = selectors.agreement_rights(kemendes_staf, agreement)
+    assert Right.KEEP_OWN in rights and Right.EDIT_SHARED not in rights
+    assert Right.SIGN_OFF not in selectors.agreement_rights(kemendes_penghubung, agreement)
+    remove_url = reverse("agreements:team_member_remove", args=[agreement.pk, liaison.pk])
+    assert f'formaction="{remove_url}"' in tab
+    assert client.post(remove_url).status_code == 302
+    assert not TeamMember.objects.filter(pk=liaison.pk).exists()
+    assert TeamMember.objects.filter(pk=staff.pk).exists()
+
+
 def test_the_team_pages_permission_matrix(
     client,
     agreement,

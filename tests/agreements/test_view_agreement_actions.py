@@ -274,3 +274,47 @@ def test_an_incoming_letter_and_a_monev_session_are_recorded(client, agreement, 
     )
     assert response.status_code == 302
     assert agreement.monev_sessions.get().due.met_on == date(2024, 3, 20)
+
+
+# What an officer types into each row action's dialog on the detail page.
+ROW_INPUT = {
+    "due_meet": {"met_on": "2024-04-01", "note": "Terkirim"},
+    "due_waive": {"waived_on": "2024-04-02", "reason": "Tidak diperlukan lagi"},
+    "fm_notify": {"notified_on": "2024-03-04"},
+    "fm_end": {"ended_on": "2024-03-20"},
+    "dispute_advance": {"stage": "legal", "on": "2024-04-01"},
+    "contact_end": {"valid_to": "2024-12-31"},
+    "paraf": {"initialled_by": "TAUFIK", "initialled_on": "2024-01-05"},
+}
+
+
+def test_each_row_action_is_one_dialog_form_posted_to_its_rows_own_url(
+    client, agreement, parties, kemendes_staf, targets
+):
+    import re
+
+    client.force_login(kemendes_staf)
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    for name in ROW_INPUT:
+        dialogs = re.findall(rf'<dialog class="row-dialog" id="{name}-dialog".*?</dialog>', page, re.S)
+        assert len(dialogs) == 1, name
+        assert dialogs[0].count("<form") == 1 and 'name="csrfmiddlewaretoken"' in dialogs[0]
+        form = ACTION_FORMS[name](agreement=agreement, user=kemendes_staf)
+        assert set(re.findall(r' name="([a-z_]+)"', dialogs[0])) - {"csrfmiddlewaretoken"} == set(form.fields)
+        # Each row links to the action's own page (the form without JavaScript), the URL the dialog posts to.
+        links = re.findall(rf'<a class="row-action" href="([^"]+)" data-row-dialog="{name}-dialog"', page)
+        assert action_url(agreement, name, targets) in links, name
+    for name, data in ROW_INPUT.items():
+        if name == "paraf":
+            data = {**data, "party": str(parties[0].pk)}
+        response = client.post(action_url(agreement, name, targets), data)
+        assert response.status_code == 302, (name, response.content.decode()[-2000:])
+    due_met, due_waived = (ObligationDue.objects.get(pk=targets[n].pk) for n in ("due_meet", "due_waive"))
+    assert due_met.met_on == date(2024, 4, 1) and due_waived.waived_reason == "Tidak diperlukan lagi"
+    fm = ForceMajeure.objects.get(pk=targets["fm_end"].pk)
+    assert (fm.notified_on, fm.ended_on) == (date(2024, 3, 4), date(2024, 3, 20))
+    targets["dispute_advance"].refresh_from_db()
+    targets["contact_end"].refresh_from_db()
+    assert targets["dispute_advance"].stage == "legal"
+    assert targets["contact_end"].valid_to == date(2024, 12, 31)
+    assert targets["paraf"].parafs.get().initialled_by == "TAUFIK"

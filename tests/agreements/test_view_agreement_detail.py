@@ -164,10 +164,15 @@ def enrich(agreement, user, times, manager):
 # rights: the roles and rights shown per member are the 2 the merged team page adds); 14 are the reminder
 # audience of the agreement's open deadlines (the "nobody to remind" warning).
 DETAIL_QUERIES = 56
+# One form per action, whatever the number of rows: the header's three (search, language, sign-out), the
+# staff member's seven panels of the ended agreement (dispute, monev, obligation, contact, letter, incoming
+# letter, document) and one dialog per kind of row action of its tables (force majeure notified and ended,
+# dispute stage, due met and waived, contact ended, paraf).
+DETAIL_FORMS = 17
 
 
 @pytest.mark.parametrize(("agreements", "rows"), [(10, 1), (500, 8)])
-def test_the_detail_runs_a_fixed_number_of_queries(
+def test_the_detail_runs_a_fixed_number_of_queries_and_forms(
     client, make_agreement, kemendes_staf, kemendes_pimpinan, agreements, rows, django_assert_num_queries
 ):
     from .test_view_agreement_list import bulk
@@ -184,7 +189,12 @@ def test_the_detail_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(url(agreement))
     assert response.status_code == 200
-    assert f"Surat {rows - 1}" in response.content.decode()
+    page = response.content.decode()
+    assert f"Surat {rows - 1}" in page
+    assert page.count("<form") == DETAIL_FORMS
+    # Every document and every open dispute still offers its action: a link per row to the one dialog.
+    assert page.count('data-row-dialog="paraf-dialog"') == rows
+    assert page.count('data-row-dialog="dispute_advance-dialog"') == rows
 
 
 def test_the_data_exchange_tab_links_every_page_of_the_exchange_apps_for_this_agreement(

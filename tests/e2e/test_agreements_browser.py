@@ -147,3 +147,55 @@ def test_a_staff_member_runs_an_agreement_from_the_forms_to_a_notice_letter(
     assert "Yth. Direktur Pengelolaan Data dan Penyajian Informasi Kepegawaian" in text
     assert "Badan Kepegawaian Negara" in text
     assert re.search(r"Pemberitahuan Perpanjangan", text)
+
+
+def test_the_seed_agreements_row_actions_open_the_pages_one_dialog_and_work_without_javascript(
+    live_server, page_as, cast
+):
+    from django.core.management import call_command
+
+    from agreements import demo
+    from agreements.models import ObligationDue
+    from tests.e2e.test_accessibility import DESKTOP, PHONE, axe_findings
+
+    today = timezone.localdate()
+    call_command("load_demo", today=today, stdout=io.StringIO())
+    detail = demo.seed_agreement().get_absolute_url()
+    page = page_as("kemendes.staf", viewport=DESKTOP, bypass_csp=True)  # axe is injected inline
+    page.goto(f"{detail}#kewajiban")
+    links = page.locator("table.dues a.row-action", has_text="Tandai terpenuhi")
+    href = links.first.get_attribute("href")
+    assert page.locator("#kewajiban form").count() == 4  # monev, obligation and the two due dialogs
+
+    # The row's link opens the one form of its action, named after the row and aimed at the row's URL.
+    links.first.click()
+    dialog = page.locator("#due_meet-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#due_meet-met_on")).to_be_focused()
+    expect(dialog.locator("[data-row-label]")).not_to_be_empty()
+    assert dialog.locator("form").get_attribute("action") == href
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        assert not axe_findings(page), viewport
+    page.set_viewport_size(DESKTOP)
+    dialog.get_by_role("button", name="Batal").click()
+    expect(dialog).to_be_hidden()
+    links.first.click()
+    dialog.locator("#due_meet-note").fill("Terkirim lewat surel")
+    dialog.get_by_role("button", name="Simpan").click()
+    said(page, "Kewajiban ditandai terpenuhi.")
+    due = ObligationDue.objects.get(pk=int(href.rstrip("/").rsplit("/", 1)[1]))
+    assert (due.met_on, due.note) == (today, "Terkirim lewat surel")
+
+    # Without JavaScript the same link leads to the action's own page, which posts to the same URL.
+    plain = page_as("kemendes.staf", java_script_enabled=False)
+    plain.goto(f"{detail}#kewajiban")
+    waive = plain.locator("table.dues a.row-action", has_text="Kesampingkan").first
+    waive_href = waive.get_attribute("href")
+    waive.click()
+    expect(plain).to_have_url(re.compile(re.escape(waive_href) + "$"))
+    plain.locator("#id_reason").fill("Tidak diperlukan lagi")
+    plain.get_by_role("button", name="Simpan").click()
+    said(plain, "Kewajiban dikesampingkan.")
+    waived = ObligationDue.objects.get(pk=int(waive_href.rstrip("/").rsplit("/", 1)[1]))
+    assert waived.waived_reason == "Tidak diperlukan lagi"

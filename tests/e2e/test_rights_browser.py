@@ -108,8 +108,11 @@ def test_two_institutions_work_on_an_agreement_made_through_the_forms(live_serve
     # ...and is offered only BKN's own paraf; a forged request for Kemendes's is refused, nothing recorded.
     tab(bkn_staf, "Dokumen")
     row = bkn_staf.locator("table.documents tr", has_text="Naskah PKS ditandatangani")
-    row.locator("summary", has_text="Catat paraf").click()
-    form = row.locator("form")
+    row.get_by_role("link", name="Catat paraf").click()
+    dialog = bkn_staf.locator("#paraf-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("[data-row-label]")).to_have_text("Naskah PKS ditandatangani")
+    form = dialog.locator("form")
     options = form.locator("select[name=party] option").all_inner_texts()
     assert [o for o in options if o.startswith("PIHAK")] == ["PIHAK KEDUA — Badan Kepegawaian Negara"]
     kemendes_party = agreement.parties.get(order=1)
