@@ -72,8 +72,8 @@ def many(granted, kemendes_party, bkn_party, kemendes_penghubung, bkn_penghubung
 
 # Session and user; the tab counts; the agreement and assignee filter choices; the personal-data and the
 # handling grants (one query each once guardian has cached the permission's content type); the page of rows
-# (a keyset page: no count of the rows behind it) and their fields; the access-log row; the navigation (groups, unread bell, the
-# user's institution); the bulk-assign choices.
+# (a keyset page: no count of the rows behind it) and their fields; the access-log row; the navigation
+# (groups, unread bell, the user's institution); the bulk-assign choices.
 LIST_QUERIES = 19  # the rights from role and team: the roles, and one query per right asked; the Pasal 9
 # acknowledgement gate: the acknowledged agreements, and the agreements the personal-data right keeps
 # A search also asks, for its own filter, which agreements the personal-data right covers.
