@@ -122,8 +122,8 @@ def test_the_proposal_list_at_a_ministrys_scale(client, today, lanes, kemendes_p
     fields = list(DataField.objects.filter(code__in=["golRuangAkhir", "pangkatAkhir"]).order_by("code"))
     common = {"lanes": lanes, "author": kemendes_penghubung, "assignee": bkn_penghubung, "fields": fields}
     proposals_at_scale(SMALL, today=today, tag="small", **common)
-    # A NIP and a name that the inbox holds (proposal 114, and the Dewi Pratama numbered 3..).
-    cases = _cases(bkn_penghubung, kemendes_penghubung, "197004252005031115", "Dewi Pratama 3")
+    # A NIP and a name that the inbox holds at both sizes (proposals 114 and 135).
+    cases = _cases(bkn_penghubung, kemendes_penghubung, "197004252005031115", "Dewi Pratama 135")
     small = _measure(client, cases)
 
     proposals_at_scale(LARGE - SMALL, today=today, tag="large", **common)

@@ -10,7 +10,7 @@ from django.db import migrations, models
 TRIGRAM_INDEXES = (
     # The NIP search is nip LIKE '%digits%' (Django's contains); the name search UPPER(person_name) LIKE
     # UPPER('%words%') (icontains): each index is on exactly the expression the search compares.
-    ("proposal_nip_trgm", "(nip) gin_trgm_ops"),
+    ("proposal_nip_trgm", "nip gin_trgm_ops"),
     ("proposal_name_trgm", "(UPPER(person_name::text)) gin_trgm_ops"),
 )
 
@@ -21,7 +21,7 @@ def trigram_indexes(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, expression in TRIGRAM_INDEXES:
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON exchange_proposal USING gin {expression}"
+            f"CREATE INDEX IF NOT EXISTS {name} ON exchange_proposal USING gin ({expression})"
         )
 
 
