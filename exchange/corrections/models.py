@@ -49,8 +49,17 @@ LIST_DUE = Coalesce("due_on", models.Value(LIST_UNDATED), output_field=models.Da
 
 
 def _inbox_index(name: str, *prefix: str) -> models.Index:
-    """An index in the inbox's order (urgency, due date, created, id), after the equality filter `prefix`."""
-    return models.Index(*prefix, LIST_URGENCY, LIST_DUE, "created_at", "id", name=name)
+    """An index in the inbox's order (urgency, due date, created, id), after the equality filter `prefix`;
+    of submitted proposals only, as the inbox is (a draft is in nobody's inbox)."""
+    return models.Index(
+        *prefix,
+        LIST_URGENCY,
+        LIST_DUE,
+        "created_at",
+        "id",
+        name=name,
+        condition=Q(submitted_on__isnull=False),
+    )
 
 
 class Proposal(models.Model):
@@ -138,6 +147,13 @@ class Proposal(models.Model):
             models.Index(fields=["status", "created_at", "id"], name="proposal_status_new"),
             models.Index(fields=["agreement", "created_at", "id"], name="proposal_agreement_new"),
             models.Index(fields=["assignee", "created_at", "id"], name="proposal_assignee_new"),
+            # The tab counts: what a party received, by status and due date (open, overdue), read from the
+            # index alone.
+            models.Index(
+                fields=["receiving_party", "status", "due_on"],
+                name="proposal_received_status",
+                condition=Q(submitted_on__isnull=False),
+            ),
             _inbox_index("proposal_inbox"),
             _inbox_index("proposal_status_inbox", "status"),
             _inbox_index("proposal_agreement_inbox", "agreement_id"),

@@ -81,8 +81,9 @@ def _list_state(request: HttpRequest) -> dict:
     """The filtered, searched proposals of the list and the export: one place, so both show the same."""
     user = request.user
     today = timezone.localdate()
-    visible = selectors.proposals_visible_to(user)
-    counts = selectors.proposal_counts(user, today=today)
+    parties = selectors.party_ids(user)  # once, as literals the planner can weigh (selectors.parties_of)
+    visible = selectors.proposals_visible_to(user, parties)
+    counts = selectors.proposal_counts(user, today=today, parties=parties)
     agreements = list(agreements_visible_to(user).only("pk", "title").order_by("title"))
     assignees = list(selectors.assignees_of(visible))
     filters = FilterForm(request.GET or None, agreements=agreements, assignees=assignees)
@@ -90,7 +91,7 @@ def _list_state(request: HttpRequest) -> dict:
     # A bad value in one filter drops that filter only; the others (and the tab) still apply.
     data = getattr(filters, "cleaned_data", {})
     tab = data.get("tab") or ("inbox" if counts["inbox"] or not counts["outbox"] else "outbox")
-    proposals = selectors.in_tab(visible, user, tab)
+    proposals = selectors.in_tab(visible, user, tab, parties)
     if data.get("status"):
         proposals = proposals.filter(status=data["status"])
     if data.get("agreement"):

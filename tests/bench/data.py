@@ -402,7 +402,8 @@ def proposals_at_scale(n: int, *, lanes, author, assignee, fields, today: date, 
     PostgreSQL (a million in well under a minute), then ANALYZEd so that the planner sees the real sizes.
 
     `lanes` are (agreement, proposing party, receiving party, weight) tuples: a proposal's lane is chosen by
-    its number, `weight` of every sum-of-weights proposals in each. Names are Indonesian first and last
+    its number divided by ten (the status goes by the last digit), `weight` of every sum-of-weights blocks of
+    ten in each. Names are Indonesian first and last
     names with the number (so a name search finds a few, not all); NIPs are valid and fictional
     (`nip_number`); every third row shares its created_at with the next two (ties for the tie-breaker).
     Returns the number of proposals written.
@@ -424,9 +425,9 @@ def proposals_at_scale(n: int, *, lanes, author, assignee, fields, today: date, 
                 applied_reference, withdrawal_reason, message_id, created_by_id, created_at, updated_at
             )
             SELECT
-                (%(agreements)s::bigint[])[1 + g %% %(slots)s],
-                (%(proposers)s::bigint[])[1 + g %% %(slots)s],
-                (%(receivers)s::bigint[])[1 + g %% %(slots)s],
+                (%(agreements)s::bigint[])[1 + (g / 10) %% %(slots)s],
+                (%(proposers)s::bigint[])[1 + (g / 10) %% %(slots)s],
+                (%(receivers)s::bigint[])[1 + (g / 10) %% %(slots)s],
                 to_char(DATE '1970-01-01' + (g %% 12000), 'YYYYMMDD') || '200503' || (1 + g %% 2)::text
                     || lpad((1 + g %% 999)::text, 3, '0'),
                 (%(first)s::text[])[1 + g %% %(nfirst)s] || ' '

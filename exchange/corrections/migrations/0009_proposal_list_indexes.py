@@ -59,6 +59,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="proposal",
             index=models.Index(
+                condition=models.Q(("submitted_on__isnull", False)),
+                fields=["receiving_party", "status", "due_on"],
+                name="proposal_received_status",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="proposal",
+            index=models.Index(
                 models.Case(
                     models.When(status__in=["review", "submitted"], then=models.Value(0)),
                     models.When(
@@ -72,6 +80,7 @@ class Migration(migrations.Migration):
                 ),
                 models.F("created_at"),
                 models.F("id"),
+                condition=models.Q(("submitted_on__isnull", False)),
                 name="proposal_inbox",
             ),
         ),
@@ -92,6 +101,7 @@ class Migration(migrations.Migration):
                 ),
                 models.F("created_at"),
                 models.F("id"),
+                condition=models.Q(("submitted_on__isnull", False)),
                 name="proposal_status_inbox",
             ),
         ),
@@ -112,6 +122,7 @@ class Migration(migrations.Migration):
                 ),
                 models.F("created_at"),
                 models.F("id"),
+                condition=models.Q(("submitted_on__isnull", False)),
                 name="proposal_agreement_inbox",
             ),
         ),
@@ -132,6 +143,7 @@ class Migration(migrations.Migration):
                 ),
                 models.F("created_at"),
                 models.F("id"),
+                condition=models.Q(("submitted_on__isnull", False)),
                 name="proposal_assignee_inbox",
             ),
         ),
