@@ -138,9 +138,9 @@ def proposal_counts(
     """The numbers on the tabs and the dashboard, in one query over the same selector as the list; a value
     above COUNT_CAP means "more than COUNT_CAP" (the template's `capped` filter writes "1.000+")."""
     today = today or timezone.localdate()
-    if not user.is_authenticated or not user.institution_id:
-        return dict.fromkeys(("all", "inbox", "inbox_open", "outbox", "mine", "overdue"), 0)
     parties = party_ids(user) if parties is None else parties
+    if not parties:  # no institution, or one that is party to no agreement: nothing to count
+        return dict.fromkeys(("all", "inbox", "inbox_open", "outbox", "mine", "overdue"), 0)
     visible = proposals_visible_to(user, parties)
     # What in_tab(visible, ...) selects, said without the visibility's OR, which the tab implies: submitted
     # to one of the parties, or made by one; so each count reads one index (proposal_received_status, the
