@@ -87,7 +87,14 @@ def warm(client, url, params=None):
 
 
 @pytest.mark.parametrize("n", [10, 5000])
-@pytest.mark.parametrize("params", [{"tab": "inbox"}, {"tab": "all", "overdue": "1", "assignee": "me"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"tab": "inbox"},
+        {"tab": "inbox", "page": "last"},
+        {"tab": "all", "overdue": "1", "assignee": "me"},
+    ],
+)
 def test_the_list_runs_a_fixed_number_of_queries(
     client, many, bkn_penghubung, django_assert_num_queries, n, params
 ):
