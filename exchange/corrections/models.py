@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,32 @@ from exchange.data import nip
 from portal.lib.stored_text import Keyed, render
 
 REFERENCE_PREFIX = "UP"
+
+# The inbox's sort keys, as expressions, shared by the list's query and its indexes (PostgreSQL uses an
+# expression index only for the very same expression): what runs against the clock first, then what is
+# still open for the receiver, then the rest; within that, the earliest due date, undated last.
+LIST_URGENCY = models.Case(
+    models.When(status__in=sorted(s.value for s in flow.CLOCK_RUNNING), then=models.Value(0)),
+    models.When(status__in=sorted(s.value for s in flow.OPEN_FOR_RECEIVER), then=models.Value(1)),
+    default=models.Value(2),
+    output_field=models.IntegerField(),
+)
+LIST_UNDATED = date(9999, 12, 31)
+LIST_DUE = Coalesce("due_on", models.Value(LIST_UNDATED), output_field=models.DateField())
+
+
+def _inbox_index(name: str, *prefix: str) -> models.Index:
+    """An index in the inbox's order (urgency, due date, created, id), after the equality filter `prefix`;
+    of submitted proposals only, as the inbox is (a draft is in nobody's inbox)."""
+    return models.Index(
+        *prefix,
+        LIST_URGENCY,
+        LIST_DUE,
+        "created_at",
+        "id",
+        name=name,
+        condition=Q(submitted_on__isnull=False),
+    )
 
 
 class Proposal(models.Model):
@@ -109,7 +136,29 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("usulan perbaikan data")
         verbose_name_plural = _("usulan perbaikan data")
-        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["agreement", "status"])]
+        # The list's sorts (newest first; the inbox's order) alone and after each equality filter it offers
+        # (status, agreement, assignee, "unassigned" being assignee IS NULL); the tabs reach the institution
+        # through the parties. The NIP and name search's trigram indexes are PostgreSQL's only, made in
+        # migration 0009 and not declared here.
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["agreement", "status"]),
+            models.Index(fields=["created_at", "id"], name="proposal_new"),
+            models.Index(fields=["status", "created_at", "id"], name="proposal_status_new"),
+            models.Index(fields=["agreement", "created_at", "id"], name="proposal_agreement_new"),
+            models.Index(fields=["assignee", "created_at", "id"], name="proposal_assignee_new"),
+            # The tab counts: what a party received, by status and due date (open, overdue), read from the
+            # index alone.
+            models.Index(
+                fields=["receiving_party", "status", "due_on"],
+                name="proposal_received_status",
+                condition=Q(submitted_on__isnull=False),
+            ),
+            _inbox_index("proposal_inbox"),
+            _inbox_index("proposal_status_inbox", "status"),
+            _inbox_index("proposal_agreement_inbox", "agreement_id"),
+            _inbox_index("proposal_assignee_inbox", "assignee_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(proposing_party=models.F("receiving_party")), name="proposal_two_parties"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db import connections
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +28,11 @@ from agreements.selectors import (
     user_can,
     who_may,
 )
-from exchange.corrections import flow
+from exchange.corrections import flow, paging
 from exchange.corrections.choices import CommentVisibility, Side
 from exchange.corrections.models import (
+    LIST_DUE,
+    LIST_URGENCY,
     Proposal,
     ProposalBulkJob,
     ProposalComment,
@@ -43,7 +46,7 @@ from exchange.data.models import AnnexField, DataField
 from portal.models import User
 
 
-def proposals_visible_to(user: User) -> QuerySet[Proposal]:
+def proposals_visible_to(user: User, parties: list[int] | None = None) -> QuerySet[Proposal]:
     """Proposals the user's institution made, and those it received once they were submitted.
 
     Only the two parties of a proposal see it (a third party to the same agreement does not), and a draft is
@@ -52,11 +55,27 @@ def proposals_visible_to(user: User) -> QuerySet[Proposal]:
     """
     if not user.is_authenticated or not user.institution_id:
         return Proposal.objects.none()
-    institution = user.institution_id
+    parties = parties_of(user) if parties is None else parties
     return Proposal.objects.filter(
-        Q(proposing_party__institution_id=institution)
-        | Q(receiving_party__institution_id=institution, submitted_on__isnull=False)
+        Q(proposing_party__in=parties) | Q(receiving_party__in=parties, submitted_on__isnull=False)
     )
+
+
+def parties_of(user: User) -> QuerySet[AgreementParty]:
+    """The parties of the user's institution, as a subquery; `party_ids` reads them once instead.
+
+    Proposals are matched on their own party columns (`party IN (...)`), never through a join to the
+    party's institution: with the join PostgreSQL guessed a few hundred rows where a ministry has a million,
+    and sorted them all for one page. The list passes the ids themselves (`party_ids`), which the planner
+    weighs against the party columns' statistics, so that it walks the sort index for a ministry and reads
+    a small institution's few rows through the party index."""
+    return AgreementParty.objects.filter(institution_id=user.institution_id).values("pk")
+
+
+def party_ids(user: User) -> list[int]:
+    if not user.is_authenticated or not user.institution_id:
+        return []
+    return list(parties_of(user).values_list("pk", flat=True))
 
 
 def visible_comment_q(user: User, prefix: str = "") -> Q:
@@ -93,28 +112,93 @@ def overdue_q(today: date) -> Q:
     return Q(status__in=flow.CLOCK_RUNNING, due_on__lt=today)
 
 
-def in_tab(proposals: QuerySet[Proposal], user: User, tab: str) -> QuerySet[Proposal]:
-    """Inbox: received by the user's institution; outbox: made by it; anything else: all visible."""
+def in_tab(
+    proposals: QuerySet[Proposal], user: User, tab: str, parties: list[int] | None = None
+) -> QuerySet[Proposal]:
+    """Inbox: submitted to the user's institution (a draft is in nobody's inbox); outbox: made by it;
+    anything else: all visible."""
+    parties = parties_of(user) if parties is None else parties
     if tab == "inbox":
-        return proposals.filter(receiving_party__institution_id=user.institution_id)
+        return proposals.filter(receiving_party__in=parties, submitted_on__isnull=False)
     if tab == "outbox":
-        return proposals.filter(proposing_party__institution_id=user.institution_id)
+        return proposals.filter(proposing_party__in=parties)
     return proposals
 
 
-def proposal_counts(user: User, *, today: date | None = None) -> dict[str, int]:
-    """The numbers on the tabs and the dashboard, in one query over the same selector as the list."""
+# Counts on the tabs and the dashboard are exact up to COUNT_CAP and "more than" beyond it: each is a count
+# of at most COUNT_CAP + 1 rows (a LIMIT inside the count), so a ministry's million proposals cost what a
+# thousand do, and the numbers a person acts on (what needs handling, what is overdue, what is theirs) stay
+# exact in every normal inbox. See the README's "Lists at scale".
+COUNT_CAP = 1000
+
+
+def proposal_counts(
+    user: User, *, today: date | None = None, parties: list[int] | None = None
+) -> dict[str, int]:
+    """The numbers on the tabs and the dashboard, in one query over the same selector as the list; a value
+    above COUNT_CAP means "more than COUNT_CAP" (the template's `capped` filter writes "1.000+")."""
     today = today or timezone.localdate()
-    institution = user.institution_id
-    inbox = Q(receiving_party__institution_id=institution)
-    open_inbox = inbox & Q(status__in=flow.OPEN_FOR_RECEIVER)
-    return proposals_visible_to(user).aggregate(
-        all=Count("pk"),
-        inbox=Count("pk", filter=inbox),
-        inbox_open=Count("pk", filter=open_inbox),
-        outbox=Count("pk", filter=Q(proposing_party__institution_id=institution)),
-        mine=Count("pk", filter=Q(assignee_id=user.pk) & Q(status__in=flow.OPEN_FOR_RECEIVER)),
-        overdue=Count("pk", filter=inbox & overdue_q(today)),
+    parties = party_ids(user) if parties is None else parties
+    if not parties:  # no institution, or one that is party to no agreement: nothing to count
+        return dict.fromkeys(("all", "inbox", "inbox_open", "outbox", "mine", "overdue"), 0)
+    visible = proposals_visible_to(user, parties)
+    # What in_tab(visible, ...) selects, said without the visibility's OR, which the tab implies: submitted
+    # to one of the parties, or made by one; so each count reads one index (proposal_received_status, the
+    # proposing party's) and nothing else.
+    inbox = Proposal.objects.filter(receiving_party__in=parties, submitted_on__isnull=False)
+    counted = {
+        "all": visible,
+        "inbox": inbox,
+        "inbox_open": inbox.filter(status__in=flow.OPEN_FOR_RECEIVER),
+        "outbox": Proposal.objects.filter(proposing_party__in=parties),
+        "mine": visible.filter(assignee_id=user.pk, status__in=flow.OPEN_FOR_RECEIVER),
+        "overdue": inbox.filter(overdue_q(today)),
+    }
+    parts, params = [], []
+    for proposals in counted.values():
+        sql, part_params = proposals.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 (Django's own SQL)
+        params.extend(part_params)
+    with connections[Proposal.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 (Django's own SQL)
+        row = cursor.fetchone()
+    return dict(zip(counted, (int(n) for n in row), strict=True))
+
+
+# The list's orders (exchange/corrections/paging.py): the inbox is a work queue, what runs against the clock
+# first, then the earliest due date, and within one due date first come, first served; the outbox and "all"
+# newest first. The indexes of models.Proposal follow exactly these keys.
+INBOX_ORDER = paging.Order(
+    [
+        paging.Key("list_urgency", int, LIST_URGENCY),
+        paging.Key("list_due", date, LIST_DUE),
+        paging.Key("created_at", datetime),
+        paging.Key("id", int),
+    ]
+)
+NEWEST_ORDER = paging.Order([paging.Key("created_at", datetime), paging.Key("id", int)], descending=True)
+
+
+def list_order(tab: str) -> paging.Order:
+    return INBOX_ORDER if tab == "inbox" else NEWEST_ORDER
+
+
+def overdue_filter(proposals: QuerySet[Proposal], tab: str, today: date) -> QuerySet[Proposal]:
+    """Only the overdue; in the inbox's order also said in its own keys (urgency 0, due before today), which
+    the inbox index reads as one range instead of filtering its way to the last page."""
+    proposals = proposals.filter(overdue_q(today))
+    if tab == "inbox":
+        proposals = proposals.alias(list_urgency=LIST_URGENCY, list_due=LIST_DUE).filter(
+            list_urgency=0, list_due__lt=today
+        )
+    return proposals
+
+
+def assignees_of(proposals: QuerySet[Proposal]) -> QuerySet[User]:
+    """The users to whom any of these proposals is assigned (the list's assignee filter): one probe of the
+    assignee index per user, not a pass over every proposal."""
+    return User.objects.filter(Exists(proposals.filter(assignee_id=OuterRef("pk")))).order_by(
+        "first_name", "last_name", "username"
     )
 
 

@@ -14,8 +14,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from agreements.rules import holiday_name, is_working_day
 from agreements.selectors import HANDLE_PROPOSALS, VIEW_PERSONAL_DATA, agreements_visible_to
-from exchange.corrections import clock, flow, selectors, services, xlsx
+from exchange.corrections import clock, flow, paging, selectors, services, xlsx
 from exchange.corrections.choices import AccessAction, ProposalStatus, Side
 from exchange.corrections.forms import (
     BulkForm,
@@ -42,7 +41,6 @@ from exchange.corrections.forms import (
 )
 from exchange.corrections.models import Proposal, ProposalImport
 from exchange.data import selectors as data_selectors
-from portal.models import User
 
 SEARCH_SESSION_KEY = "exchange.proposal_search"
 PAGE_SIZE = 50
@@ -83,20 +81,17 @@ def _list_state(request: HttpRequest) -> dict:
     """The filtered, searched proposals of the list and the export: one place, so both show the same."""
     user = request.user
     today = timezone.localdate()
-    visible = selectors.proposals_visible_to(user)
-    counts = selectors.proposal_counts(user, today=today)
+    parties = selectors.party_ids(user)  # once, as literals the planner can weigh (selectors.parties_of)
+    visible = selectors.proposals_visible_to(user, parties)
+    counts = selectors.proposal_counts(user, today=today, parties=parties)
     agreements = list(agreements_visible_to(user).only("pk", "title").order_by("title"))
-    assignees = list(
-        User.objects.filter(pk__in=visible.filter(assignee__isnull=False).values("assignee_id")).order_by(
-            "first_name", "last_name", "username"
-        )
-    )
+    assignees = list(selectors.assignees_of(visible))
     filters = FilterForm(request.GET or None, agreements=agreements, assignees=assignees)
     filters.is_valid()
     # A bad value in one filter drops that filter only; the others (and the tab) still apply.
     data = getattr(filters, "cleaned_data", {})
     tab = data.get("tab") or ("inbox" if counts["inbox"] or not counts["outbox"] else "outbox")
-    proposals = selectors.in_tab(visible, user, tab)
+    proposals = selectors.in_tab(visible, user, tab, parties)
     if data.get("status"):
         proposals = proposals.filter(status=data["status"])
     if data.get("agreement"):
@@ -109,29 +104,20 @@ def _list_state(request: HttpRequest) -> dict:
     elif assignee:
         proposals = proposals.filter(assignee_id=int(assignee))
     if data.get("overdue"):
-        proposals = proposals.filter(selectors.overdue_q(today))
+        proposals = selectors.overdue_filter(proposals, tab, today)
     query = request.session.get(SEARCH_SESSION_KEY, "")
     if query:
         proposals = selectors.search(proposals, user, query)
-    if tab == "inbox":
-        urgency = Case(
-            When(status__in=flow.CLOCK_RUNNING, then=Value(0)),
-            When(status__in=flow.OPEN_FOR_RECEIVER, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-        proposals = proposals.annotate(urgency=urgency).order_by(
-            "urgency", F("due_on").asc(nulls_last=True), "-created_at", "-pk"
-        )
-    else:
-        proposals = proposals.order_by("-created_at", "-pk")
+    order = selectors.list_order(tab)
     return {
         "today": today,
         "tab": tab,
         "filters": filters,
         "query": query,
         "counts": counts,
-        "proposals": selectors.with_list_columns(proposals, user),
+        "order": order,
+        # Sorted for the export (every row); the list pages through it by its keys (paging.page_of).
+        "proposals": selectors.with_list_columns(order.sort(order.annotate(proposals)), user),
         "personal_ids": selectors.granted_agreement_ids(user, VIEW_PERSONAL_DATA),
     }
 
@@ -157,13 +143,13 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(SEARCH_SESSION_KEY, None)
         params = request.GET.copy()
-        params.pop("page", None)
+        params.pop("page", None)  # a new search starts on its first page
         url = reverse("exchange:proposal_list")
         return redirect(f"{url}?{params.urlencode()}" if params else url)
 
     user = request.user
     state = _list_state(request)
-    page = Paginator(state["proposals"], PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.page_of(state["proposals"], state["order"], request.GET.get("page"), PAGE_SIZE)
     shown = _mark_rows(page.object_list, state["personal_ids"], state["today"])
     services.personal_data_access_record(
         user=user, action=AccessAction.SEARCH if state["query"] else AccessAction.LIST, proposal_ids=shown

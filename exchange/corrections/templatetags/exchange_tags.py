@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import template
+from django.utils.formats import number_format
 
 from exchange.corrections import privacy
 from exchange.data import nip
@@ -46,3 +47,13 @@ def field_value(value: str, data_field) -> str:
         except ValueError:
             return value
     return value
+
+
+@register.filter
+def capped(value: int) -> str:
+    """A count of the proposal list (selectors.proposal_counts): exact up to COUNT_CAP, "1.000+" above."""
+    from exchange.corrections.selectors import COUNT_CAP
+
+    if value > COUNT_CAP:
+        return f"{number_format(COUNT_CAP, force_grouping=True)}+"
+    return number_format(value, force_grouping=True)
