@@ -225,8 +225,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Simulator", "SIASN SIMULATOR")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
+        # Head and body leave in one write, so the client reads the answer in one piece, not two.
+        self._headers_buffer.append(b"\r\n" + payload)
+        self.flush_headers()
 
     def _form(self) -> dict[str, str]:
         length = int(self.headers.get("Content-Length") or 0)
