@@ -14,6 +14,7 @@ failed transiently wait in the database (`due_at`) and the beat's sweeper rings 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -84,16 +85,17 @@ def _outcome(client, nip: str, keep: list[str]) -> tuple[str, object]:
         return ItemStatus.FAILED, exc.reason
 
 
+@functools.cache
 def _write_sql(with_values: bool) -> str:
-    """One row's outcome, written only while `worker` still holds the claim (compare-and-set)."""
-    field = SyncItem._meta.get_field
+    """One row's outcome, written only while `worker` still holds the claim (compare-and-set); built once
+    per process from the model's own names, every value a bound parameter."""
     quote = connection.ops.quote_name
-    columns = ["status", "reason", "attempts", "due_at", "done_at"] + (["values"] if with_values else [])
-    sets = ", ".join(f"{quote(field(name).column)} = %s" for name in columns)
-    # Identifiers from the model's own meta; every value is a bound parameter.
+    column = {field.name: quote(field.column) for field in SyncItem._meta.concrete_fields}
+    names = ["status", "reason", "attempts", "due_at", "done_at"] + (["values"] if with_values else [])
+    sets = ", ".join(f"{column[name]} = %s" for name in names)
     return (
-        f"UPDATE {quote(SyncItem._meta.db_table)} SET {sets}, {quote('claimed_by')} = '', "  # noqa: S608
-        f"{quote('lease_until')} = NULL WHERE {quote('id')} = %s AND {quote('claimed_by')} = %s"
+        f"UPDATE {quote(SyncItem._meta.db_table)} SET {sets}, {column['claimed_by']} = '', "  # noqa: S608
+        f"{column['lease_until']} = NULL WHERE {column['id']} = %s AND {column['claimed_by']} = %s"
     )
 
 
@@ -108,11 +110,9 @@ def flush(run: SyncRun, worker: str, outcomes: dict[int, tuple[str, object]]) ->
         return
     now = timezone.now()
     counts = {ItemStatus.FETCHED: 0, ItemStatus.NOT_FOUND: 0, ItemStatus.FAILED: 0}
-    prep = {name: SyncItem._meta.get_field(name) for name in ("due_at", "done_at", "values")}
-
-    def moment(value: datetime | None):
-        return prep["due_at"].get_db_prep_save(value, connection)
-
+    as_moment = SyncItem._meta.get_field("due_at").get_db_prep_save
+    as_values = SyncItem._meta.get_field("values").get_db_prep_save
+    done_at = as_moment(now, connection)
     with_values, without_values = [], []
     with transaction.atomic():
         mine = (
@@ -123,19 +123,18 @@ def flush(run: SyncRun, worker: str, outcomes: dict[int, tuple[str, object]]) ->
         for pk, attempts in mine:
             status, payload = outcomes[pk]
             attempts += 1
+            reason = "" if status == ItemStatus.FETCHED else str(payload)[:40]
             if status == ItemStatus.FAILED and attempts < ITEM_ATTEMPTS:
                 # A transient failure: another attempt later, when the sweeper finds the item due.
-                due = now + RETRY_DELAY * attempts
-                row = [str(ItemStatus.PENDING), str(payload)[:40], attempts, moment(due), None, pk, worker]
-                without_values.append(row)
+                due_at = as_moment(now + RETRY_DELAY * attempts, connection)
+                without_values.append([str(ItemStatus.PENDING), reason, attempts, due_at, None, pk, worker])
                 continue
             counts[status] += 1
             if status == ItemStatus.FETCHED:
-                values = prep["values"].get_db_prep_save(payload, connection)
-                with_values.append([str(status), "", attempts, None, moment(now), values, pk, worker])
+                values = as_values(payload, connection)
+                with_values.append([str(status), reason, attempts, None, done_at, values, pk, worker])
             else:
-                reason = str(payload)[:40]
-                without_values.append([str(status), reason, attempts, None, moment(now), pk, worker])
+                without_values.append([str(status), reason, attempts, None, done_at, pk, worker])
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # Not waiting for the disk: a write lost with the database server is only a claim that
