@@ -36,7 +36,9 @@ format: install
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
+# The load benchmarks drive the portal with wrk (Debian's package): installed here when it is missing.
 bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
 	PORTAL_BENCH=1 .venv/bin/pytest tests/bench -p no:randomly -q -s
 
 # One run over the whole tree: the catalogue is merged per run, so split runs would drop each other's entries.
