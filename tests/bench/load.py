@@ -115,8 +115,8 @@ def wrk(
         }
     )
     threads = min(2, connections)
-    command = [wrk_path(), "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s"]
-    command += ["-s", str(script), url]
+    command = [wrk_path(), "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
+    command += ["--timeout", "10s", "-s", str(script), url]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
