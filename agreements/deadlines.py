@@ -206,8 +206,33 @@ def _term_start(agreement: Agreement, extensions: dict[int, date]) -> date:
     return max(start, extended) if extended else start
 
 
+class _TermWords:
+    """The words of the term's clocks, translated once per read (one read may hold thousands)."""
+
+    def __init__(self) -> None:
+        self.notice_title = _("Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS")
+        self.notice_action = _(
+            "Bila PIHAK Anda berkeinginan memperpanjang atau mengakhiri Perjanjian Kerja Sama, "
+            "sampaikan pemberitahuan tertulis kepada PIHAK lainnya paling lambat %(date)s%(pasal)s, "
+            "lalu catat pemberitahuan itu di portal."
+        )
+        self.end_title_early = _("Hari terakhir berlakunya PKS (diakhiri lebih awal)")
+        self.end_title = _("Hari terakhir berlakunya PKS")
+        self.end_action = _(
+            "Perjanjian Kerja Sama berlaku sampai dengan %(date)s. Pastikan perpanjangan telah "
+            "disepakati bila kerja sama berlanjut, dan selesaikan tugas serta tanggung jawab yang "
+            "masih berjalan%(term)s."
+        )
+        self.confidentiality = _("Kewajiban kerahasiaan tetap berlaku (%(pasal)s).")
+
+
 def _notice_deadline(
-    agreement: Agreement, ref: AgreementRef, served: bool, today: date, numbers: dict[str, int]
+    agreement: Agreement,
+    ref: AgreementRef,
+    served: bool,
+    today: date,
+    numbers: dict[str, int],
+    words: _TermWords,
 ) -> Deadline:
     status = status_of(agreement.notice_deadline, today, done=served)
     last_day = agreement.last_day_in_force
@@ -222,18 +247,16 @@ def _notice_deadline(
         agreement=ref,
         clause=pasal(numbers, ClauseTag.NOTICE),
         owing=ref.parties,
-        title=_("Batas pemberitahuan tertulis perpanjangan atau pengakhiran PKS"),
-        action=_(
-            "Bila PIHAK Anda berkeinginan memperpanjang atau mengakhiri Perjanjian Kerja Sama, "
-            "sampaikan pemberitahuan tertulis kepada PIHAK lainnya paling lambat %(date)s%(pasal)s, "
-            "lalu catat pemberitahuan itu di portal."
-        )
+        title=words.notice_title,
+        action=words.notice_action
         % {"date": day_text(agreement.notice_deadline), "pasal": in_parens(numbers, ClauseTag.NOTICE)},
-        url=agreement_url(agreement.pk, "ringkasan"),
+        url=f"{ref.url}#ringkasan",
     )
 
 
-def _end_deadline(agreement: Agreement, ref: AgreementRef, today: date, numbers: dict[str, int]) -> Deadline:
+def _end_deadline(
+    agreement: Agreement, ref: AgreementRef, today: date, numbers: dict[str, int], words: _TermWords
+) -> Deadline:
     last_day = agreement.last_day_in_force
     status = status_of(last_day, today)
     if status == DeadlineStatus.OVERDUE:
@@ -250,21 +273,10 @@ def _end_deadline(agreement: Agreement, ref: AgreementRef, today: date, numbers:
         agreement=ref,
         clause=pasal(numbers, ClauseTag.NOTICE if early else ClauseTag.TERM),
         owing=ref.parties,
-        title=_("Hari terakhir berlakunya PKS (diakhiri lebih awal)")
-        if early
-        else _("Hari terakhir berlakunya PKS"),
-        action=_(
-            "Perjanjian Kerja Sama berlaku sampai dengan %(date)s. Pastikan perpanjangan telah "
-            "disepakati bila kerja sama berlanjut, dan selesaikan tugas serta tanggung jawab yang "
-            "masih berjalan%(term)s."
-        )
-        % {"date": day_text(last_day), "term": in_parens(numbers, ClauseTag.TERM)}
-        + (
-            " " + _("Kewajiban kerahasiaan tetap berlaku (%(pasal)s).") % {"pasal": confidentiality}
-            if confidentiality
-            else ""
-        ),
-        url=agreement_url(agreement.pk, "ringkasan"),
+        title=words.end_title_early if early else words.end_title,
+        action=words.end_action % {"date": day_text(last_day), "term": in_parens(numbers, ClauseTag.TERM)}
+        + (" " + words.confidentiality % {"pasal": confidentiality} if confidentiality else ""),
+        url=f"{ref.url}#ringkasan",
         may_be_overdue=False,
     )
 
@@ -309,6 +321,7 @@ def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
     ).values_list("agreement_id", "served_on"):
         notices[agreement_id].append(served_on)
 
+    words = _TermWords()
     for agreement in agreements:
         ref = scope.ref(agreement.pk)
         numbers = rows.numbers(agreement.pk)
@@ -318,10 +331,10 @@ def term_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
         if agreement.notice_deadline and not ends_early and scope.in_range(agreement.notice_deadline):
             term_start = _term_start(agreement, extensions)
             served = any(day >= term_start for day in notices[agreement.pk])
-            found.append(_notice_deadline(agreement, ref, served, today, numbers))
+            found.append(_notice_deadline(agreement, ref, served, today, numbers, words))
         last_day = agreement.last_day_in_force
         if last_day and scope.in_range(last_day):
-            found.append(_end_deadline(agreement, ref, today, numbers))
+            found.append(_end_deadline(agreement, ref, today, numbers, words))
         yield from (d for d in found if d.is_open or not scope.open_only)
 
 
@@ -376,37 +389,48 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
         )  # fmt: skip
         .order_by("due_on", "pk")
     )
+    # Thousands of dues a read (the feed covers three years): the words are translated once per read, and
+    # what belongs to an agreement (its page, the clause of Pasal 10) once per agreement.
+    period_title = _("%(title)s (periode %(n)s)")
+    action_text = _(
+        "Penuhi kewajiban ini paling lambat %(date)s, lalu catat pemenuhannya beserta buktinya di "
+        "portal. Bila PIHAK Anda mengalami keadaan kahar, catat keadaan kahar tersebut agar "
+        "kewajiban ditangguhkan%(pasal)s."
+    )
+    fm_clauses: dict[int, str] = {}
+    days: dict[date, str] = {}
     for due in dues:
         ref = scope.ref(due["obligation__agreement_id"])
         party = ref.party(due["obligation__party_id"]) if ref else None
         if party is None:
             continue
+        due_on = due["due_on"]
         done = bool(
             (due["met_on"] and due["met_on"] <= today) or (due["waived_on"] and due["waived_on"] <= today)
         )
-        suspended = rows.suspended(party.pk, due["due_on"])
+        suspended = rows.suspended(party.pk, due_on)
         title = due["obligation__title"]
         if due["period_number"]:
-            title = _("%(title)s (periode %(n)s)") % {"title": title, "n": due["period_number"]}
-        fm_clause = in_parens(rows.numbers(ref.pk), ClauseTag.FORCE_MAJEURE)
+            title = period_title % {"title": title, "n": due["period_number"]}
+        fm_clause = fm_clauses.get(ref.pk)
+        if fm_clause is None:
+            fm_clause = fm_clauses[ref.pk] = in_parens(rows.numbers(ref.pk), ClauseTag.FORCE_MAJEURE)
+        day = days.get(due_on)
+        if day is None:
+            day = days[due_on] = day_text(due_on)
         yield Deadline(
-            key=f"due:{due['pk']}:{due['due_on']:%Y%m%d}",
+            key=f"due:{due['pk']}:{due_on:%Y%m%d}",
             kind=AgreementDeadlineKind.OBLIGATION,
-            date=due["due_on"],
+            date=due_on,
             today=today,
-            status=status_of(due["due_on"], today, done=done, suspended=suspended),
+            status=status_of(due_on, today, done=done, suspended=suspended),
             agreement=ref,
             clause=due["obligation__clause_ref"],
             # A joint duty of PARA PIHAK: one due every party owes, sees and is reminded of.
             owing=ref.parties if due["obligation__joint"] else (party,),
             title=title,
-            action=_(
-                "Penuhi kewajiban ini paling lambat %(date)s, lalu catat pemenuhannya beserta buktinya di "
-                "portal. Bila PIHAK Anda mengalami keadaan kahar, catat keadaan kahar tersebut agar "
-                "kewajiban ditangguhkan%(pasal)s."
-            )
-            % {"date": day_text(due["due_on"]), "pasal": fm_clause},
-            url=agreement_url(ref.pk, "kewajiban"),
+            action=action_text % {"date": day, "pasal": fm_clause},
+            url=f"{ref.url}#kewajiban",
             # Entered after its date had passed (a historical agreement): shown, never reminded.
             reminded=not due["recorded_late"],
         )

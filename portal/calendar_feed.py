@@ -60,6 +60,17 @@ class _Words:
         self.party, self.status = _("Pihak yang wajib: %(party)s"), _("Status: %(status)s")
         self.example = _("Data contoh, bukan perjanjian sungguhan.")
         self.labels: dict[str, str] = {}
+        self.agreements: dict[int, list[str]] = {}
+
+    def agreement_lines(self, agreement) -> list[str]:
+        """The lines naming an agreement, written once per agreement of the feed."""
+        found = self.agreements.get(agreement.pk)
+        if found is None:
+            found = [self.agreement % {"title": agreement.title}]
+            if agreement.numbers:
+                found.append(agreement.numbers_text)
+            self.agreements[agreement.pk] = found
+        return found
 
     def label(self, code: str, of) -> str:
         if code not in self.labels:
@@ -73,10 +84,9 @@ def _event_lines(deadline: Deadline, stamp: str, words: _Words) -> list[str]:
         prefix = words.done
     elif deadline.status == "suspended":
         prefix = words.suspended
-    lines = [deadline.title, words.agreement % {"title": deadline.agreement.title}]
-    if deadline.agreement.numbers:
-        lines.append(deadline.agreement.numbers_text)
+    lines = [deadline.title, *words.agreement_lines(deadline.agreement)]
     link = settings.SITE_URL + deadline.url
+    summary = _text(deadline.summary)
     lines += [
         words.clause % {"clause": deadline.clause} if deadline.clause else "",
         words.party % {"party": deadline.owing_label},
@@ -93,7 +103,7 @@ def _event_lines(deadline: Deadline, stamp: str, words: _Words) -> list[str]:
         f"DTSTART;VALUE=DATE:{deadline.date:%Y%m%d}",
         f"DTEND;VALUE=DATE:{deadline.date + timedelta(days=1):%Y%m%d}",
         "TRANSP:TRANSPARENT",
-        f"SUMMARY:{_text(prefix + deadline.summary)}",
+        f"SUMMARY:{_text(prefix)}{summary}",
         f"DESCRIPTION:{_text(chr(10).join(lines))}",
         f"URL:{link}",
         f"CATEGORIES:{_text(words.label(f'kind:{deadline.kind}', lambda: deadline.kind_label))}",
@@ -104,7 +114,7 @@ def _event_lines(deadline: Deadline, stamp: str, words: _Words) -> list[str]:
         found += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{_text(deadline.summary)}",
+            f"DESCRIPTION:{summary}",
             "TRIGGER:-P1D",
             "END:VALARM",
         ]

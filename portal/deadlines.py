@@ -272,6 +272,8 @@ def deadlines_all(
 # --- The dashboard (Beranda) ---------------------------------------------------------------------------
 
 HORIZON_DAYS = 90
+# Rows a bucket shows on the Beranda; a portfolio of hundreds of agreements has thousands of open deadlines.
+DASHBOARD_ROWS = 8
 
 
 @dataclass(frozen=True)
@@ -282,25 +284,38 @@ class Bucket:
     deadlines: list[Deadline]
 
 
-def dashboard_context(user: User, *, today: date | None = None) -> dict:
-    """Overdue, this week, in 30 and in 90 days across the user's agreements; the apps' panels of counts."""
-    today = today or timezone.localdate()
+def dashboard_buckets(user: User, *, today: date) -> list[Bucket]:
+    """The user's open deadlines up to HORIZON_DAYS ahead: overdue, this week, in 30 and in 90 days."""
     deadlines = deadlines_for(user, None, today + timedelta(days=HORIZON_DAYS), today=today, open_only=True)
     week_end, month_end = today + timedelta(days=6), today + timedelta(days=30)
     overdue = [d for d in deadlines if d.status == DeadlineStatus.OVERDUE]
     week = [d for d in deadlines if today <= d.date <= week_end]
     month = [d for d in deadlines if week_end < d.date <= month_end]
     later = [d for d in deadlines if month_end < d.date]
-    buckets = [
+    return [
         Bucket("overdue", _("Terlambat"), "danger", overdue),
         Bucket("week", _("Minggu ini (7 hari)"), "warn", week),
         Bucket("month", _("Dalam 30 hari"), "info", month),
         Bucket("quarter", _("Dalam 90 hari"), "", later),
     ]
+
+
+def dashboard_context(user: User, *, today: date | None = None) -> dict:
+    """The buckets of `dashboard_buckets` (each shows its first DASHBOARD_ROWS; the rest are one link away,
+    on the bucket's own paged list) and the apps' panels of counts."""
+    today = today or timezone.localdate()
+    buckets = dashboard_buckets(user, today=today)
     panels: list[DashboardPanel] = [
         p for p in (source(user, today) for source in registry.dashboard_panels) if p is not None
     ]
-    context = {"today": today, "buckets": buckets, "panels": panels, "has_deadlines": bool(deadlines)}
+    context = {
+        "today": today,
+        "buckets": buckets,
+        "panels": panels,
+        "has_deadlines": any(bucket.deadlines for bucket in buckets),
+        "rows": DASHBOARD_ROWS,
+        "rows_slice": f":{DASHBOARD_ROWS}",
+    }
     for panel in panels:
         context.update(panel.context)
     return context

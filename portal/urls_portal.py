@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/kotak-keluar/", views.outbox_list, name="outbox_list"),
     path("admin/kotak-keluar/<int:pk>/", views.outbox_detail, name="outbox_detail"),
     path("admin/kotak-keluar/<int:pk>/kirim-ulang/", views.outbox_requeue, name="outbox_requeue"),
+    path("tenggat/", views.deadline_list, name="deadline_list"),
     path("kalender/", views.deadline_calendar, name="calendar"),
     path("kalender/langganan/", views.calendar_subscription, name="calendar_subscription"),
     path("kalender/langganan/buat/", views.calendar_feed_issue, name="calendar_feed_issue"),

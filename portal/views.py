@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from portal import calendar_feed, reminders, selectors, services
 from portal.choices import MailStatus, Role
-from portal.deadlines import calendar_month, dashboard_context, deadlines_for
+from portal.deadlines import calendar_month, dashboard_buckets, dashboard_context, deadlines_for
 from portal.registry import registry
 from portal.reminder_forms import ReminderPolicyForm, ReminderPreferenceForm
 
@@ -86,6 +86,22 @@ def health(request: HttpRequest) -> JsonResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/dashboard.html", dashboard_context(request.user))
+
+
+DEADLINE_LIST_PAGE = 50
+
+
+def deadline_list(request: HttpRequest) -> HttpResponse:
+    """One bucket of the Beranda whole, a page of 50 at a time: where its "see all" link leads."""
+    today = timezone.localdate()
+    buckets = dashboard_buckets(request.user, today=today)
+    chosen = next((b for b in buckets if b.code == request.GET.get("kelompok")), buckets[0])
+    page = Paginator(chosen.deadlines, DEADLINE_LIST_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/deadline_list.html",
+        {"buckets": buckets, "chosen": chosen, "page": page, "today": today},
+    )
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:

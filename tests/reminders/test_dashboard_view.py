@@ -124,19 +124,60 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_one_or_many_agreement
     assert few == many == 17  # two more: the Pasal 9 subject-access and incident deadline sources
 
 
-def test_a_long_bucket_shows_eight_lines_and_folds_the_rest(client, kemendes, bkn, kemendes_staf):
+def long_overdue_bucket(kemendes, bkn) -> None:
     for n in range(3):
         agreement = make_agreement(
             [kemendes, bkn], numbers=(f"{n + 1}/HKM.07.01/I/2023", f"{n + 1}/HM.04.01/2023"), title=f"PKS {n}"
         )
         add_semester_report(agreement, agreement.parties.get(order=1))
+
+
+def rows_of(html: str) -> int:
+    return html.count("<tr") - html.count("<thead")  # each table has one header row
+
+
+def test_a_long_bucket_shows_eight_lines_and_links_to_all_of_them(client, kemendes, bkn, kemendes_staf):
+    long_overdue_bucket(kemendes, bkn)
     client.force_login(kemendes_staf)
     with time_machine.travel(datetime.combine(date(2026, 6, 1), time(9), JAKARTA), tick=False):
         page = client.get(reverse("portal:dashboard")).content.decode()
+        overdue = section(page, "overdue")
+        link = re.search(r'<a href="([^"]+)">Lihat semua (\d+) tenggat', overdue)
+        assert link, "a long bucket links to its whole list"
+        assert rows_of(overdue) == 8 < int(link.group(2))
+        listed = client.get(link.group(1).replace("&amp;", "&"))
+    assert listed.status_code == 200
+    whole = listed.content.decode()
+    assert "Tenggat: Terlambat" in whole
+    assert rows_of(whole) == int(link.group(2))  # under 50: one page
+    assert 'aria-current="page">Terlambat' in whole
 
-    overdue = section(page, "overdue")
-    before, after = overdue.split("<details", 1)
-    folded = re.search(r"Tampilkan (\d+) tenggat lainnya", after)
-    assert folded, "the rest of a long bucket is folded behind a summary"
-    assert before.count("<tr") - 1 == 8  # each table has one header row
-    assert after.count("<tr") - 1 == int(folded.group(1)) > 0
+
+def test_the_list_of_a_bucket_pages_by_fifty_and_shows_only_the_users_agreements(
+    client, kemendes, bkn, lain, kemendes_staf, lain_staf
+):
+    for n in range(15):
+        agreement = make_agreement(
+            [kemendes, bkn], numbers=(f"{n + 1}/HKM.07.01/I/2022", f"{n + 1}/HM.04.01/2022"), title=f"PKS {n}"
+        )
+        add_semester_report(agreement, agreement.parties.get(order=1))
+    url = reverse("portal:deadline_list")
+    with time_machine.travel(datetime.combine(date(2026, 6, 1), time(9), JAKARTA), tick=False):
+        client.force_login(kemendes_staf)
+        first = client.get(url, {"kelompok": "overdue"}).content.decode()
+        total = int(re.search(r"(\d+) tenggat yang masih terbuka", first).group(1))
+        assert total > 50
+        assert rows_of(first) == 50 and "Halaman 1 dari" in first
+        last = client.get(url, {"kelompok": "overdue", "page": "2"}).content.decode()
+        assert rows_of(last) == total - 50 and "Halaman 2 dari 2" in last
+        # An unknown bucket or page shows the first of each, not an error.
+        assert client.get(url, {"kelompok": "<x>", "page": "abc"}).status_code == 200
+
+        client.force_login(lain_staf)
+        other = client.get(url, {"kelompok": "overdue"}).content.decode()
+    assert "0 tenggat yang masih terbuka" in other and "Tidak ada tenggat terbuka" in other
+
+
+def test_the_list_of_deadlines_needs_a_login(client):
+    response = client.get(reverse("portal:deadline_list"))
+    assert response.status_code == 302 and "/masuk/" in response["Location"]
