@@ -38,11 +38,20 @@ def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
     rows = selectors.proposal_deadlines(
         scope.user, scope.start, scope.end, agreements=agreements_in(scope).in_view
     )
+    # Translated once per read (a liaison may have thousands of proposals due), each date written once.
+    action = _(
+        "Putuskan usulan perbaikan data ini (terima, tolak, atau minta kelengkapan) paling lambat "
+        "%(date)s melalui portal."
+    )
+    days: dict[date, str] = {}
     for row in rows:
         ref = scope.ref(row.agreement_id)
         party = ref.party(row.owing_party_id) if ref else None
         if party is None:
             continue
+        day = days.get(row.due_on)
+        if day is None:
+            day = days[row.due_on] = day_text(row.due_on)
         yield Deadline(
             key=f"proposal:{row.proposal_id}:{row.due_on:%Y%m%d}",
             kind=ProposalDeadlineKind.PROPOSAL,
@@ -53,11 +62,7 @@ def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
             clause="",
             owing=(party,),
             title=row.title,
-            action=_(
-                "Putuskan usulan perbaikan data ini (terima, tolak, atau minta kelengkapan) paling lambat "
-                "%(date)s melalui portal."
-            )
-            % {"date": day_text(row.due_on)},
+            action=action % {"date": day},
             url=row.url,
             assignee_ids=(row.assignee_id,) if row.assignee_id else (),
         )

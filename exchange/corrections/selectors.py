@@ -402,12 +402,13 @@ def proposal_deadlines(
         "agreement", "proposing_party__institution", "receiving_party__institution", "assignee"
     ).order_by("due_on", "pk")
     deadlines = []
+    title = _("Usulan perbaikan data %(ref)s dari %(proposer)s")  # once per read, not once per proposal
     for proposal in rows:
         deadlines.append(
             ProposalDeadline(
                 proposal_id=proposal.pk,
                 reference=proposal.reference,
-                title=_("Usulan perbaikan data %(ref)s dari %(proposer)s")
+                title=title
                 % {"ref": proposal.reference, "proposer": proposal.proposing_party.institution.short_name},
                 due_on=proposal.due_on,
                 status=proposal.status,
