@@ -183,3 +183,37 @@ def holders(agreement: Agreement, right: Right, institution_id: int | None = Non
         .order_by("first_name", "last_name", "username")
     )
     return [user for user in users if passes_gates(user, right, agreement.pk)]
+
+
+def holders_across(agreement_ids: Iterable[int], right: Right, institution_id: int) -> list[User]:
+    """The active users of one institution who hold `right` on at least one of the agreements: a menu that
+    spans every agreement a user works on (the bulk-assign menu of the proposal list). One query however
+    many agreements, the same people as `holders` on each of them, joined."""
+    ids = list(agreement_ids)
+    if not ids:
+        return []
+    if any(gate.right == right for gate in registry.access_gates):
+        # A gate is checked per agreement: ask each one (no right with a gate has such a menu today).
+        found = {user.pk: user for pk in ids for user in holders(Agreement(pk=pk), right, institution_id)}
+        return sorted(found.values(), key=lambda user: (user.first_name, user.last_name, user.username))
+    stored = Right.EDIT_SHARED if right == Right.RECOMPUTE else right
+    parties = AgreementParty.objects.filter(agreement_id__in=ids, institution_id=institution_id)
+    by_role = Q(groups__name__in=roles_with(stored))
+    if right == Right.MANAGE_TEAM:
+        condition = by_role & Exists(parties)
+    else:
+        teamless = parties.exclude(Exists(PartyTeam.objects.filter(party=OuterRef("pk"))))
+        membership = TeamMember.objects.filter(team__party__in=parties, user=OuterRef("pk"))
+        adjusted = TeamRight.objects.filter(member=OuterRef("pk"), right=stored)
+        condition = (
+            (by_role & Exists(teamless))
+            | (by_role & Exists(membership.exclude(Exists(adjusted.filter(granted=False)))))
+            | Exists(membership.filter(Exists(adjusted.filter(granted=True))))
+        )
+    users = (
+        User.objects.filter(institution_id=institution_id, is_active=True)
+        .filter(condition)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    return list(users)

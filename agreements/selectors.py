@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -51,6 +52,7 @@ from agreements.rights import (
     Right,
     agreements_where,
     holders,
+    holders_across,
     member_rights,
     passes_gates,
     role_defaults,
@@ -156,6 +158,11 @@ def user_can(user: User, right: Right | str, agreement: Agreement) -> bool:
 def who_may(agreement: Agreement, right: Right | str, institution_id: int | None = None) -> list[User]:
     """The users who may do X here: pages, services, the proposal mails and the reminders all ask this."""
     return holders(agreement, as_right(right), institution_id)
+
+
+def who_may_on_any(agreement_ids: Iterable[int], right: Right | str, institution_id: int) -> list[User]:
+    """The users of one institution who may do X on at least one of these agreements (one query)."""
+    return holders_across(agreement_ids, as_right(right), institution_id)
 
 
 def own_party_of(user: User, agreement: Agreement) -> AgreementParty | None:

@@ -27,6 +27,7 @@ from agreements.selectors import (
     agreements_visible_to,
     user_can,
     who_may,
+    who_may_on_any,
 )
 from exchange.corrections import flow, paging
 from exchange.corrections.choices import CommentVisibility, Side
@@ -293,9 +294,7 @@ def liaison_officers(agreement: Agreement, institution_id: int) -> list[User]:
 def handlers_in_institution(institution_id: int, agreement_ids: Iterable[int]) -> QuerySet[User]:
     """Users of one institution who may handle proposals on any of these agreements: the choices of the
     bulk-assign menu."""
-    ids: set[int] = set()
-    for agreement in Agreement.objects.filter(pk__in=list(agreement_ids)):
-        ids.update(user.pk for user in who_may(agreement, HANDLE_PROPOSALS, institution_id))
+    ids = [user.pk for user in who_may_on_any(agreement_ids, HANDLE_PROPOSALS, institution_id)]
     return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
 
 

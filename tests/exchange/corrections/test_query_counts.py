@@ -74,8 +74,8 @@ def many(granted, kemendes_party, bkn_party, kemendes_penghubung, bkn_penghubung
 # agreement and assignee filter choices; the personal-data and the handling grants (one query each once
 # guardian has cached the permission's content type); the page of rows (a keyset page: no count of the rows
 # behind it) and their fields; the access-log row; the navigation (groups, unread bell, the user's
-# institution); the bulk-assign choices.
-LIST_QUERIES = 20  # the rights from role and team: the roles, and one query per right asked; the Pasal 9
+# institution); the bulk-assign choices (its holders in one query over every agreement, then the users).
+LIST_QUERIES = 18  # the rights from role and team: the roles, and one query per right asked; the Pasal 9
 # acknowledgement gate: the acknowledged agreements, and the agreements the personal-data right keeps
 # A search also asks, for its own filter, which agreements the personal-data right covers.
 SEARCH_QUERIES = LIST_QUERIES + 1

@@ -222,3 +222,31 @@ def test_the_mails_go_to_those_who_may_act_and_to_nobody_else(agreement, bkn, bk
 
 def test_comment_visibility_values_are_the_two_the_selectors_know():
     assert set(CommentVisibility.values) == {"shared", "internal"}
+
+
+def test_the_bulk_assign_menu_is_the_union_of_each_agreements_handlers_in_two_queries(
+    kemendes, bkn, bkn_staf, bkn_penghubung, django_assert_max_num_queries
+):
+    """By role where a party keeps no team, by a team's explicit grant, not where the team withholds it."""
+    from agreements.models import PartyTeam
+    from agreements.selectors import HANDLE_PROPOSALS, who_may
+    from tests.reminders.conftest import make_agreement
+
+    by_role, by_grant, withheld = (
+        make_agreement([kemendes, bkn], numbers=(f"{n}/HKM/2026", f"{n}/HM/2026")) for n in (1, 2, 3)
+    )
+    PartyTeam.objects.filter(party__agreement=by_role).delete()
+    grant(bkn_staf, by_grant, "handle_proposals")
+    grant(bkn_penghubung, withheld, "view_personal_data")  # a member without the handling right
+
+    for agreements in ([withheld], [by_grant, withheld], [by_role, by_grant, withheld], [by_role]):
+        union = {user for agreement in agreements for user in who_may(agreement, HANDLE_PROPOSALS, bkn.pk)}
+        ids = [agreement.pk for agreement in agreements]
+        with django_assert_max_num_queries(2):  # the holders, then the menu's users: however many agreements
+            menu = list(selectors.handlers_in_institution(bkn.pk, ids))
+        assert set(menu) == union
+    assert set(selectors.handlers_in_institution(bkn.pk, [by_role.pk, by_grant.pk, withheld.pk])) == {
+        bkn_staf,
+        bkn_penghubung,
+    }
+    assert list(selectors.handlers_in_institution(bkn.pk, [withheld.pk])) == []
