@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from django.db import models
@@ -402,7 +402,7 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
         "kewajiban ditangguhkan%(pasal)s."
     )
     fm_clauses: dict[int, str] = {}
-    days: dict[date, str] = {}
+    day_of = cache(day_text)
     for due in dues:
         ref = scope.ref(due["obligation__agreement_id"])
         party = ref.party(due["obligation__party_id"]) if ref else None
@@ -419,9 +419,6 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
         fm_clause = fm_clauses.get(ref.pk)
         if fm_clause is None:
             fm_clause = fm_clauses[ref.pk] = in_parens(rows.numbers(ref.pk), ClauseTag.FORCE_MAJEURE)
-        day = days.get(due_on)
-        if day is None:
-            day = days[due_on] = day_text(due_on)
         yield Deadline(
             key=f"due:{due['pk']}:{due_on:%Y%m%d}",
             kind=AgreementDeadlineKind.OBLIGATION,
@@ -433,7 +430,7 @@ def obligation_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
             # A joint duty of PARA PIHAK: one due every party owes, sees and is reminded of.
             owing=ref.parties if due["obligation__joint"] else (party,),
             title=title,
-            action=action_text % {"date": day, "pasal": fm_clause},
+            action=action_text % {"date": day_of(due_on), "pasal": fm_clause},
             url=f"{ref.url}#kewajiban",
             # Entered after its date had passed (a historical agreement): shown, never reminded.
             reminded=not due["recorded_late"],

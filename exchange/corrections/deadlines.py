@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from functools import cache
 
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -38,20 +39,18 @@ def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
     rows = selectors.proposal_deadlines(
         scope.user, scope.start, scope.end, agreements=agreements_in(scope).in_view
     )
-    # Translated once per read (a liaison may have thousands of proposals due), each date written once.
+    # Translated once per read (a liaison may have thousands of proposals due), each date written once
+    # (`day_of`: a memo of day_text for this read, in its language).
     action = _(
         "Putuskan usulan perbaikan data ini (terima, tolak, atau minta kelengkapan) paling lambat "
         "%(date)s melalui portal."
     )
-    days: dict[date, str] = {}
+    day_of = cache(day_text)
     for row in rows:
         ref = scope.ref(row.agreement_id)
         party = ref.party(row.owing_party_id) if ref else None
         if party is None:
             continue
-        day = days.get(row.due_on)
-        if day is None:
-            day = days[row.due_on] = day_text(row.due_on)
         yield Deadline(
             key=f"proposal:{row.proposal_id}:{row.due_on:%Y%m%d}",
             kind=ProposalDeadlineKind.PROPOSAL,
@@ -62,7 +61,7 @@ def proposal_deadlines(scope: DeadlineScope) -> Iterator[Deadline]:
             clause="",
             owing=(party,),
             title=row.title,
-            action=action % {"date": day},
+            action=action % {"date": day_of(row.due_on)},
             url=row.url,
             assignee_ids=(row.assignee_id,) if row.assignee_id else (),
         )
